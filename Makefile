@@ -1,0 +1,115 @@
+# rustnote - review Rust learning notes against a topic overview.
+#
+#   make            build ./rustnote
+#   make run        install missing packages, build, review the bundled note
+#   make check      build with ASan+UBSan, run unit and end-to-end tests
+#   make bench      print speed and memory figures
+#   make deps       install missing build/test packages (Debian)
+#   make install    install under $(DESTDIR)$(PREFIX)
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/rustnote
+MANDIR     ?= $(PREFIX)/share/man
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+VERSION    := 0.1.0
+
+PKGS     := ncursesw libcurl libcjson libcmark libpcre2-8
+WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
+            -Wstrict-prototypes -Wwrite-strings -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DRN_VERSION='"$(VERSION)"' \
+               -DRN_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARN) -pthread -MMD -MP $(CFLAGS)
+ALL_LDFLAGS = -pthread $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=undefined
+
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/net/*.c src/tui/*.c))
+MAIN_SRC := src/main.c
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+# Objects of a build flavour: $(call objs,DIR,SOURCES)
+objs = $(patsubst %.c,$(1)/%.o,$(2))
+
+B  ?= build
+BA ?= $(B)/asan
+
+.PHONY: all run check unit e2e bench deps install uninstall clean
+all: rustnote
+
+rustnote: $(B)/rustnote
+	cp $< $@
+
+$(B)/librustnote.a: $(call objs,$(B),$(LIB_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/rustnote: $(call objs,$(B),$(MAIN_SRC)) $(B)/librustnote.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# --- sanitizer build for the tests ----------------------------------------
+$(BA)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) -std=c11 $(WARN) -pthread -MMD -MP $(SAN_FLAGS) \
+	    -DRN_UNITTEST -c -o $@ $<
+
+$(BA)/librustnote.a: $(call objs,$(BA),$(LIB_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BA)/rustnote: $(call objs,$(BA),$(MAIN_SRC)) $(BA)/librustnote.a
+	$(CC) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BA)/tests/unit/%: $(BA)/tests/unit/%.o $(BA)/librustnote.a
+	$(CC) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) \
+	    $(shell $(PKG_CONFIG) --libs cmocka)
+
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BA)/tests/unit/%,$(TEST_SRC))
+
+check: $(BA)/rustnote $(UNIT_BINS)
+	RUSTNOTE_BIN=$(CURDIR)/$(BA)/rustnote ./tests/run-tests $(UNIT_BINS)
+
+unit: $(UNIT_BINS)
+	./tests/run-tests --unit-only $(UNIT_BINS)
+
+e2e: $(BA)/rustnote
+	RUSTNOTE_BIN=$(CURDIR)/$(BA)/rustnote ./tests/run-tests --e2e-only
+
+bench: rustnote
+	./tests/bench/run
+
+run: deps rustnote
+	./rustnote review notes/memory-model.md
+
+deps:
+	@./tools/deps.sh
+
+# --- install ----------------------------------------------------------------
+install: rustnote
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/prompts \
+	    $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/notes \
+	    $(DESTDIR)$(MANDIR)/man1
+	install -m 755 rustnote $(DESTDIR)$(BINDIR)/rustnote
+	install -m 644 prompts/* $(DESTDIR)$(DATADIR)/prompts/
+	install -m 644 rules/*.rules $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 notes/*.md $(DESTDIR)$(DATADIR)/notes/
+	sed 's/@VERSION@/$(VERSION)/' doc/rustnote.1 > $(DESTDIR)$(MANDIR)/man1/rustnote.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rustnote $(DESTDIR)$(MANDIR)/man1/rustnote.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build rustnote
+
+-include $(shell find build -name '*.d' 2>/dev/null)

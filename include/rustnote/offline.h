@@ -1,0 +1,33 @@
+/*
+ * offline.h - the reviewer that needs no API key: coverage of the overview's
+ * topics, its scope rules, the note's structure, and a data-driven set of
+ * known misconceptions (rules/*.rules, plus the user's own in
+ * $XDG_CONFIG_HOME/rustnote/rules/).  Patterns are PCRE2, compiled once.
+ */
+#ifndef RUSTNOTE_OFFLINE_H
+#define RUSTNOTE_OFFLINE_H
+
+#include <stddef.h>
+
+#include "rustnote/finding.h"
+
+struct note;
+struct overview;
+struct rule_set;
+
+/* Load the bundled rule files and then the user's.  RN_OK or RN_EINPUT. */
+int rules_load_default(struct rule_set **out, char *err, size_t errlen);
+/* Load every *.rules file of one folder into rs (created when *rs NULL). */
+int rules_load_dir(struct rule_set **rs, const char *dir, char *err,
+    size_t errlen);
+/* Load one rule file's text; name is used in messages. */
+int rules_load_text(struct rule_set **rs, const char *name, const char *text,
+    char *err, size_t errlen);
+size_t rules_count(const struct rule_set *rs);
+void rules_free(struct rule_set *rs);
+
+/* Run every offline check; appends findings (source FSRC_OFFLINE) to out. */
+void offline_review(const struct note *n, const struct overview *o,
+    const struct rule_set *rs, struct finding_list *out);
+
+#endif

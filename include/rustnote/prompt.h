@@ -1,0 +1,36 @@
+/*
+ * prompt.h - assemble the reviewer prompt from templates in prompts/.
+ *
+ * system.md holds the reviewer's role, goal and reply format; user.md holds
+ * the message that carries the overview and the numbered note.  Templates
+ * are looked up in $XDG_CONFIG_HOME/rustnote/prompts/ first (user
+ * overrides), then in the installed or source-tree prompts/ folder.
+ * Placeholders: {{title}} {{overview}} {{note}} {{note_name}}
+ * {{overview_name}} {{topics}} {{rules}}.
+ */
+#ifndef RUSTNOTE_PROMPT_H
+#define RUSTNOTE_PROMPT_H
+
+#include <stddef.h>
+
+struct note;
+struct overview;
+
+struct prompt {
+	char *system;
+	char *user;
+	char *schema;		/* JSON schema of the reply (findings.schema.json) */
+	unsigned long long template_hash;	/* of the templates used */
+};
+
+int prompt_build(const struct note *n, const struct overview *o,
+    struct prompt *out, char *err, size_t errlen);
+void prompt_free(struct prompt *p);
+
+/* The note's body as "NNN | text" lines (front matter left out). */
+char *prompt_number_lines(const struct note *n);
+/* Replace {{name}} placeholders; unknown ones are left as they are. */
+char *prompt_expand(const char *tpl, const char *const *names,
+    const char *const *values, size_t count);
+
+#endif

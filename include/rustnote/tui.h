@@ -1,0 +1,27 @@
+/*
+ * tui.h - the full-screen review view (ncurses).
+ *
+ * The note on one side, the findings beside it, a detail area and a status
+ * line.  Reviews run on a worker thread and reach the screen as events, so
+ * keys are answered while a stream arrives; idle, the loop sleeps in poll().
+ * Source files: src/tui/ (one per pane, plus the loop, keymap and editor).
+ */
+#ifndef RUSTNOTE_TUI_H
+#define RUSTNOTE_TUI_H
+
+#include <stddef.h>
+
+struct config;
+struct rule_set;
+
+struct tui_opts {
+	const char *note_path;
+	const char *overview_path;	/* resolved by the caller */
+	const struct config *cfg;
+	const struct rule_set *rules;	/* may be NULL */
+};
+
+/* Run until the user quits.  Returns RN_OK, or RN_EINPUT/RN_EFAIL. */
+int tui_run(const struct tui_opts *o, char *err, size_t errlen);
+
+#endif
