@@ -34,6 +34,8 @@ struct note_block {
 	char *text;		/* plain text: inlines flattened, code spans kept
 				   with their backticks, emphasis markers dropped;
 				   code blocks: the literal code */
+				/* text lines: the k-th '\n' starts start_line + k
+				   (fenced code: start_line + 1 + k) */
 	char *info;		/* code block language ("" when none), else NULL */
 	bool pseudo_heading;	/* heading made from a bold-only paragraph */
 };
@@ -83,6 +85,13 @@ int note_load(const char *path, struct note **out, char *err, size_t errlen);
 int note_parse(const char *name, const char *data, size_t len,
     struct note **out, char *err, size_t errlen);
 void note_free(struct note *n);
+/*
+ * The checks note_parse() makes before parsing, for any text file the
+ * learner hands in (the overview too): at most max bytes, not only white
+ * space, no NUL bytes, valid UTF-8.  RN_OK or RN_EINPUT with a message.
+ */
+int note_check_text(const char *name, const char *data, size_t len,
+    size_t max, char *err, size_t errlen);
 
 /* Line lineno (1-based) as a pointer + length; NULL when out of range. */
 const char *note_line(const struct note *n, int lineno, size_t *len);

@@ -1,7 +1,7 @@
 /*
  * offline.h - the reviewer that needs no API key: coverage of the overview's
  * topics, its scope rules, the note's structure, and a data-driven set of
- * known misconceptions (rules/*.rules, plus the user's own in
+ * known misconceptions (the rules folder, plus the user's own in
  * $XDG_CONFIG_HOME/rustnote/rules/).  Patterns are PCRE2, compiled once.
  */
 #ifndef RUSTNOTE_OFFLINE_H

@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmark.h>
 
@@ -39,7 +40,8 @@ struct flat {
 	int		 line;
 };
 
-static const unsigned char utf8_bom[] = { 0xef, 0xbb, 0xbf };
+static const char utf8_bom[] = "\xef\xbb\xbf";
+#define BOM_LEN	(sizeof utf8_bom - 1)
 
 static bool
 is_space(char c)
@@ -59,37 +61,776 @@ only_space(const char *s, size_t len)
 	return true;
 }
 
-static bool
-has_bom(const char *data, size_t len)
+static size_t
+bom_len(const char *data, size_t len)
 {
-	return len >= sizeof utf8_bom &&
-	    memcmp(data, utf8_bom, sizeof utf8_bom) == 0;
+	if (len >= BOM_LEN && memcmp(data, utf8_bom, BOM_LEN) == 0)
+		return BOM_LEN;
+	return 0;
 }
 
 int
 note_check_text(const char *name, const char *data, size_t len, size_t max,
     char *err, size_t errlen)
 {
-	int	bad_line;
-	size_t	bad_off, skip;
+	int	bad_line = 0;
+	size_t	bad_off = 0, skip;
 
 	if (len > max)
 		return rn_fail(err, errlen, RN_EINPUT,
-		    "%s: larger than %zu KiB (%zu bytes)", name, max >> 10,
+		    "%s: larger than %zu MiB (%zu bytes)", name, max >> 20,
 		    len);
-	skip = has_bom(data, len) ? sizeof utf8_bom : 0;
-	if (memchr(data, '\0', len) != NULL) {
-		if (only_space(data + skip, strnlen(data + skip, len - skip)))
-			return rn_fail(err, errlen, RN_EINPUT,
-			    "%s: contains NUL bytes (binary file?)", name);
-		return rn_fail(err, errlen, RN_EINPUT,
-		    "%s: contains NUL bytes (binary file?)", name);
-	}
+	skip = bom_len(data, len);
 	if (only_space(data + skip, len - skip))
 		return rn_fail(err, errlen, RN_EINPUT, "%s: file is empty",
 		    name);
+	if (memchr(data, '\0', len) != NULL)
+		return rn_fail(err, errlen, RN_EINPUT,
+		    "%s: contains NUL bytes (binary file?)", name);
 	if (!utf8_valid(data, len, &bad_line, &bad_off))
 		return rn_fail(err, errlen, RN_EINPUT,
 		    "%s: invalid UTF-8 on line %d", name, bad_line);
 	return RN_OK;
+}
+
+/* --- lines and front matter ---------------------------------------------- */
+
+static void
+split_lines(struct note *n)
+{
+	const char	*p = n->src, *end = n->src + n->src_len, *nl;
+	size_t		 count = 0;
+	int		 i = 0;
+
+	for (nl = p; (nl = memchr(nl, '\n', end - nl)) != NULL; nl++)
+		count++;
+	if (n->src_len > 0 && end[-1] != '\n')
+		count++;		/* a last line without newline */
+	n->lines = xcalloc(count ? count : 1, sizeof *n->lines);
+	while (p < end) {
+		nl = memchr(p, '\n', end - p);
+		if (nl == NULL)
+			nl = end;
+		n->lines[i].text = p;
+		n->lines[i].len = nl - p;
+		if (nl > p && nl[-1] == '\r' && nl < end)
+			n->lines[i].len--;
+		i++;
+		p = nl + 1;
+	}
+	n->nlines = i;
+}
+
+/* Line idx (0-based) is exactly word, trailing white space allowed. */
+static bool
+line_is(const struct note *n, int idx, const char *word)
+{
+	const struct note_line	*l = &n->lines[idx];
+	size_t			 wlen = strlen(word);
+
+	if (l->len < wlen || memcmp(l->text, word, wlen) != 0)
+		return false;
+	return only_space(l->text + wlen, l->len - wlen);
+}
+
+/* "overview: PATH" with optional quotes; NULL when the line is another key. */
+static char *
+fm_value(const struct note_line *l, const char *key)
+{
+	size_t	klen = strlen(key), i, j;
+	const char *s = l->text;
+
+	if (l->len <= klen || strncasecmp(s, key, klen) != 0)
+		return NULL;
+	for (i = klen; i < l->len && (s[i] == ' ' || s[i] == '\t'); i++)
+		;
+	if (i == l->len || s[i] != ':')
+		return NULL;
+	for (i++; i < l->len && is_space(s[i]); i++)
+		;
+	for (j = l->len; j > i && is_space(s[j - 1]); j--)
+		;
+	if (j - i >= 2 && (s[i] == '"' || s[i] == '\'') && s[j - 1] == s[i]) {
+		i++;
+		j--;
+	}
+	if (j == i)
+		return NULL;
+	return xstrndup(s + i, j - i);
+}
+
+/* Front matter: "---" on the first line up to the next "---" or "...". */
+static void
+read_front_matter(struct note *n)
+{
+	int	close, i;
+	char	*v;
+
+	n->body_line = 1;
+	if (n->nlines < 2 || !line_is(n, 0, "---"))
+		return;
+	for (close = 1; close < n->nlines; close++)
+		if (line_is(n, close, "---") || line_is(n, close, "..."))
+			break;
+	if (close == n->nlines)
+		return;			/* not closed: ordinary Markdown */
+	n->body_line = close + 2;
+	for (i = 1; i < close; i++) {
+		if ((v = fm_value(&n->lines[i], "overview")) == NULL)
+			continue;
+		free(n->fm_overview);
+		n->fm_overview = v;
+	}
+}
+
+/*
+ * The text cmark sees: one '\n' per line of the file, front-matter lines
+ * left empty, and stray carriage returns turned into spaces, so cmark can
+ * neither skip nor add a line and its positions are the file's lines.
+ */
+static char *
+cmark_input(const struct note *n, size_t *outlen)
+{
+	char	*out, *p;
+	int	 i;
+	size_t	 k;
+
+	out = p = xmalloc(n->src_len + n->nlines + 1);
+	for (i = 0; i < n->nlines; i++) {
+		if (i + 1 >= n->body_line) {
+			memcpy(p, n->lines[i].text, n->lines[i].len);
+			for (k = 0; k < n->lines[i].len; k++)
+				if (p[k] == '\r')
+					p[k] = ' ';
+			p += n->lines[i].len;
+		}
+		*p++ = '\n';
+	}
+	*p = '\0';
+	*outlen = p - out;
+	return out;
+}
+
+/* --- building blocks, sections and spans --------------------------------- */
+
+static struct note_block *
+add_block(struct builder *b, enum note_block_kind kind, int start, int end)
+{
+	struct note		*n = b->n;
+	struct note_block	*blk;
+
+	if ((size_t)n->nblocks == b->blocks_alloc) {
+		b->blocks_alloc = b->blocks_alloc ? b->blocks_alloc * 2 : 64;
+		n->blocks = xreallocarray(n->blocks, b->blocks_alloc,
+		    sizeof *n->blocks);
+	}
+	blk = &n->blocks[n->nblocks++];
+	memset(blk, 0, sizeof *blk);
+	blk->kind = kind;
+	blk->start_line = start;
+	blk->end_line = end < start ? start : end;
+	blk->level = b->list_depth;
+	blk->section = b->cur_section;
+	if (b->cur_section >= 0 && kind != NB_HEADING)
+		n->sections[b->cur_section].nblocks++;
+	return blk;
+}
+
+static void
+add_span(struct builder *b, int line, const char *text)
+{
+	struct note	*n = b->n;
+
+	if ((size_t)n->nspans == b->spans_alloc) {
+		b->spans_alloc = b->spans_alloc ? b->spans_alloc * 2 : 32;
+		n->spans = xreallocarray(n->spans, b->spans_alloc,
+		    sizeof *n->spans);
+	}
+	n->spans[n->nspans].line = line;
+	n->spans[n->nspans].text = xstrdup(text);
+	n->nspans++;
+}
+
+/*
+ * Open a section for the heading block just added.  Every open section of
+ * the same or a deeper level ends on the line before it.
+ */
+static void
+open_section(struct builder *b, struct note_block *heading)
+{
+	struct note		*n = b->n;
+	struct note_section	*s;
+	int			 up = b->cur_section;
+	char			*nl;
+
+	while (up >= 0 && n->sections[up].level >= heading->level) {
+		n->sections[up].end_line = heading->start_line - 1;
+		up = n->sections[up].parent;
+	}
+	if ((size_t)n->nsections == b->sections_alloc) {
+		b->sections_alloc = b->sections_alloc ?
+		    b->sections_alloc * 2 : 16;
+		n->sections = xreallocarray(n->sections, b->sections_alloc,
+		    sizeof *n->sections);
+	}
+	s = &n->sections[n->nsections];
+	s->title = xstrdup(heading->text);
+	for (nl = s->title; (nl = strchr(nl, '\n')) != NULL; nl++)
+		*nl = ' ';		/* setext headings may span lines */
+	s->level = heading->level;
+	s->line = heading->start_line;
+	s->end_line = n->nlines;
+	s->parent = up;
+	s->nblocks = 0;
+	b->cur_section = n->nsections++;
+	heading->section = b->cur_section;
+}
+
+static void
+flat_add(struct flat *f, const char *s)
+{
+	const char	*p;
+
+	if (s == NULL)
+		return;
+	for (p = s; (p = strchr(p, '\n')) != NULL; p++)
+		f->line++;	/* raw inline HTML may span lines */
+	if (buf_adds(&f->text, s) == -1)
+		fatal("note text too large");
+}
+
+/* Append the plain text of one inline node and everything inside it. */
+static void
+flatten_node(struct flat *f, cmark_node *node)
+{
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*cur;
+
+	it = cmark_iter_new(node);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cur = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(cur)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_HTML_INLINE:
+			flat_add(f, cmark_node_get_literal(cur));
+			break;
+		case CMARK_NODE_CODE:
+			add_span(f->b, f->line, cmark_node_get_literal(cur));
+			flat_add(f, "`");
+			flat_add(f, cmark_node_get_literal(cur));
+			flat_add(f, "`");
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			flat_add(f, "\n");
+			break;
+		default:
+			break;		/* emphasis, links: only their text */
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* Flatten the inline siblings from first up to (not including) stop. */
+static char *
+flatten_range(struct builder *b, cmark_node *first, cmark_node *stop,
+    int line, int *end_line)
+{
+	struct flat	 f;
+	cmark_node	*c;
+
+	f.b = b;
+	f.line = line;
+	buf_init(&f.text, 0);
+	for (c = first; c != NULL && c != stop; c = cmark_node_next(c))
+		flatten_node(&f, c);
+	if (end_line != NULL)
+		*end_line = f.line;
+	if (f.text.data == NULL)
+		return xstrdup("");
+	return buf_steal(&f.text);
+}
+
+static int
+node_start(cmark_node *node)
+{
+	return cmark_node_get_start_line(node);
+}
+
+static int
+node_end(cmark_node *node)
+{
+	return cmark_node_get_end_line(node);
+}
+
+static cmark_node_type
+node_type(cmark_node *node)
+{
+	return node == NULL ? CMARK_NODE_NONE : cmark_node_get_type(node);
+}
+
+/* "Stack:" -> "Stack": the colon belongs to the label, not the title. */
+static void
+trim_label(char *s)
+{
+	size_t	len;
+
+	str_trim(s);
+	len = strlen(s);
+	if (len > 0 && s[len - 1] == ':')
+		s[--len] = '\0';
+	str_trim(s);
+}
+
+static bool
+colon_text(cmark_node *node)
+{
+	const char	*s;
+
+	if (node_type(node) != CMARK_NODE_TEXT)
+		return false;
+	s = cmark_node_get_literal(node);
+	s += strspn(s, " \t");
+	if (*s == ':')
+		s++;
+	return s[strspn(s, " \t")] == '\0';
+}
+
+/*
+ * A paragraph whose first line is only bold text ("**Stack**", "__Heap__:")
+ * is a heading in all but name.  Returns the node after the line break (or
+ * NULL when the bold line is the whole paragraph) through rest.
+ */
+static bool
+bold_first_line(cmark_node *para, cmark_node **rest)
+{
+	cmark_node	*c = cmark_node_first_child(para);
+	cmark_node_type	 t;
+
+	if (node_type(c) != CMARK_NODE_STRONG ||
+	    node_type(cmark_node_parent(para)) != CMARK_NODE_DOCUMENT)
+		return false;
+	c = cmark_node_next(c);
+	if (colon_text(c))
+		c = cmark_node_next(c);
+	t = node_type(c);
+	if (c == NULL) {
+		*rest = NULL;
+		return true;
+	}
+	if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+		*rest = cmark_node_next(c);
+		return true;
+	}
+	return false;
+}
+
+static bool
+label_like(const char *s)
+{
+	size_t	len = strlen(s);
+
+	return len > 0 && len <= PSEUDO_HEADING_MAX && s[len - 1] != '.' &&
+	    strchr(s, '\n') == NULL;
+}
+
+/* Lines are counted from the breaks, as cmark's inline positions drift. */
+static void
+add_text_block(struct builder *b, enum note_block_kind kind, cmark_node *first,
+    int start)
+{
+	struct note_block	*blk;
+	char			*text;
+	int			 end;
+
+	text = flatten_range(b, first, NULL, start, &end);
+	blk = add_block(b, kind, start, end);
+	blk->text = text;
+}
+
+/* Split "**Mental model**\nStack contains ..." into heading + paragraph. */
+static bool
+add_pseudo_heading(struct builder *b, cmark_node *para)
+{
+	struct note_block	*blk;
+	cmark_node		*rest, *bold;
+	char			*title;
+	int			 nspans = b->n->nspans, line = node_start(para);
+
+	if (!bold_first_line(para, &rest))
+		return false;
+	bold = cmark_node_first_child(para);
+	title = flatten_range(b, bold, cmark_node_next(bold), line, NULL);
+	trim_label(title);
+	if (!label_like(title)) {
+		while (b->n->nspans > nspans)	/* flattened again below */
+			free(b->n->spans[--b->n->nspans].text);
+		free(title);
+		return false;
+	}
+	blk = add_block(b, NB_HEADING, line, line);
+	blk->text = title;
+	blk->level = PSEUDO_HEADING_LEVEL;
+	blk->pseudo_heading = true;
+	open_section(b, blk);
+	if (rest != NULL)
+		add_text_block(b, NB_PARAGRAPH, rest, line + 1);
+	return true;
+}
+
+static void
+add_heading(struct builder *b, cmark_node *node)
+{
+	struct note_block	*blk;
+	char			*text;
+	int			 end;
+
+	text = flatten_range(b, cmark_node_first_child(node), NULL,
+	    node_start(node), &end);
+	str_trim(text);
+	if (node_end(node) > node_start(node))
+		end++;			/* a setext heading's underline */
+	blk = add_block(b, NB_HEADING, node_start(node), end);
+	blk->text = text;
+	blk->level = cmark_node_get_heading_level(node);
+	open_section(b, blk);
+}
+
+static void
+add_paragraph(struct builder *b, cmark_node *node)
+{
+	enum note_block_kind	kind = NB_PARAGRAPH;
+
+	if (node_type(cmark_node_parent(node)) == CMARK_NODE_ITEM)
+		kind = NB_ITEM;
+	else if (b->quote_depth > 0)
+		kind = NB_QUOTE;
+	else if (add_pseudo_heading(b, node))
+		return;
+	add_text_block(b, kind, cmark_node_first_child(node),
+	    node_start(node));
+}
+
+/* Literal block text without its final newline. */
+static char *
+literal_text(cmark_node *node)
+{
+	const char	*lit = cmark_node_get_literal(node);
+	size_t		 len;
+
+	if (lit == NULL)
+		return xstrdup("");
+	len = strlen(lit);
+	if (len > 0 && lit[len - 1] == '\n')
+		len--;
+	return xstrndup(lit, len);
+}
+
+/* The language of a fence: "rust" from "rust ignore" or "rust,ignore". */
+static char *
+fence_language(cmark_node *node)
+{
+	const char	*info = cmark_node_get_fence_info(node);
+
+	if (info == NULL)
+		return xstrdup("");
+	info += strspn(info, " \t");
+	return xstrndup(info, strcspn(info, " \t,{"));
+}
+
+static int
+count_newlines(const char *s)
+{
+	int	n = 0;
+
+	for (; (s = strchr(s, '\n')) != NULL; s++)
+		n++;
+	return n;
+}
+
+/*
+ * cmark does not say whether a code block was fenced.  A fenced block's
+ * source line starts with its fence, which is not the first code line.
+ */
+static bool
+code_is_fenced(struct builder *b, cmark_node *node)
+{
+	const struct note_line	*l;
+	const char		*lit = cmark_node_get_literal(node), *p;
+	size_t			 col, rest;
+	int			 line = node_start(node);
+
+	if (line < 1 || line > b->n->nlines)
+		return false;
+	l = &b->n->lines[line - 1];
+	col = cmark_node_get_start_column(node);
+	if (col < 1 || col > l->len)
+		return false;
+	p = l->text + col - 1;
+	rest = l->len - (col - 1);
+	if (rest < 3 || (strncmp(p, "```", 3) != 0 &&
+	    strncmp(p, "~~~", 3) != 0))
+		return false;
+	if (lit == NULL)
+		return true;
+	return strncmp(lit, p, rest) != 0 || (lit[rest] != '\n' &&
+	    lit[rest] != '\0');
+}
+
+/*
+ * The last line of a literal block.  cmark's own end line counts the blank
+ * lines after an indented block; the code's lines (and fences) are what the
+ * learner sees as the block.
+ */
+static int
+literal_end_line(cmark_node *node, const char *text, bool fenced)
+{
+	int	start = node_start(node), end;
+
+	end = start + count_newlines(text);
+	if (!fenced)
+		return end;
+	end += 2;			/* opening and closing fence */
+	return end < node_end(node) ? end : node_end(node);
+}
+
+static void
+add_literal(struct builder *b, enum note_block_kind kind, cmark_node *node)
+{
+	struct note_block	*blk;
+	char			*text;
+	bool			 fenced;
+
+	fenced = kind == NB_CODE && code_is_fenced(b, node);
+	text = literal_text(node);
+	blk = add_block(b, kind, node_start(node),
+	    literal_end_line(node, text, fenced));
+	blk->text = text;
+	if (kind == NB_CODE)
+		blk->info = fenced ? fence_language(node) : xstrdup("");
+}
+
+/*
+ * Handle one node entered by the walk.  Returns true when the node's
+ * children were consumed here and the walk should skip past them.
+ */
+static bool
+enter_node(struct builder *b, cmark_node *node)
+{
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_LIST:
+		b->list_depth++;
+		return false;
+	case CMARK_NODE_BLOCK_QUOTE:
+		b->quote_depth++;
+		return false;
+	case CMARK_NODE_HEADING:
+		if (b->quote_depth > 0) {
+			add_text_block(b, NB_QUOTE, cmark_node_first_child(node),
+			    node_start(node));
+			return true;
+		}
+		add_heading(b, node);
+		return true;
+	case CMARK_NODE_PARAGRAPH:
+		add_paragraph(b, node);
+		return true;
+	case CMARK_NODE_CODE_BLOCK:
+		add_literal(b, NB_CODE, node);
+		return true;
+	case CMARK_NODE_HTML_BLOCK:
+		add_literal(b, NB_HTML, node);
+		return true;
+	case CMARK_NODE_THEMATIC_BREAK:
+		add_block(b, NB_RULE, node_start(node), node_end(node))->text =
+		    xstrdup("");
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+exit_node(struct builder *b, cmark_node *node)
+{
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_LIST:
+		b->list_depth--;
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		b->quote_depth--;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+walk_document(struct builder *b, cmark_node *doc)
+{
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*node;
+
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_EXIT)
+			exit_node(b, node);
+		else if (enter_node(b, node) &&
+		    cmark_node_first_child(node) != NULL)
+			cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+	}
+	cmark_iter_free(it);
+}
+
+static int
+parse_markdown(struct note *n, char *err, size_t errlen)
+{
+	struct builder	 b;
+	cmark_node	*doc;
+	char		*input;
+	size_t		 len;
+
+	memset(&b, 0, sizeof b);
+	b.n = n;
+	b.cur_section = -1;
+	input = cmark_input(n, &len);
+	doc = cmark_parse_document(input, len, CMARK_OPT_SOURCEPOS);
+	free(input);
+	if (doc == NULL)
+		return rn_fail(err, errlen, RN_EFAIL, "%s: cannot parse",
+		    n->path);
+	walk_document(&b, doc);
+	cmark_node_free(doc);
+	return RN_OK;
+}
+
+/* --- public -------------------------------------------------------------- */
+
+int
+note_parse(const char *name, const char *data, size_t len,
+    struct note **out, char *err, size_t errlen)
+{
+	struct note	*n;
+	size_t		 skip;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = note_check_text(name, data, len, NOTE_MAX_BYTES, err,
+	    errlen)) != RN_OK)
+		return rc;
+	skip = bom_len(data, len);
+	n = xcalloc(1, sizeof *n);
+	n->path = xstrdup(name);
+	n->src_len = len - skip;
+	n->src = xstrndup(data + skip, n->src_len);
+	split_lines(n);
+	read_front_matter(n);
+	if ((rc = parse_markdown(n, err, errlen)) != RN_OK) {
+		note_free(n);
+		return rc;
+	}
+	*out = n;
+	return RN_OK;
+}
+
+int
+note_load(const char *path, struct note **out, char *err, size_t errlen)
+{
+	char	*data = NULL;
+	size_t	 len = 0;
+	int	 rc;
+
+	*out = NULL;
+	rc = util_read_file(path, NOTE_MAX_BYTES, &data, &len, err, errlen);
+	if (rc != RN_OK)
+		goto out;
+	rc = note_parse(path, data, len, out, err, errlen);
+out:
+	free(data);
+	return rc;
+}
+
+void
+note_free(struct note *n)
+{
+	int	i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->nblocks; i++) {
+		free(n->blocks[i].text);
+		free(n->blocks[i].info);
+	}
+	for (i = 0; i < n->nsections; i++)
+		free(n->sections[i].title);
+	for (i = 0; i < n->nspans; i++)
+		free(n->spans[i].text);
+	free(n->blocks);
+	free(n->sections);
+	free(n->spans);
+	free(n->lines);
+	free(n->fm_overview);
+	free(n->src);
+	free(n->path);
+	free(n);
+}
+
+const char *
+note_line(const struct note *n, int lineno, size_t *len)
+{
+	if (n == NULL || lineno < 1 || lineno > n->nlines) {
+		if (len != NULL)
+			*len = 0;
+		return NULL;
+	}
+	if (len != NULL)
+		*len = n->lines[lineno - 1].len;
+	return n->lines[lineno - 1].text;
+}
+
+int
+note_section_at(const struct note *n, int lineno)
+{
+	int	lo = 0, hi, mid, s = -1;
+
+	if (n == NULL)
+		return -1;
+	hi = n->nsections - 1;
+	while (lo <= hi) {		/* last section starting at or before */
+		mid = lo + (hi - lo) / 2;
+		if (n->sections[mid].line <= lineno) {
+			s = mid;
+			lo = mid + 1;
+		} else
+			hi = mid - 1;
+	}
+	while (s >= 0 && n->sections[s].end_line < lineno)
+		s = n->sections[s].parent;
+	return s;
+}
+
+int
+note_block_at(const struct note *n, int lineno)
+{
+	int	lo = 0, hi, mid, b = -1;
+
+	if (n == NULL)
+		return -1;
+	hi = n->nblocks - 1;
+	while (lo <= hi) {
+		mid = lo + (hi - lo) / 2;
+		if (n->blocks[mid].start_line <= lineno) {
+			b = mid;
+			lo = mid + 1;
+		} else
+			hi = mid - 1;
+	}
+	if (b >= 0 && n->blocks[b].end_line < lineno)
+		return -1;
+	return b;
 }

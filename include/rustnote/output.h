@@ -1,0 +1,25 @@
+/*
+ * output.h - reviews for scripts and pipes: --json, --jsonl and --plain.
+ *
+ * Every string written here has been cleaned (finding_clean), and JSON
+ * output escapes everything else, so no control byte reaches the terminal.
+ */
+#ifndef RUSTNOTE_OUTPUT_H
+#define RUSTNOTE_OUTPUT_H
+
+#include <stdio.h>
+
+struct finding;
+struct review;
+
+/* The whole review as one JSON document. */
+void out_json(FILE *fp, const char *note_path, const char *overview_path,
+    const struct review *r);
+/* One {"type":"finding",...} line, flushed at once. */
+void out_jsonl_finding(FILE *fp, const struct finding *f);
+/* The closing {"type":"done",...} line. */
+void out_jsonl_done(FILE *fp, const struct review *r);
+/* Concise bullets grouped by kind, each with its line and quote. */
+void out_plain(FILE *fp, const char *note_path, const struct review *r);
+
+#endif

@@ -1,0 +1,206 @@
+/*
+ * provider.h - what differs between LLM providers, as data and pure
+ * functions.
+ *
+ * llm.c owns the transport: libcurl, timeouts, retries and cancellation.
+ * For each attempt it asks a struct llm_provider to build the HTTP request,
+ * then hands it what comes back: every stream event (an SSE event or an
+ * NDJSON line) or the whole body of a reply that was not streamed.  The
+ * provider turns those into text deltas, a finish reason and token counts,
+ * written into a struct llm_sink.  There is one wire format per file
+ * (llm_openai.c, llm_anthropic.c, llm_ollama.c); the pieces they share
+ * (the sink, error bodies, Retry-After, backoff, messages) are in
+ * llm_provider.c.  Nothing here touches the network, so all of it is unit
+ * tested on plain bytes.
+ */
+#ifndef RUSTNOTE_PROVIDER_H
+#define RUSTNOTE_PROVIDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "rustnote/llm.h"
+#include "rustnote/sse.h"
+
+struct cJSON;
+
+/* Memory caps: a server that sends more gets a clean error. */
+#define LLM_MAX_REPLY ((size_t)8 << 20)		/* reply text */
+#define LLM_MAX_EVENT ((size_t)1 << 20)		/* one SSE event / line */
+#define LLM_MAX_BODY ((size_t)16 << 20)		/* a non-streamed body */
+#define LLM_MAX_ERROR_BODY ((size_t)64 << 10)	/* an error body (kept) */
+#define LLM_MAX_MESSAGE 200	/* bytes of a provider message shown */
+
+/* Retry timing, as the official SDKs do it. */
+#define LLM_BACKOFF_BASE_MS 500L
+#define LLM_BACKOFF_CAP_MS 8000L
+#define LLM_RETRY_AFTER_CAP_MS 60000L
+#define LLM_DEFAULT_ATTEMPTS 4
+
+/* One HTTP request: POST body to url with these header lines. */
+struct llm_http {
+	char *url;
+	char **headers;		/* "Name: value"; may hold the key */
+	size_t nheaders;
+	char *body;		/* JSON */
+};
+
+/* build() flags */
+#define LLM_BUILD_NO_SCHEMA 0x1	/* the server refused the schema */
+
+/* What an error body or an error event said; every field cleaned. */
+struct llm_error_info {
+	char *message;		/* the provider's words, or NULL */
+	char *type;		/* "invalid_request_error", ... or NULL */
+	char *code;		/* "insufficient_quota", "model_not_found" ... */
+	char *param;		/* "response_format", ... or NULL */
+	bool json;		/* the body was JSON */
+	bool html;		/* the body was an HTML page */
+};
+
+/* Where a provider writes what it read from a reply. */
+struct llm_sink {
+	struct llm_reply *reply;
+	void (*on_text)(void *ud, const char *delta, size_t len);
+	void *ud;
+	const char *secret;	/* the API key: redacted from messages */
+	size_t delivered;	/* text bytes passed to on_text */
+	size_t chars;		/* text characters (code points) */
+	bool finished;		/* a finish reason was seen */
+	bool done;		/* the end-of-reply marker was seen */
+	struct llm_error_info error;	/* an error inside a 2xx reply */
+};
+
+/*
+ * Results of on_event() / on_body(); non-zero values stop the SSE parser,
+ * so they are positive.
+ */
+enum llm_ev {
+	LLM_EV_MORE = 0,	/* go on reading */
+	LLM_EV_DONE,		/* the reply is complete */
+	LLM_EV_ERROR,		/* the provider reported an error (sink->error) */
+	LLM_EV_BAD,		/* the reply could not be read (sink->error) */
+	LLM_EV_TOOBIG		/* the text went past LLM_MAX_REPLY */
+};
+
+struct llm_provider {
+	enum llm_provider_id id;
+	const char *name;		/* "openai" */
+	const char *key_env;		/* variable named when a key fails */
+	enum sse_mode stream_mode;	/* framing of a streamed reply */
+	/* The request for one attempt; RN_OK or RN_EUSAGE (bad key). */
+	int (*build)(const struct llm_params *p,
+	    const struct llm_request *req, unsigned flags,
+	    struct llm_http *out, char *err, size_t errlen);
+	/* One SSE event (event is its name) or NDJSON line (event NULL). */
+	int (*on_event)(struct llm_sink *s, const char *event,
+	    const char *data, size_t len);
+	/* The whole body of a 2xx reply that was not streamed. */
+	int (*on_body)(struct llm_sink *s, const char *body, size_t len);
+	/* A 400 that refuses the structured-output request. */
+	bool (*schema_rejected)(const struct llm_error_info *e);
+};
+
+extern const struct llm_provider llm_openai;
+extern const struct llm_provider llm_anthropic;
+extern const struct llm_provider llm_ollama;
+
+const struct llm_provider *llm_provider_get(enum llm_provider_id id);
+
+/* Requests. */
+void llm_http_free(struct llm_http *h);	/* wipes the header lines */
+void llm_http_header(struct llm_http *h, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/*
+ * Check that a key can travel in a header: no control characters (a
+ * pasted key with a line break).  Returns RN_OK or RN_EUSAGE; the
+ * message names key_env, never the key.
+ */
+int llm_check_key(const char *key, const struct llm_provider *pv,
+    char *err, size_t errlen);
+/*
+ * base + path, with trailing slashes of base dropped; a base that already
+ * ends with path is kept as it is (a pasted endpoint).
+ */
+char *llm_url_join(const char *base, const char *path);
+/*
+ * An Ollama host as OLLAMA_HOST allows it ("0.0.0.0:11434", "localhost",
+ * "https://h/") made into a base URL: scheme added, a missing port made
+ * 11434 and a wildcard address (0.0.0.0, ::) made loopback.
+ */
+char *llm_ollama_base(const char *host);
+
+/* JSON helpers for the wire formats. */
+const char *llm_json_str(const struct cJSON *obj, const char *key);
+long llm_json_long(const struct cJSON *obj, const char *key, long dflt);
+/* [{"role":"system",...},{"role":"user",...}]; system left out when empty */
+struct cJSON *llm_json_messages(const struct llm_request *req,
+    bool with_system);
+/* Print and free root; the result is the caller's. */
+char *llm_json_finish(struct cJSON *root);
+
+/* The sink. */
+void llm_sink_init(struct llm_sink *s, struct llm_reply *r,
+    const struct llm_callbacks *cb, const char *secret);
+void llm_sink_free(struct llm_sink *s);
+/* Append a text delta and pass it on: LLM_EV_MORE or LLM_EV_TOOBIG. */
+int llm_sink_text(struct llm_sink *s, const char *p, size_t n);
+void llm_sink_model(struct llm_sink *s, const char *model);
+void llm_sink_finish(struct llm_sink *s, enum llm_finish f);
+/* Record an error; returns result (LLM_EV_ERROR or LLM_EV_BAD). */
+int llm_sink_error(struct llm_sink *s, int result, const char *message,
+    const char *type, const char *code);
+
+/* Errors. */
+/*
+ * Read an error body in any of the shapes servers use:
+ * {"error":{"message","type","code","param"}} (OpenAI, Anthropic),
+ * {"error":"..."} (Ollama), {"message":...}, {"detail":...}; else note
+ * whether it was an HTML page.  content_type may be NULL.
+ */
+void llm_error_parse(const char *body, size_t len, const char *content_type,
+    const char *secret, struct llm_error_info *e);
+void llm_error_info_free(struct llm_error_info *e);
+/*
+ * Untrusted text made fit for a one-line message: control characters and
+ * escape sequences become spaces, runs of space collapse, invalid UTF-8
+ * becomes '?', the secret (when given) becomes "***", and the result is
+ * cut at LLM_MAX_MESSAGE bytes on a character boundary ("...").
+ */
+char *llm_clean_message(const char *s, size_t len, const char *secret);
+/* Does e's type or code say so? */
+bool llm_error_is(const struct llm_error_info *e, const char *what);
+
+/* HTTP statuses worth another attempt (429 only when not out of quota). */
+bool llm_status_retryable(long status, const struct llm_error_info *e);
+/* Error events inside a stream worth another attempt (overloaded, ...). */
+bool llm_stream_error_retryable(const struct llm_error_info *e);
+
+/*
+ * The wait asked for by "retry-after-ms" (milliseconds) or "Retry-After"
+ * (seconds, or an HTTP date compared with now); either may be NULL.
+ * Returns milliseconds capped at LLM_RETRY_AFTER_CAP_MS, or -1 when
+ * neither says anything usable.
+ */
+long llm_parse_retry_after(const char *retry_after, const char *retry_after_ms,
+    time_t now);
+/*
+ * The wait before attempt number next (2, 3, ...): the server's
+ * retry_after_ms when >= 0, else full jitter over an exponential step
+ * (LLM_BACKOFF_BASE_MS doubling up to LLM_BACKOFF_CAP_MS) with jitter in
+ * [0, 1).  max_delay_ms >= 0 caps the result.
+ */
+long llm_backoff_ms(int next, long retry_after_ms, double jitter,
+    long max_delay_ms);
+
+/*
+ * The one-line message for a failed HTTP status, e.g. "openai: the API
+ * key was rejected (401): ...; check RUSTNOTE_API_KEY or OPENAI_API_KEY".
+ * attempts > 1 adds "after N attempts".  Returns RN_ENET.
+ */
+int llm_status_message(const struct llm_provider *pv,
+    const struct llm_params *p, long status, const struct llm_error_info *e,
+    int attempts, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,846 @@
+/*
+ * finding.c - the finding model: names, loose parsing of kind and severity
+ * words, cleaning of untrusted text, the list, sorting, and the "same
+ * finding" test behind merging and diffing.
+ *
+ * Every text field of a finding comes from an LLM reply and ends up on a
+ * terminal, so finding_clean() is the one gate all of it passes: no escape
+ * sequence, control character or bidi override survives it, invalid UTF-8
+ * is replaced, and each field is capped.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rustnote/buf.h"
+#include "rustnote/finding.h"
+#include "rustnote/util.h"
+
+#define ELLIPSIS	"\xe2\x80\xa6"	/* U+2026, appended to capped text */
+#define ELLIPSIS_LEN	3
+
+/* finding_same(): share of the shorter message's words found in the other. */
+#define SAME_WORD_RATIO	0.6
+#define SAME_MIN_WORDS	2
+
+static const char *const kind_names[FK_COUNT] = {
+	"gap", "incorrect", "assumption", "scope"
+};
+
+const char *
+finding_kind_name(enum finding_kind k)
+{
+	if ((unsigned)k >= FK_COUNT)
+		return "unknown";
+	return kind_names[k];
+}
+
+const char *
+finding_severity_name(enum finding_severity s)
+{
+	switch (s) {
+	case FS_HIGH:
+		return "high";
+	case FS_MEDIUM:
+		return "medium";
+	case FS_LOW:
+		return "low";
+	}
+	return "unknown";
+}
+
+const char *
+finding_source_name(enum finding_source s)
+{
+	return s == FSRC_OFFLINE ? "offline" : "llm";
+}
+
+/*
+ * Kind words.  A word matches at the start of a word of the text and may be
+ * a stem ("assum" covers "assumes", "assumption").  The earliest match in
+ * the text decides, so "Incorrect assumption" is incorrect and "Implicit
+ * assumptions" is an assumption.
+ */
+struct kind_word {
+	const char *word;
+	enum finding_kind kind;
+};
+
+static const struct kind_word kind_words[] = {
+	{ "gap", FK_GAP },
+	{ "missing", FK_GAP },
+	{ "omit", FK_GAP },
+	{ "omission", FK_GAP },
+	{ "not covered", FK_GAP },
+	{ "uncovered", FK_GAP },
+	{ "incomplete", FK_GAP },
+	{ "lack", FK_GAP },
+	{ "absent", FK_GAP },
+	{ "coverage", FK_GAP },
+	{ "incorrect", FK_INCORRECT },
+	{ "untrue", FK_INCORRECT },
+	{ "not true", FK_INCORRECT },
+	{ "not correct", FK_INCORRECT },
+	{ "not accurate", FK_INCORRECT },
+	{ "inaccura", FK_INCORRECT },
+	{ "wrong", FK_INCORRECT },
+	{ "false", FK_INCORRECT },
+	{ "mislead", FK_INCORRECT },
+	{ "mistake", FK_INCORRECT },
+	{ "misconception", FK_INCORRECT },
+	{ "error", FK_INCORRECT },
+	{ "factual", FK_INCORRECT },
+	{ "imprecise", FK_INCORRECT },
+	{ "correction", FK_INCORRECT },
+	{ "assum", FK_ASSUMPTION },
+	{ "implicit", FK_ASSUMPTION },
+	{ "implied", FK_ASSUMPTION },
+	{ "unstated", FK_ASSUMPTION },
+	{ "taken for granted", FK_ASSUMPTION },
+	{ "off-topic", FK_SCOPE },
+	{ "off topic", FK_SCOPE },
+	{ "scope", FK_SCOPE },
+	{ "not in scope", FK_SCOPE },
+	{ "premature", FK_SCOPE },
+};
+
+/*
+ * Lower-cased copy for keyword search; typographic apostrophes become
+ * straight ones so "doesn’t" reads like "doesn't".
+ */
+static char *
+fold_text(const char *s)
+{
+	size_t i, o = 0, len = strlen(s);
+	char *out = xmalloc(len + 1);
+
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] == 0xe2 && i + 2 < len &&
+		    (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0x98 ||
+		    (unsigned char)s[i + 2] == 0x99)) {
+			out[o++] = '\'';
+			i += 2;
+			continue;
+		}
+		out[o++] = (char)tolower((unsigned char)s[i]);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static bool
+is_word_char(char c)
+{
+	return isalnum((unsigned char)c) || (unsigned char)c >= 0x80;
+}
+
+/* The text before p (folded) ends with "go out of ", "going out of "... */
+static bool
+after_going_out_of(const char *text, const char *p)
+{
+	static const char *const verbs[] = {
+		"go out of ", "goes out of ", "going out of ",
+		"gone out of ", "went out of ", "go out of the ",
+	};
+	size_t i, n, before = (size_t)(p - text);
+
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		n = strlen(verbs[i]);
+		if (before >= n && memcmp(p - n, verbs[i], n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * "Going out of scope" is a Rust topic, not a scope violation: a heading
+ * such as "What going out of scope physically means" must not turn into
+ * kind "scope".
+ */
+static bool
+scope_is_rust_term(const char *text, const char *p)
+{
+	if (after_going_out_of(text, p))
+		return true;
+	return (size_t)(p - text) >= 7 && memcmp(p - 7, "out of ", 7) == 0 &&
+	    after_going_out_of(text, p - 7);
+}
+
+/* Position of the first word-start match of word in text, or NULL. */
+static const char *
+find_word(const char *text, const char *word, enum finding_kind kind)
+{
+	const char *p = text;
+
+	while ((p = strstr(p, word)) != NULL) {
+		if ((p == text || !is_word_char(p[-1])) &&
+		    !(kind == FK_SCOPE && scope_is_rust_term(text, p)))
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+int
+finding_kind_parse(const char *s)
+{
+	const char *best = NULL, *p;
+	char *text;
+	int kind = -1;
+	size_t i;
+
+	if (s == NULL)
+		return -1;
+	text = fold_text(s);
+	for (i = 0; i < sizeof(kind_words) / sizeof(kind_words[0]); i++) {
+		p = find_word(text, kind_words[i].word, kind_words[i].kind);
+		if (p != NULL && (best == NULL || p < best)) {
+			best = p;
+			kind = (int)kind_words[i].kind;
+		}
+	}
+	free(text);
+	return kind;
+}
+
+struct severity_word {
+	const char *word;
+	enum finding_severity sev;
+};
+
+static const struct severity_word severity_words[] = {
+	{ "high", FS_HIGH }, { "critical", FS_HIGH }, { "severe", FS_HIGH },
+	{ "major", FS_HIGH }, { "important", FS_HIGH }, { "blocker", FS_HIGH },
+	{ "error", FS_HIGH },
+	{ "medium", FS_MEDIUM }, { "moderate", FS_MEDIUM },
+	{ "med", FS_MEDIUM }, { "normal", FS_MEDIUM }, { "warn", FS_MEDIUM },
+	{ "low", FS_LOW }, { "minor", FS_LOW }, { "trivial", FS_LOW },
+	{ "nit", FS_LOW }, { "info", FS_LOW }, { "cosmetic", FS_LOW },
+	{ "style", FS_LOW }, { "suggestion", FS_LOW },
+};
+
+/* The first word of s decides ("High severity", "🔴 high", "MINOR"). */
+int
+finding_severity_parse(const char *s)
+{
+	size_t i, n;
+
+	if (s == NULL)
+		return -1;
+	while (*s != '\0' && !isalpha((unsigned char)*s))
+		s++;
+	for (n = 0; isalpha((unsigned char)s[n]); n++)
+		;
+	if (n == 0)
+		return -1;
+	for (i = 0; i < sizeof(severity_words) / sizeof(severity_words[0]);
+	    i++) {
+		const char *w = severity_words[i].word;
+
+		if (strlen(w) <= n && strncasecmp(s, w, strlen(w)) == 0 &&
+		    (strlen(w) == n || strlen(w) >= 4))
+			return (int)severity_words[i].sev;
+	}
+	return -1;
+}
+
+void
+finding_free(struct finding *f)
+{
+	if (f == NULL)
+		return;
+	free(f->quote);
+	free(f->topic);
+	free(f->message);
+	free(f->suggestion);
+	free(f->rule_id);
+	memset(f, 0, sizeof(*f));
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void
+finding_copy(struct finding *dst, const struct finding *src)
+{
+	*dst = *src;
+	dst->quote = dup_or_null(src->quote);
+	dst->topic = dup_or_null(src->topic);
+	dst->message = dup_or_null(src->message);
+	dst->suggestion = dup_or_null(src->suggestion);
+	dst->rule_id = dup_or_null(src->rule_id);
+}
+
+void
+flist_init(struct finding_list *l)
+{
+	l->v = NULL;
+	l->n = 0;
+	l->cap = 0;
+}
+
+void
+flist_clear(struct finding_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		finding_free(&l->v[i]);
+	l->n = 0;
+}
+
+void
+flist_free(struct finding_list *l)
+{
+	flist_clear(l);
+	free(l->v);
+	flist_init(l);
+}
+
+void
+flist_push(struct finding_list *l, struct finding *f)
+{
+	if (l->n >= FINDING_MAX_COUNT) {
+		finding_free(f);
+		return;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap != 0 ? l->cap * 2 : 16;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n++] = *f;
+	memset(f, 0, sizeof(*f));
+}
+
+static int
+finding_order(const struct finding *a, const struct finding *b)
+{
+	if ((a->line == 0) != (b->line == 0))
+		return a->line == 0 ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->severity != b->severity)
+		return a->severity < b->severity ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Insertion sort: stable, and the list is capped at FINDING_MAX_COUNT, so
+ * the quadratic worst case stays small.
+ */
+void
+flist_sort(struct finding_list *l)
+{
+	struct finding tmp;
+	size_t i, j;
+
+	for (i = 1; i < l->n; i++) {
+		tmp = l->v[i];
+		for (j = i; j > 0 && finding_order(&l->v[j - 1], &tmp) > 0; j--)
+			l->v[j] = l->v[j - 1];
+		l->v[j] = tmp;
+	}
+}
+
+/* --- cleaning -------------------------------------------------------------- */
+
+/*
+ * Output of the cleaner.  White space is held back until the next visible
+ * character, which trims both ends, drops trailing blanks on each line and
+ * collapses runs of blank lines to one, all in a single pass.
+ */
+struct clean_out {
+	struct buf b;
+	size_t spaces;		/* pending spaces */
+	size_t newlines;	/* pending line ends */
+	size_t limit;		/* stop once the text grows past this */
+};
+
+static void
+clean_put(struct clean_out *o, const char *p, size_t n)
+{
+	size_t i;
+
+	if (o->b.len > 0) {
+		for (i = 0; i < o->newlines && i < 2; i++)
+			buf_addc(&o->b, '\n');
+		for (i = 0; i < o->spaces && o->b.len <= o->limit; i++)
+			buf_addc(&o->b, ' ');
+	}
+	o->spaces = o->newlines = 0;
+	buf_add(&o->b, p, n);
+}
+
+static void
+clean_space(struct clean_out *o)
+{
+	o->spaces++;
+}
+
+static void
+clean_newline(struct clean_out *o)
+{
+	o->spaces = 0;
+	o->newlines++;
+}
+
+/* Skip the rest of an escape sequence whose ESC (or C1 code) was consumed. */
+static size_t
+skip_csi(const unsigned char *s, size_t i, size_t len)
+{
+	while (i < len && s[i] >= 0x20 && s[i] <= 0x3f)
+		i++;
+	if (i < len && s[i] >= 0x40 && s[i] <= 0x7e)
+		i++;
+	return i;
+}
+
+/* OSC, DCS and the other string sequences end at BEL, ESC \ or C1 ST. */
+static size_t
+skip_string_seq(const unsigned char *s, size_t i, size_t len)
+{
+	while (i < len) {
+		if (s[i] == 0x07)
+			return i + 1;
+		if (s[i] == 0x1b)
+			return i + 1 < len && s[i + 1] == '\\' ? i + 2 : i + 1;
+		if (s[i] == 0xc2 && i + 1 < len && s[i + 1] == 0x9c)
+			return i + 2;
+		i++;
+	}
+	return i;
+}
+
+/* s[i] is ESC: return the index just past the whole sequence. */
+static size_t
+skip_escape(const unsigned char *s, size_t i, size_t len)
+{
+	i++;
+	if (i >= len)
+		return i;
+	switch (s[i]) {
+	case '[':
+		return skip_csi(s, i + 1, len);
+	case ']':
+	case 'P':
+	case 'X':
+	case '^':
+	case '_':
+		return skip_string_seq(s, i + 1, len);
+	}
+	/* nF sequences: intermediates then one final byte */
+	while (i < len && s[i] >= 0x20 && s[i] <= 0x2f)
+		i++;
+	if (i < len && s[i] >= 0x30 && s[i] <= 0x7e)
+		i++;
+	return i;
+}
+
+static bool
+is_bidi_control(unsigned cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Clean one decoded non-ASCII code point of n bytes at s[i]. */
+static size_t
+clean_unicode(struct clean_out *o, const unsigned char *s, size_t i,
+    size_t len)
+{
+	unsigned cp;
+	size_t n = utf8_decode((const char *)s + i, len - i, &cp);
+
+	if (cp == 0xfffd && n == 1) {
+		clean_put(o, "\xef\xbf\xbd", 3);
+		return i + 1;
+	}
+	if (cp == 0x9b)			/* C1 CSI */
+		return skip_csi(s, i + n, len);
+	if (cp == 0x9d || cp == 0x90 || cp == 0x98 || cp == 0x9e ||
+	    cp == 0x9f)			/* C1 OSC, DCS, SOS, PM, APC */
+		return skip_string_seq(s, i + n, len);
+	if (cp >= 0x80 && cp <= 0x9f)
+		return i + n;
+	if (is_bidi_control(cp) || cp == 0xfeff)
+		return i + n;
+	if (cp == 0x2028 || cp == 0x2029) {
+		clean_newline(o);
+		return i + n;
+	}
+	clean_put(o, (const char *)s + i, n);
+	return i + n;
+}
+
+/* Clean one byte or sequence at s[i]; returns the next index. */
+static size_t
+clean_step(struct clean_out *o, const unsigned char *s, size_t i, size_t len)
+{
+	unsigned char c = s[i];
+
+	if (c >= 0x80)
+		return clean_unicode(o, s, i, len);
+	if (c == 0x1b)
+		return skip_escape(s, i, len);
+	if (c == '\n') {
+		clean_newline(o);
+		return i + 1;
+	}
+	if (c == '\r') {		/* CR LF, or a lone CR, ends a line */
+		if (i + 1 >= len || s[i + 1] != '\n')
+			clean_newline(o);
+		return i + 1;
+	}
+	if (c == '\t' || c == ' ' || c == '\v' || c == '\f') {
+		clean_space(o);
+		return i + 1;
+	}
+	if (c < 0x20 || c == 0x7f)
+		return i + 1;
+	clean_put(o, (const char *)s + i, 1);
+	return i + 1;
+}
+
+/* Length of the longest prefix of s[0..len) not longer than max that does
+ * not end inside a UTF-8 sequence. */
+static size_t
+utf8_prefix(const char *s, size_t len, size_t max)
+{
+	size_t i = 0, n;
+
+	while (i < len) {
+		n = utf8_seqlen(s + i, len - i);
+		if (i + n > max)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+char *
+finding_clean_text(const char *s, size_t len, size_t cap)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	struct clean_out o;
+	size_t i = 0, keep;
+
+	if (cap == 0)
+		cap = FINDING_MAX_FIELD;
+	memset(&o, 0, sizeof(o));
+	buf_init(&o.b, 0);
+	/* Past cap the text is cut anyway: stop early on huge input. */
+	o.limit = cap + 8;
+	while (s != NULL && i < len && o.b.len <= o.limit)
+		i = clean_step(&o, u, i, len);
+	if (o.b.len > cap) {
+		keep = cap >= ELLIPSIS_LEN ? cap - ELLIPSIS_LEN : cap;
+		keep = utf8_prefix(o.b.data, o.b.len, keep);
+		while (keep > 0 && (o.b.data[keep - 1] == ' ' ||
+		    o.b.data[keep - 1] == '\n'))
+			keep--;
+		o.b.len = keep;
+		o.b.data[keep] = '\0';
+		if (cap >= ELLIPSIS_LEN)
+			buf_add(&o.b, ELLIPSIS, ELLIPSIS_LEN);
+	}
+	return buf_steal(&o.b);
+}
+
+static void
+clean_field(char **field)
+{
+	char *old = *field;
+
+	*field = finding_clean_text(old, old != NULL ? strlen(old) : 0,
+	    FINDING_MAX_FIELD);
+	free(old);
+}
+
+void
+finding_clean(struct finding *f)
+{
+	clean_field(&f->quote);
+	clean_field(&f->topic);
+	clean_field(&f->message);
+	clean_field(&f->suggestion);
+	if (f->rule_id != NULL)
+		clean_field(&f->rule_id);
+	if ((unsigned)f->kind >= FK_COUNT)
+		f->kind = FK_GAP;
+	if ((unsigned)f->severity > FS_LOW)
+		f->severity = FS_MEDIUM;
+	if (f->model_line < 0)
+		f->model_line = 0;
+	if (f->line <= 0)
+		f->line = f->end_line = 0;
+	else if (f->end_line < f->line)
+		f->end_line = f->line;
+}
+
+/* --- same, merge, diff ----------------------------------------------------- */
+
+/* Words of a text for comparing messages: lower case, no short words. */
+struct words {
+	char *text;		/* folded copy; words point into it */
+	char **v;
+	size_t n;
+};
+
+static int
+word_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Crude stemming so "frame" and "frames" count as one word. */
+static void
+strip_plural(char *w, size_t n)
+{
+	if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
+		w[n - 1] = '\0';
+}
+
+static void
+words_split(struct words *w, const char *s)
+{
+	static const char *const stop[] = {
+		"the", "and", "for", "that", "this", "with", "are", "not",
+		"but", "you", "your", "its", "it's", "from", "has", "have",
+		"into", "note", "was", "can", "only",
+	};
+	size_t i, n, k;
+	char *p;
+
+	memset(w, 0, sizeof(*w));
+	w->text = fold_text(s != NULL ? s : "");
+	w->v = xreallocarray(NULL, strlen(w->text) / 2 + 1, sizeof(*w->v));
+	for (p = w->text; *p != '\0';) {
+		while (*p != '\0' && !is_word_char(*p))
+			p++;
+		for (n = 0; is_word_char(p[n]); n++)
+			;
+		if (n == 0)
+			break;
+		if (p[n] != '\0')
+			p[n++] = '\0';
+		strip_plural(p, strlen(p));
+		for (k = 0, i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
+			k += strcmp(p, stop[i]) == 0;
+		if (strlen(p) >= 3 && k == 0)
+			w->v[w->n++] = p;
+		p += n;
+	}
+	qsort(w->v, w->n, sizeof(*w->v), word_cmp);
+	for (k = 0, i = 0; i < w->n; i++) {	/* unique */
+		if (k == 0 || strcmp(w->v[k - 1], w->v[i]) != 0)
+			w->v[k++] = w->v[i];
+	}
+	w->n = w->n > 0 ? k : 0;
+}
+
+static void
+words_free(struct words *w)
+{
+	free(w->text);
+	free(w->v);
+}
+
+static size_t
+words_common(const struct words *a, const struct words *b)
+{
+	size_t i = 0, j = 0, n = 0;
+	int c;
+
+	while (i < a->n && j < b->n) {
+		c = strcmp(a->v[i], b->v[j]);
+		if (c == 0)
+			n++;
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
+	return n;
+}
+
+/*
+ * Comparable form of a quote or message: lower case, straight quotes, no
+ * emphasis markers or backticks, white-space runs as one space, trimmed.
+ */
+static char *
+compare_form(const char *s)
+{
+	char *f = fold_text(s), *p, *o;
+	bool space = false;
+
+	for (p = o = f; *p != '\0'; p++) {
+		if (*p == '*' || *p == '_' || *p == '`')
+			continue;
+		if (isspace((unsigned char)*p)) {
+			space = o != f;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = false;
+		/* U+201C/U+201D, as folded by fold_text() they stay 3 bytes */
+		if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+		    ((unsigned char)p[2] == 0x9c ||
+		    (unsigned char)p[2] == 0x9d)) {
+			*o++ = '"';
+			p += 2;
+			continue;
+		}
+		*o++ = *p;
+	}
+	*o = '\0';
+	return f;
+}
+
+/* Equal in compare_form(), and not empty. */
+static bool
+text_equal_loose(const char *a, const char *b)
+{
+	char *fa, *fb;
+	bool eq;
+
+	if (a == NULL || b == NULL)
+		return false;
+	fa = compare_form(a);
+	fb = compare_form(b);
+	eq = fa[0] != '\0' && strcmp(fa, fb) == 0;
+	free(fa);
+	free(fb);
+	return eq;
+}
+
+static bool
+messages_similar(const char *a, const char *b)
+{
+	struct words wa, wb;
+	size_t common, least;
+	bool similar;
+
+	if (text_equal_loose(a, b))
+		return true;
+	words_split(&wa, a);
+	words_split(&wb, b);
+	least = wa.n < wb.n ? wa.n : wb.n;
+	common = words_common(&wa, &wb);
+	similar = least > 0 && common >= SAME_MIN_WORDS &&
+	    (double)common >= SAME_WORD_RATIO * (double)least;
+	words_free(&wa);
+	words_free(&wb);
+	return similar;
+}
+
+/* Overlapping or adjacent line ranges, or both about the whole note. */
+static bool
+lines_close(const struct finding *a, const struct finding *b)
+{
+	int ae, be;
+
+	if (a->line == 0 || b->line == 0)
+		return a->line == 0 && b->line == 0;
+	ae = a->end_line >= a->line ? a->end_line : a->line;
+	be = b->end_line >= b->line ? b->end_line : b->line;
+	return a->line <= be + 1 && b->line <= ae + 1;
+}
+
+bool
+finding_same(const struct finding *a, const struct finding *b)
+{
+	if (a->kind != b->kind || !lines_close(a, b))
+		return false;
+	if (text_equal_loose(a->quote, b->quote))
+		return true;
+	/* Two gaps about the same overview topic are one gap. */
+	if (a->line == 0 && text_equal_loose(a->topic, b->topic))
+		return true;
+	if ((a->message == NULL || a->message[0] == '\0') &&
+	    (b->message == NULL || b->message[0] == '\0'))
+		return (a->quote == NULL || a->quote[0] == '\0') &&
+		    (b->quote == NULL || b->quote[0] == '\0');
+	return messages_similar(a->message, b->message);
+}
+
+static bool
+flist_has_same(const struct finding_list *l, const struct finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (finding_same(&l->v[i], f))
+			return true;
+	}
+	return false;
+}
+
+void
+flist_merge(struct finding_list *dst, const struct finding_list *src)
+{
+	struct finding copy;
+	size_t i;
+
+	for (i = 0; i < src->n; i++) {
+		if (flist_has_same(dst, &src->v[i]))
+			continue;
+		finding_copy(&copy, &src->v[i]);
+		flist_push(dst, &copy);
+	}
+}
+
+/*
+ * Between two reviews the learner edits the note, so a finding's lines can
+ * move.  The same kind with the same (non-empty) quote is still the same
+ * finding.
+ */
+static bool
+same_across_edit(const struct finding *a, const struct finding *b)
+{
+	return finding_same(a, b) || (a->kind == b->kind &&
+	    a->line != 0 && b->line != 0 && text_equal_loose(a->quote, b->quote));
+}
+
+static bool
+flist_has_same_across_edit(const struct finding_list *l, size_t n,
+    const struct finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (same_across_edit(&l->v[i], f))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Findings already marked resolved in prev were gone in the previous review
+ * too: they are not carried forward again.
+ */
+void
+flist_diff(struct finding_list *cur, const struct finding_list *prev)
+{
+	struct finding copy;
+	size_t i, ncur = cur->n;
+
+	for (i = 0; i < ncur; i++) {
+		cur->v[i].state = flist_has_same_across_edit(prev, prev->n,
+		    &cur->v[i]) ? FST_PERSIST : FST_NEW;
+	}
+	for (i = 0; i < prev->n; i++) {
+		if (prev->v[i].state == FST_RESOLVED ||
+		    flist_has_same_across_edit(cur, ncur, &prev->v[i]))
+			continue;
+		finding_copy(&copy, &prev->v[i]);
+		copy.state = FST_RESOLVED;
+		flist_push(cur, &copy);
+	}
+}

@@ -1,0 +1,194 @@
+/* output.c - --json, --jsonl and --plain renderings of a review. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "rustnote/finding.h"
+#include "rustnote/output.h"
+#include "rustnote/review.h"
+#include "rustnote/util.h"
+
+static const char *
+nz(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+static cJSON *
+finding_json(const struct finding *f)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "kind", finding_kind_name(f->kind));
+	cJSON_AddStringToObject(o, "severity",
+	    finding_severity_name(f->severity));
+	cJSON_AddNumberToObject(o, "line", f->line);
+	cJSON_AddNumberToObject(o, "end_line", f->end_line);
+	cJSON_AddStringToObject(o, "quote", nz(f->quote));
+	cJSON_AddStringToObject(o, "topic", nz(f->topic));
+	cJSON_AddStringToObject(o, "message", nz(f->message));
+	cJSON_AddStringToObject(o, "suggestion", nz(f->suggestion));
+	cJSON_AddStringToObject(o, "source", finding_source_name(f->source));
+	if (f->rule_id != NULL)
+		cJSON_AddStringToObject(o, "rule", f->rule_id);
+	return o;
+}
+
+static void
+add_usage_and_warnings(cJSON *o, const struct review *r)
+{
+	cJSON *usage = cJSON_AddObjectToObject(o, "usage");
+	cJSON *warnings = cJSON_AddArrayToObject(o, "warnings");
+	size_t i;
+
+	for (i = 0; i < r->nwarnings; i++)
+		cJSON_AddItemToArray(warnings,
+		    cJSON_CreateString(r->warnings[i]));
+	if (r->input_tokens >= 0)
+		cJSON_AddNumberToObject(usage, "input_tokens",
+		    (double)r->input_tokens);
+	else
+		cJSON_AddNullToObject(usage, "input_tokens");
+	if (r->output_tokens >= 0)
+		cJSON_AddNumberToObject(usage, "output_tokens",
+		    (double)r->output_tokens);
+	else
+		cJSON_AddNullToObject(usage, "output_tokens");
+	cJSON_AddBoolToObject(o, "cached", r->cached);
+}
+
+/* Print o on one line (or indented) and free it. */
+static void
+emit(FILE *fp, cJSON *o, bool pretty)
+{
+	char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+
+	if (s == NULL)
+		fatal("out of memory");
+	fputs(s, fp);
+	fputc('\n', fp);
+	fflush(fp);
+	free(s);
+	cJSON_Delete(o);
+}
+
+void
+out_json(FILE *fp, const char *note_path, const char *overview_path,
+    const struct review *r)
+{
+	cJSON *o = cJSON_CreateObject(), *arr;
+	size_t i;
+
+	cJSON_AddStringToObject(o, "note", note_path);
+	cJSON_AddStringToObject(o, "overview", nz(overview_path));
+	cJSON_AddStringToObject(o, "provider", nz(r->provider));
+	if (r->model != NULL)
+		cJSON_AddStringToObject(o, "model", r->model);
+	else
+		cJSON_AddNullToObject(o, "model");
+	cJSON_AddStringToObject(o, "summary", nz(r->summary));
+	arr = cJSON_AddArrayToObject(o, "findings");
+	for (i = 0; i < r->findings.n; i++)
+		cJSON_AddItemToArray(arr, finding_json(&r->findings.v[i]));
+	add_usage_and_warnings(o, r);
+	emit(fp, o, true);
+}
+
+void
+out_jsonl_finding(FILE *fp, const struct finding *f)
+{
+	cJSON *o = cJSON_CreateObject(), *fj = finding_json(f), *item;
+
+	cJSON_AddStringToObject(o, "type", "finding");
+	while ((item = fj->child) != NULL) {
+		cJSON_DetachItemViaPointer(fj, item);
+		cJSON_AddItemToObject(o, item->string, item);
+	}
+	cJSON_Delete(fj);
+	emit(fp, o, false);
+}
+
+void
+out_jsonl_done(FILE *fp, const struct review *r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "type", "done");
+	cJSON_AddStringToObject(o, "summary", nz(r->summary));
+	add_usage_and_warnings(o, r);
+	emit(fp, o, false);
+}
+
+static const char *const plain_titles[FK_COUNT] = {
+	[FK_GAP] = "Gaps",
+	[FK_INCORRECT] = "Untrue statements",
+	[FK_ASSUMPTION] = "Implicit assumptions",
+	[FK_SCOPE] = "Out of scope",
+};
+
+/* Print s with every line after the first indented by indent spaces. */
+static void
+print_indented(FILE *fp, const char *s, int indent)
+{
+	for (; *s != '\0'; s++) {
+		fputc(*s, fp);
+		if (*s == '\n' && s[1] != '\0')
+			fprintf(fp, "%*s", indent, "");
+	}
+}
+
+static void
+plain_finding(FILE *fp, const struct finding *f)
+{
+	if (f->line > 0 && f->end_line > f->line)
+		fprintf(fp, "- lines %d-%d", f->line, f->end_line);
+	else if (f->line > 0)
+		fprintf(fp, "- line %d", f->line);
+	else
+		fputs("- whole note", fp);
+	fprintf(fp, " [%s%s]", finding_severity_name(f->severity),
+	    f->source == FSRC_OFFLINE ? ", offline" : "");
+	if (f->quote != NULL && f->quote[0] != '\0') {
+		fputs(": \"", fp);
+		print_indented(fp, f->quote, 4);
+		fputc('"', fp);
+	}
+	fputs("\n  ", fp);
+	print_indented(fp, nz(f->message), 2);
+	fputc('\n', fp);
+	if (f->suggestion != NULL && f->suggestion[0] != '\0') {
+		fputs("  Fix: ", fp);
+		print_indented(fp, f->suggestion, 2);
+		fputc('\n', fp);
+	}
+}
+
+void
+out_plain(FILE *fp, const char *note_path, const struct review *r)
+{
+	size_t i, count[FK_COUNT] = { 0 };
+	int k;
+
+	fprintf(fp, "%s: %zu finding%s (%s%s%s%s)\n", note_path,
+	    r->findings.n, r->findings.n == 1 ? "" : "s", nz(r->provider),
+	    r->model != NULL ? ", " : "", nz(r->model),
+	    r->cached ? ", cached" : "");
+	if (r->summary != NULL && r->summary[0] != '\0')
+		fprintf(fp, "\n%s\n", r->summary);
+	for (i = 0; i < r->findings.n; i++)
+		count[r->findings.v[i].kind]++;
+	for (k = 0; k < FK_COUNT; k++) {
+		if (count[k] == 0)
+			continue;
+		fprintf(fp, "\n%s (%zu)\n", plain_titles[k], count[k]);
+		for (i = 0; i < r->findings.n; i++) {
+			if ((int)r->findings.v[i].kind == k)
+				plain_finding(fp, &r->findings.v[i]);
+		}
+	}
+	for (i = 0; i < r->nwarnings; i++)
+		fprintf(fp, "\nwarning: %s\n", r->warnings[i]);
+	fflush(fp);
+}

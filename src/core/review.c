@@ -1,0 +1,291 @@
+/*
+ * review.c - one review: offline checks, the cache, the LLM, the merge.
+ *
+ * Offline findings are reported first, at once.  LLM findings are reported
+ * as the stream completes each one (fstream), anchored by their quote.  When
+ * the reply is complete it is parsed once more as a whole — that catches
+ * what streaming cannot (a Markdown answer, a reply cut off mid-way) — and
+ * anything not yet reported is reported then.  The LLM's duplicates of
+ * offline findings are dropped, so what was shown first stays true.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rustnote/cache.h"
+#include "rustnote/config.h"
+#include "rustnote/err.h"
+#include "rustnote/note.h"
+#include "rustnote/offline.h"
+#include "rustnote/overview.h"
+#include "rustnote/prompt.h"
+#include "rustnote/review.h"
+#include "rustnote/util.h"
+
+/* State shared with the stream callbacks. */
+struct review_run {
+	const struct note *note;
+	const struct review_events *ev;
+	struct finding_list *shown;	/* everything reported so far */
+	struct finding_stream *fs;
+};
+
+void
+review_init(struct review *r)
+{
+	memset(r, 0, sizeof(*r));
+	flist_init(&r->findings);
+	r->input_tokens = r->output_tokens = -1;
+}
+
+void
+review_free(struct review *r)
+{
+	size_t i;
+
+	free(r->provider);
+	free(r->model);
+	free(r->summary);
+	flist_free(&r->findings);
+	for (i = 0; i < r->nwarnings; i++)
+		free(r->warnings[i]);
+	free(r->warnings);
+	review_init(r);
+}
+
+void
+review_warn(struct review *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		fatal("out of memory");
+	va_end(ap);
+	r->warnings = xreallocarray(r->warnings, r->nwarnings + 1,
+	    sizeof(*r->warnings));
+	r->warnings[r->nwarnings++] = msg;
+}
+
+static bool
+already_shown(const struct finding_list *shown, const struct finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < shown->n; i++) {
+		if (finding_same(&shown->v[i], f))
+			return true;
+	}
+	return false;
+}
+
+/* Report f unless an equal finding was reported before. */
+static void
+report(struct review_run *run, struct finding *f)
+{
+	struct finding copy;
+
+	if (already_shown(run->shown, f))
+		return;
+	finding_copy(&copy, f);
+	flist_push(run->shown, &copy);
+	if (run->ev != NULL && run->ev->on_finding != NULL)
+		run->ev->on_finding(run->ev->ud, f);
+}
+
+static void
+on_stream_finding(void *ud, struct finding *f)
+{
+	struct review_run *run = ud;
+
+	f->source = FSRC_LLM;
+	finding_anchor(f, run->note);
+	report(run, f);
+	finding_free(f);
+}
+
+static void
+on_text(void *ud, const char *delta, size_t len)
+{
+	struct review_run *run = ud;
+
+	fstream_feed(run->fs, delta, len);
+}
+
+static void
+on_progress(void *ud, const struct llm_progress *p)
+{
+	struct review_run *run = ud;
+
+	if (run->ev != NULL && run->ev->on_progress != NULL)
+		run->ev->on_progress(run->ev->ud, p);
+}
+
+static bool
+cancelled(void *ud)
+{
+	struct review_run *run = ud;
+
+	return run->ev != NULL && run->ev->cancelled != NULL &&
+	    run->ev->cancelled(run->ev->ud);
+}
+
+static void
+run_offline(const struct note *n, const struct overview *o,
+    const struct rule_set *rules, struct review_run *run)
+{
+	struct finding_list off;
+	size_t i;
+
+	flist_init(&off);
+	offline_review(n, o, rules, &off);
+	flist_sort(&off);
+	for (i = 0; i < off.n; i++)
+		report(run, &off.v[i]);
+	flist_free(&off);
+}
+
+static void
+fill_params(const struct config *cfg, const struct prompt *p,
+    struct llm_params *lp)
+{
+	memset(lp, 0, sizeof(*lp));
+	lp->provider = cfg->provider;
+	lp->base_url = cfg->base_url;
+	lp->model = cfg->model;
+	lp->api_key = cfg->api_key;
+	lp->stream = cfg->stream;
+	lp->max_tokens = cfg->max_tokens;
+	lp->temperature = cfg->temperature;
+	lp->json_schema = p->schema;
+	lp->connect_timeout = cfg->connect_timeout;
+	lp->stall_timeout = cfg->stall_timeout;
+	lp->total_timeout = cfg->total_timeout;
+	lp->max_attempts = cfg->max_attempts;
+}
+
+/* Ask the LLM (or the cache) for the reply text; fills entry. */
+static int
+fetch_reply(const struct config *cfg, const struct prompt *p,
+    struct review_run *run, struct review *r, struct cache_entry *entry,
+    char *err, size_t errlen)
+{
+	struct llm_callbacks cb = { on_text, on_progress, cancelled, run };
+	const char *base = cfg->base_url != NULL ? cfg->base_url :
+	    llm_default_base_url(cfg->provider);
+	char key[CACHE_KEY_LEN], cerr[RN_ERRLEN];
+	struct llm_params lp;
+	struct llm_reply reply;
+	int rc;
+
+	cache_key(cfg->provider_name, base, cfg->model, p, key);
+	if (cfg->use_cache && cache_get(key, entry)) {
+		r->cached = true;
+		fstream_feed(run->fs, entry->reply, strlen(entry->reply));
+		return RN_OK;
+	}
+	fill_params(cfg, p, &lp);
+	llm_reply_init(&reply);
+	rc = llm_complete(&lp, &(struct llm_request){ p->system, p->user },
+	    &cb, &reply, err, errlen);
+	entry->input_tokens = reply.input_tokens;
+	entry->output_tokens = reply.output_tokens;
+	entry->truncated = reply.finish == LLM_FINISH_LENGTH;
+	entry->reply = buf_steal(&reply.text);
+	if (reply.model != NULL) {
+		free(r->model);
+		r->model = xstrdup(reply.model);
+	}
+	if (rc == RN_OK && reply.finish == LLM_FINISH_FILTER)
+		review_warn(r, "the provider stopped the reply (content "
+		    "filter or refusal)");
+	if (rc == RN_OK && cfg->use_cache && !entry->truncated &&
+	    cache_put(key, entry, cerr, sizeof(cerr)) != RN_OK)
+		review_warn(r, "%s", cerr);
+	llm_reply_free(&reply);
+	return rc;
+}
+
+/* Parse the whole reply, report what streaming missed, build the list. */
+static int
+finish_reply(const struct cache_entry *entry, struct review_run *run,
+    struct review *r, char *err, size_t errlen)
+{
+	struct finding_reply fr;
+	size_t i;
+	int rc;
+
+	memset(&fr, 0, sizeof(fr));
+	rc = finding_parse_reply(entry->reply, strlen(entry->reply), &fr, err,
+	    errlen);
+	if (rc != RN_OK)
+		return rc;
+	free(r->summary);
+	r->summary = fr.summary;
+	fr.summary = NULL;
+	for (i = 0; i < fr.findings.n; i++) {
+		fr.findings.v[i].source = FSRC_LLM;
+		finding_anchor(&fr.findings.v[i], run->note);
+		report(run, &fr.findings.v[i]);
+	}
+	if (entry->truncated || fr.truncated)
+		review_warn(r, "the reply was cut off by the token limit; "
+		    "kept the %zu complete findings", fr.findings.n);
+	if (fr.markdown)
+		review_warn(r, "the reply was not JSON; findings were read "
+		    "from its bullet points");
+	finding_reply_free(&fr);
+	return RN_OK;
+}
+
+static int
+run_llm(const struct config *cfg, const struct note *n,
+    const struct overview *o, struct review_run *run, struct review *r,
+    char *err, size_t errlen)
+{
+	struct cache_entry entry;
+	struct prompt p;
+	int rc;
+
+	memset(&entry, 0, sizeof(entry));
+	rc = prompt_build(n, o, &p, err, errlen);
+	if (rc != RN_OK)
+		return rc;
+	run->fs = fstream_new(on_stream_finding, run);
+	rc = fetch_reply(cfg, &p, run, r, &entry, err, errlen);
+	if (rc == RN_OK)
+		rc = finish_reply(&entry, run, r, err, errlen);
+	r->input_tokens = entry.input_tokens;
+	r->output_tokens = entry.output_tokens;
+	fstream_free(run->fs);
+	run->fs = NULL;
+	cache_entry_free(&entry);
+	prompt_free(&p);
+	return rc;
+}
+
+int
+review_run(const struct config *cfg, const struct note *n,
+    const struct overview *o, const struct rule_set *rules,
+    const struct review_events *ev, struct review *r,
+    char *err, size_t errlen)
+{
+	struct review_run run = { n, ev, &r->findings, NULL };
+	bool llm = cfg->backend == CFG_LLM;
+	int rc = RN_OK;
+
+	free(r->provider);
+	r->provider = xstrdup(llm ? cfg->provider_name : "offline");
+	if (llm && r->model == NULL)
+		r->model = xstrdup(cfg->model);
+	if (r->summary == NULL)
+		r->summary = xstrdup("");
+	if (rules != NULL && (!llm || cfg->with_offline))
+		run_offline(n, o, rules, &run);
+	if (llm)
+		rc = run_llm(cfg, n, o, &run, r, err, errlen);
+	flist_sort(&r->findings);
+	return rc;
+}
