@@ -85,7 +85,10 @@ unit: $(UNIT_BINS)
 e2e: $(BA)/rustnote
 	RUSTNOTE_BIN=$(CURDIR)/$(BA)/rustnote ./tests/run-tests --e2e-only
 
-bench: rustnote
+$(B)/bench_core: $(B)/tests/bench/bench_core.o $(B)/librustnote.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+bench: rustnote $(B)/bench_core
 	./tests/bench/run
 
 run: deps rustnote

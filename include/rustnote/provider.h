@@ -113,12 +113,13 @@ void llm_http_free(struct llm_http *h);	/* wipes the header lines */
 void llm_http_header(struct llm_http *h, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /*
- * Check that a key can travel in a header: no control characters (a
- * pasted key with a line break).  Returns RN_OK or RN_EUSAGE; the
- * message names key_env, never the key.
+ * Add the header prefix + key ("x-api-key: "), white space around the key
+ * trimmed; nothing when key is NULL or blank.  A key holding a control
+ * character (a pasted line break) is refused with RN_EUSAGE and a message
+ * naming pv->key_env, never the key.
  */
-int llm_check_key(const char *key, const struct llm_provider *pv,
-    char *err, size_t errlen);
+int llm_key_header(struct llm_http *h, const char *prefix, const char *key,
+    const struct llm_provider *pv, char *err, size_t errlen);
 /*
  * base + path, with trailing slashes of base dropped; a base that already
  * ends with path is kept as it is (a pasted endpoint).

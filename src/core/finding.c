@@ -9,9 +9,9 @@
  * is replaced, and each field is capped.
  */
 #include <ctype.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rustnote/buf.h"
 #include "rustnote/finding.h"

@@ -299,54 +299,57 @@ flat_add(struct flat *f, const char *s)
 		fatal("note text too large");
 }
 
-/* Append the plain text of one inline node and everything inside it. */
 static void
-flatten_node(struct flat *f, cmark_node *node)
+flatten_inline(struct flat *f, cmark_node *cur)
 {
+	switch (cmark_node_get_type(cur)) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_HTML_INLINE:
+		flat_add(f, cmark_node_get_literal(cur));
+		break;
+	case CMARK_NODE_CODE:
+		add_span(f->b, f->line, cmark_node_get_literal(cur));
+		flat_add(f, "`");
+		flat_add(f, cmark_node_get_literal(cur));
+		flat_add(f, "`");
+		break;
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK:
+		flat_add(f, "\n");
+		break;
+	default:
+		break;		/* emphasis, links: only their text */
+	}
+}
+
+/*
+ * Plain text of everything inside root, starting at its child first (all
+ * children when first is NULL).  *end_line gets the line of the last text.
+ */
+static char *
+flatten(struct builder *b, cmark_node *root, cmark_node *first, int line,
+    int *end_line)
+{
+	struct flat		 f;
 	cmark_iter		*it;
 	cmark_event_type	 ev;
 	cmark_node		*cur;
-
-	it = cmark_iter_new(node);
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		cur = cmark_iter_get_node(it);
-		switch (cmark_node_get_type(cur)) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_HTML_INLINE:
-			flat_add(f, cmark_node_get_literal(cur));
-			break;
-		case CMARK_NODE_CODE:
-			add_span(f->b, f->line, cmark_node_get_literal(cur));
-			flat_add(f, "`");
-			flat_add(f, cmark_node_get_literal(cur));
-			flat_add(f, "`");
-			break;
-		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK:
-			flat_add(f, "\n");
-			break;
-		default:
-			break;		/* emphasis, links: only their text */
-		}
-	}
-	cmark_iter_free(it);
-}
-
-/* Flatten the inline siblings from first up to (not including) stop. */
-static char *
-flatten_range(struct builder *b, cmark_node *first, cmark_node *stop,
-    int line, int *end_line)
-{
-	struct flat	 f;
-	cmark_node	*c;
+	bool			 started = first == NULL;
 
 	f.b = b;
 	f.line = line;
 	buf_init(&f.text, 0);
-	for (c = first; c != NULL && c != stop; c = cmark_node_next(c))
-		flatten_node(&f, c);
+	it = cmark_iter_new(root);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cur = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cur == root)
+			continue;
+		if (cur == first)
+			started = true;
+		if (started)
+			flatten_inline(&f, cur);
+	}
+	cmark_iter_free(it);
 	if (end_line != NULL)
 		*end_line = f.line;
 	if (f.text.data == NULL)
@@ -439,14 +442,14 @@ label_like(const char *s)
 
 /* Lines are counted from the breaks, as cmark's inline positions drift. */
 static void
-add_text_block(struct builder *b, enum note_block_kind kind, cmark_node *first,
-    int start)
+add_text_block(struct builder *b, enum note_block_kind kind, cmark_node *node,
+    cmark_node *first, int start)
 {
 	struct note_block	*blk;
 	char			*text;
 	int			 end;
 
-	text = flatten_range(b, first, NULL, start, &end);
+	text = flatten(b, node, first, start, &end);
 	blk = add_block(b, kind, start, end);
 	blk->text = text;
 }
@@ -463,7 +466,7 @@ add_pseudo_heading(struct builder *b, cmark_node *para)
 	if (!bold_first_line(para, &rest))
 		return false;
 	bold = cmark_node_first_child(para);
-	title = flatten_range(b, bold, cmark_node_next(bold), line, NULL);
+	title = flatten(b, bold, NULL, line, NULL);
 	trim_label(title);
 	if (!label_like(title)) {
 		while (b->n->nspans > nspans)	/* flattened again below */
@@ -477,7 +480,7 @@ add_pseudo_heading(struct builder *b, cmark_node *para)
 	blk->pseudo_heading = true;
 	open_section(b, blk);
 	if (rest != NULL)
-		add_text_block(b, NB_PARAGRAPH, rest, line + 1);
+		add_text_block(b, NB_PARAGRAPH, para, rest, line + 1);
 	return true;
 }
 
@@ -488,8 +491,7 @@ add_heading(struct builder *b, cmark_node *node)
 	char			*text;
 	int			 end;
 
-	text = flatten_range(b, cmark_node_first_child(node), NULL,
-	    node_start(node), &end);
+	text = flatten(b, node, NULL, node_start(node), &end);
 	str_trim(text);
 	if (node_end(node) > node_start(node))
 		end++;			/* a setext heading's underline */
@@ -510,8 +512,7 @@ add_paragraph(struct builder *b, cmark_node *node)
 		kind = NB_QUOTE;
 	else if (add_pseudo_heading(b, node))
 		return;
-	add_text_block(b, kind, cmark_node_first_child(node),
-	    node_start(node));
+	add_text_block(b, kind, node, NULL, node_start(node));
 }
 
 /* Literal block text without its final newline. */
@@ -629,7 +630,7 @@ enter_node(struct builder *b, cmark_node *node)
 		return false;
 	case CMARK_NODE_HEADING:
 		if (b->quote_depth > 0) {
-			add_text_block(b, NB_QUOTE, cmark_node_first_child(node),
+			add_text_block(b, NB_QUOTE, node, NULL,
 			    node_start(node));
 			return true;
 		}

@@ -1,0 +1,245 @@
+/*
+ * llm_openai.c - the OpenAI Chat Completions wire format, also spoken by
+ * most local servers (llama.cpp, vLLM, LM Studio, Ollama's /v1).
+ *
+ * Streamed replies are SSE "data: {chunk}" events ending with
+ * "data: [DONE]"; with stream_options.include_usage the last chunk before
+ * it has no choices, only usage.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "rustnote/err.h"
+#include "rustnote/provider.h"
+#include "rustnote/util.h"
+
+#define OPENAI_BASE "https://api.openai.com/v1"
+
+static enum llm_finish
+openai_finish(const char *reason)
+{
+	if (strcmp(reason, "stop") == 0)
+		return LLM_FINISH_STOP;
+	if (strcmp(reason, "length") == 0)
+		return LLM_FINISH_LENGTH;
+	if (strcmp(reason, "content_filter") == 0)
+		return LLM_FINISH_FILTER;
+	return LLM_FINISH_OTHER;
+}
+
+/* response_format asking for the findings schema; NULL when unusable. */
+static cJSON *
+openai_response_format(const char *schema_text)
+{
+	cJSON *schema, *rf, *js;
+
+	schema = cJSON_Parse(schema_text);
+	if (!cJSON_IsObject(schema)) {
+		/* A broken schema file: ask by instruction only. */
+		cJSON_Delete(schema);
+		return NULL;
+	}
+	rf = cJSON_CreateObject();
+	cJSON_AddStringToObject(rf, "type", "json_schema");
+	js = cJSON_AddObjectToObject(rf, "json_schema");
+	cJSON_AddStringToObject(js, "name", "findings");
+	cJSON_AddItemToObject(js, "schema", schema);
+	cJSON_AddBoolToObject(js, "strict", 1);
+	return rf;
+}
+
+static char *
+openai_body(const struct llm_params *p, const struct llm_request *req,
+    unsigned flags)
+{
+	cJSON *root = cJSON_CreateObject(), *opts, *rf;
+
+	if (root == NULL)
+		fatal("out of memory");
+	cJSON_AddStringToObject(root, "model", p->model);
+	cJSON_AddItemToObject(root, "messages", llm_json_messages(req, true));
+	cJSON_AddBoolToObject(root, "stream", p->stream);
+	if (p->stream) {
+		opts = cJSON_AddObjectToObject(root, "stream_options");
+		cJSON_AddBoolToObject(opts, "include_usage", 1);
+	}
+	if (p->max_tokens > 0)
+		cJSON_AddNumberToObject(root, "max_tokens", p->max_tokens);
+	if (p->temperature >= 0)
+		cJSON_AddNumberToObject(root, "temperature", p->temperature);
+	if (p->json_schema != NULL && !(flags & LLM_BUILD_NO_SCHEMA) &&
+	    (rf = openai_response_format(p->json_schema)) != NULL)
+		cJSON_AddItemToObject(root, "response_format", rf);
+	return llm_json_finish(root);
+}
+
+static int
+openai_build(const struct llm_params *p, const struct llm_request *req,
+    unsigned flags, struct llm_http *out, char *err, size_t errlen)
+{
+	const char *base = p->base_url;
+
+	if (base == NULL || *base == '\0')
+		base = OPENAI_BASE;
+	memset(out, 0, sizeof *out);
+	out->url = llm_url_join(base, "/chat/completions");
+	llm_http_header(out, "Content-Type: application/json");
+	llm_http_header(out, "Accept: %s",
+	    p->stream ? "text/event-stream" : "application/json");
+	out->body = openai_body(p, req, flags);
+	/* Keyless local servers get no Authorization header at all. */
+	return llm_key_header(out, "Authorization: Bearer ", p->api_key,
+	    &llm_openai, err, errlen);
+}
+
+static void
+openai_usage(struct llm_sink *s, const cJSON *root)
+{
+	const cJSON *u = cJSON_GetObjectItemCaseSensitive(root, "usage");
+
+	if (!cJSON_IsObject(u))
+		return;
+	s->reply->input_tokens = llm_json_long(u, "prompt_tokens",
+	    s->reply->input_tokens);
+	s->reply->output_tokens = llm_json_long(u, "completion_tokens",
+	    s->reply->output_tokens);
+}
+
+static void
+openai_finish_reason(struct llm_sink *s, const cJSON *choice)
+{
+	const char *reason = llm_json_str(choice, "finish_reason");
+
+	if (reason != NULL)
+		llm_sink_finish(s, openai_finish(reason));
+}
+
+/* {"error": ...} inside a 2xx reply or a stream. */
+static int
+openai_error(struct llm_sink *s, const char *data, size_t len)
+{
+	llm_error_info_free(&s->error);
+	llm_error_parse(data, len, NULL, s->secret, &s->error);
+	if (s->error.message == NULL)
+		s->error.message = xstrdup("(no message)");
+	return LLM_EV_ERROR;
+}
+
+static int
+openai_chunk(struct llm_sink *s, const cJSON *root)
+{
+	const cJSON *choices, *choice, *delta, *content;
+
+	llm_sink_model(s, llm_json_str(root, "model"));
+	openai_usage(s, root);
+	/* The usage chunk has "choices": [] (or null on vLLM). */
+	choices = cJSON_GetObjectItemCaseSensitive(root, "choices");
+	choice = cJSON_IsArray(choices) ? cJSON_GetArrayItem(choices, 0) : NULL;
+	if (!cJSON_IsObject(choice))
+		return LLM_EV_MORE;
+	openai_finish_reason(s, choice);
+	delta = cJSON_GetObjectItemCaseSensitive(choice, "delta");
+	content = cJSON_GetObjectItemCaseSensitive(delta, "content");
+	if (!cJSON_IsString(content))
+		return LLM_EV_MORE;
+	return llm_sink_text(s, content->valuestring,
+	    strlen(content->valuestring));
+}
+
+static int
+openai_on_event(struct llm_sink *s, const char *event, const char *data,
+    size_t len)
+{
+	cJSON *root;
+	int rc;
+
+	if (strcmp(data, "[DONE]") == 0) {
+		s->done = true;
+		return LLM_EV_DONE;
+	}
+	root = cJSON_ParseWithLength(data, len);
+	if (event != NULL && strcmp(event, "error") == 0)
+		rc = openai_error(s, data, len);
+	else if (!cJSON_IsObject(root))
+		rc = LLM_EV_MORE;	/* not a chunk: skip it */
+	else if (cJSON_GetObjectItemCaseSensitive(root, "error") != NULL)
+		rc = openai_error(s, data, len);
+	else
+		rc = openai_chunk(s, root);
+	cJSON_Delete(root);
+	return rc;
+}
+
+static int
+openai_message(struct llm_sink *s, const cJSON *root)
+{
+	const cJSON *choices, *choice, *msg;
+	const char *text;
+
+	choices = cJSON_GetObjectItemCaseSensitive(root, "choices");
+	choice = cJSON_GetArrayItem(choices, 0);
+	msg = cJSON_GetObjectItemCaseSensitive(choice, "message");
+	if (!cJSON_IsObject(msg))
+		return llm_sink_error(s, LLM_EV_BAD,
+		    "the reply has no choices[0].message", NULL, NULL);
+	llm_sink_model(s, llm_json_str(root, "model"));
+	openai_usage(s, root);
+	openai_finish_reason(s, choice);
+	if ((text = llm_json_str(msg, "content")) == NULL &&
+	    (text = llm_json_str(msg, "refusal")) != NULL)
+		llm_sink_finish(s, LLM_FINISH_FILTER);
+	s->done = true;
+	if (text != NULL && llm_sink_text(s, text, strlen(text)) != 0)
+		return LLM_EV_TOOBIG;
+	return LLM_EV_DONE;
+}
+
+static int
+openai_on_body(struct llm_sink *s, const char *body, size_t len)
+{
+	cJSON *root = cJSON_ParseWithLength(body, len);
+	int rc;
+
+	if (!cJSON_IsObject(root))
+		rc = llm_sink_error(s, LLM_EV_BAD, "the reply is not JSON",
+		    NULL, NULL);
+	else if (cJSON_GetObjectItemCaseSensitive(root, "error") != NULL)
+		rc = openai_error(s, body, len);
+	else
+		rc = openai_message(s, root);
+	cJSON_Delete(root);
+	return rc;
+}
+
+static bool
+openai_schema_rejected(const struct llm_error_info *e)
+{
+	static const char *const words[] = {
+		"response_format", "json_schema", "json schema",
+		"structured output"
+	};
+	size_t i;
+
+	if (e->param != NULL && strcmp(e->param, "response_format") == 0)
+		return true;
+	for (i = 0; e->message != NULL && i < sizeof words / sizeof *words;
+	    i++) {
+		if (strcasestr(e->message, words[i]) != NULL)
+			return true;
+	}
+	return false;
+}
+
+const struct llm_provider llm_openai = {
+	.id = LLM_OPENAI,
+	.name = "openai",
+	.key_env = "OPENAI_API_KEY",
+	.stream_mode = SSE_EVENTS,
+	.build = openai_build,
+	.on_event = openai_on_event,
+	.on_body = openai_on_body,
+	.schema_rejected = openai_schema_rejected,
+};

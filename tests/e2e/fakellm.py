@@ -1,0 +1,855 @@
+#!/usr/bin/env python3
+"""fakellm - a scripted stand-in for the OpenAI, Anthropic and Ollama APIs.
+
+A threaded HTTP/1.1 server bound to 127.0.0.1 that answers with each
+provider's exact wire format: plain JSON replies, streamed replies (OpenAI
+and Anthropic server-sent events, Ollama NDJSON), error bodies, and the
+faults real networks produce (stalls, cuts, resets, HTML error pages).
+
+In a test:
+
+    with FakeLLM() as srv:
+        srv.push(reply=TEXT)                   # next request gets this
+        srv.push(status=429, retry_after_ms=20)
+        ... run the client against srv.url("openai") ...
+        srv.requests  # [{method, path, headers, json, provider, time, ...}]
+
+As a command (benchmarks, TUI tests):
+
+    python3 fakellm.py --port-file PORT --script SCRIPT.json
+
+SCRIPT.json is a list of steps, or {"steps": [...], "default": {...}}.
+
+A step is a dict; every key is optional:
+
+  reply          reply text (the model's answer)
+  reply_file     read the reply text from this file (relative to the script)
+  stream         force streaming on/off; default: what the request asked
+  finish         "stop" | "length" | "filter"  (mapped per provider)
+  usage          [input_tokens, output_tokens]
+  delta_chars    largest text delta in a stream (split at random sizes)
+  delay          seconds to sleep after each streamed write
+  delay_headers  seconds to sleep before answering at all
+  split_writes   split each stream event into several TCP writes
+  coalesce       group stream events into writes of about this many bytes
+  transfer       "chunked" (default) | "close" (close-delimited body)
+  noise          keep-alive comments, pings, unknown events, other deltas
+  hold_after     stream text up to this character offset, then wait for
+                 release() (or POST /_fake/release) before the rest
+  hold_after_finding  hold after the N-th finding object's closing brace
+  status         HTTP status of an error reply (non-200)
+  error_type, error_code, error_param, message   fields of the error body
+  retry_after, retry_after_ms    headers sent with the error
+  html           send an HTML page instead of a JSON error body
+  raw_body       send these bytes as the body (status default 200)
+  content_type   override the reply's content type
+  fault          "stall" | "cut" | "reset" | "midstream_error"
+  after_chars    with stall/cut/midstream_error: text sent before the fault
+  reset_cut      with cut: close with a TCP reset instead of a FIN
+  repeat         use this step this many times (default 1)
+
+Control endpoints (for the command form): GET /_fake/requests,
+GET /_fake/marks, POST /_fake/push (a step or list), POST /_fake/default,
+POST /_fake/release, POST /_fake/reset.
+
+Python standard library only.
+"""
+import argparse
+import http.server
+import json
+import os
+import random
+import signal
+import socket
+import socketserver
+import struct
+import sys
+import threading
+import time
+
+PATHS = {
+    "/v1/chat/completions": "openai",
+    "/chat/completions": "openai",
+    "/v1/messages": "anthropic",
+    "/api/chat": "ollama",
+}
+
+FINISH = {
+    "openai": {"stop": "stop", "length": "length", "filter": "content_filter"},
+    "anthropic": {"stop": "end_turn", "length": "max_tokens",
+                  "filter": "refusal"},
+    "ollama": {"stop": "stop", "length": "length", "filter": "stop"},
+}
+
+DEFAULT_USAGE = (1234, 567)
+
+HTML_502 = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
+            b"<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
+            b"<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n")
+
+# Error presets: status -> (openai type, openai code, anthropic type, message)
+ERRORS = {
+    400: ("invalid_request_error", None, "invalid_request_error",
+          "Invalid request."),
+    401: ("invalid_request_error", "invalid_api_key", "authentication_error",
+          "Incorrect API key provided."),
+    403: ("invalid_request_error", None, "permission_error",
+          "Your API key does not have permission to use the specified "
+          "resource."),
+    404: ("invalid_request_error", "model_not_found", "not_found_error",
+          "The model does not exist or you do not have access to it."),
+    408: ("timeout", None, "timeout_error", "Request timed out."),
+    413: ("invalid_request_error", None, "request_too_large",
+          "Request exceeds the maximum allowed number of bytes."),
+    429: ("requests", "rate_limit_exceeded", "rate_limit_error",
+          "Rate limit reached for requests. Please try again later."),
+    500: ("server_error", None, "api_error",
+          "The server had an error while processing your request."),
+    502: ("server_error", None, "api_error", "Bad gateway."),
+    503: ("server_error", None, "api_error",
+          "The engine is currently overloaded, please try again later."),
+    529: ("server_error", None, "overloaded_error", "Overloaded"),
+}
+
+
+def finding_ends(text):
+    """Offsets just past each '}' closing an object that sits in an array
+    (a finding), found by a small JSON-aware scan that skips strings."""
+    ends = []
+    stack = []
+    in_str = False
+    esc = False
+    for i, ch in enumerate(text):
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+            continue
+        if ch == '"':
+            in_str = True
+        elif ch in "{[":
+            stack.append(ch)
+        elif ch in "}]":
+            if stack:
+                opened = stack.pop()
+                if opened == "{" and ch == "}" and stack and stack[-1] == "[":
+                    ends.append(i + 1)
+    return ends
+
+
+def _dumps(obj):
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+class Plan:
+    """The writes of one streamed reply: [(bytes, marks, hold)]."""
+
+    def __init__(self):
+        self.events = []  # (bytes, [mark offsets], hold_after_this)
+
+    def add(self, data, marks=(), hold=False):
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self.events.append((data, list(marks), hold))
+
+
+class StreamBuilder:
+    """Turns reply text into one provider's stream events."""
+
+    def __init__(self, provider, model, step, rng, include_usage):
+        self.provider = provider
+        self.model = model or "fake-model"
+        self.step = step
+        self.rng = rng
+        self.include_usage = include_usage
+        self.created = int(time.time())
+        self.usage = tuple(step.get("usage") or DEFAULT_USAGE)
+
+    # --- text splitting -------------------------------------------------
+    def pieces(self, text, stops):
+        """Split text into (piece, [mark offsets inside], hold) with random
+        sizes; a piece always ends at each offset in stops."""
+        maxc = max(1, int(self.step.get("delta_chars", 12)))
+        marks = set(self.step.get("_marks", ()))
+        hold = self.step.get("_hold")
+        cuts = sorted(set(o for o in stops if 0 < o < len(text)))
+        out = []
+        pos = 0
+        while pos < len(text):
+            n = self.rng.randint(1, maxc)
+            end = min(len(text), pos + n)
+            for c in cuts:
+                if pos < c < end:
+                    end = c
+                    break
+            inside = [m for m in marks if pos < m <= end]
+            out.append((text[pos:end], inside, hold is not None and end == hold))
+            pos = end
+        return out
+
+    # --- per provider ---------------------------------------------------
+    def openai_chunk(self, delta, finish=None, usage="absent"):
+        obj = {"id": "chatcmpl-fake0123456789", "object": "chat.completion.chunk",
+               "created": self.created, "model": self.model,
+               "system_fingerprint": "fp_fake",
+               "choices": [{"index": 0, "delta": delta, "logprobs": None,
+                            "finish_reason": finish}]}
+        if self.include_usage and usage == "absent":
+            obj["usage"] = None
+        return "data: " + _dumps(obj) + "\n\n"
+
+    def build(self, text, finish="stop", until=None, tail=None):
+        """Events for text[:until]; tail is "end" (a complete reply),
+        or None (the caller appends a fault)."""
+        plan = Plan()
+        p = self.provider
+        noise = self.step.get("noise")
+        stops = [self.step.get("_hold") or 0]
+        if until is not None:
+            text = text[:until]
+        if p == "openai":
+            plan.add(self.openai_chunk({"role": "assistant", "content": "",
+                                        "refusal": None}))
+            if noise:
+                plan.add(": keep-alive\n\n")
+        elif p == "anthropic":
+            msg = {"id": "msg_01FakeFakeFakeFakeFake", "type": "message",
+                   "role": "assistant", "model": self.model, "content": [],
+                   "stop_reason": None, "stop_sequence": None,
+                   "usage": {"input_tokens": self.usage[0],
+                             "cache_creation_input_tokens": 0,
+                             "cache_read_input_tokens": 0,
+                             "output_tokens": 1}}
+            plan.add(self.sse("message_start", {"type": "message_start",
+                                                "message": msg}))
+            idx = 0
+            if noise:
+                plan.add(self.sse("content_block_start", {
+                    "type": "content_block_start", "index": 0,
+                    "content_block": {"type": "thinking", "thinking": ""}}))
+                plan.add(self.sse("content_block_delta", {
+                    "type": "content_block_delta", "index": 0,
+                    "delta": {"type": "thinking_delta",
+                              "thinking": "The learner says {\"kind\": 1}"}}))
+                plan.add(self.sse("content_block_delta", {
+                    "type": "content_block_delta", "index": 0,
+                    "delta": {"type": "signature_delta",
+                              "signature": "EqQBCgIYAhIM"}}))
+                plan.add(self.sse("content_block_stop", {
+                    "type": "content_block_stop", "index": 0}))
+                idx = 1
+            self.block = idx
+            plan.add(self.sse("content_block_start", {
+                "type": "content_block_start", "index": idx,
+                "content_block": {"type": "text", "text": ""}}))
+            plan.add(self.sse("ping", {"type": "ping"}))
+            if noise:
+                plan.add(self.sse("future_event_type", {
+                    "type": "future_event_type", "text": "ignore me"}))
+        for i, (piece, marks, hold) in enumerate(self.pieces(text, stops)):
+            if p == "openai":
+                ev = self.openai_chunk({"content": piece})
+            elif p == "anthropic":
+                ev = self.sse("content_block_delta", {
+                    "type": "content_block_delta", "index": self.block,
+                    "delta": {"type": "text_delta", "text": piece}})
+            else:
+                ev = _dumps({"model": self.model,
+                             "created_at": "2024-11-24T03:14:15.926535Z",
+                             "message": {"role": "assistant",
+                                         "content": piece},
+                             "done": False}) + "\n"
+            plan.add(ev, marks, hold)
+            if noise and i % 5 == 2:
+                if p == "openai":
+                    plan.add(": keep-alive\n\n")
+                elif p == "anthropic":
+                    plan.add(self.sse("ping", {"type": "ping"}))
+        if tail == "end":
+            self.end(plan, finish)
+        return plan
+
+    def end(self, plan, finish):
+        p = self.provider
+        reason = FINISH[p].get(finish, finish)
+        inp, outp = self.usage
+        if p == "openai":
+            plan.add(self.openai_chunk({}, reason))
+            if self.include_usage:
+                obj = {"id": "chatcmpl-fake0123456789",
+                       "object": "chat.completion.chunk",
+                       "created": self.created, "model": self.model,
+                       "system_fingerprint": "fp_fake", "choices": [],
+                       "usage": {"prompt_tokens": inp,
+                                 "completion_tokens": outp,
+                                 "total_tokens": inp + outp}}
+                plan.add("data: " + _dumps(obj) + "\n\n")
+            plan.add("data: [DONE]\n\n")
+        elif p == "anthropic":
+            plan.add(self.sse("content_block_stop", {
+                "type": "content_block_stop", "index": self.block}))
+            plan.add(self.sse("message_delta", {
+                "type": "message_delta",
+                "delta": {"stop_reason": reason, "stop_sequence": None},
+                "usage": {"output_tokens": outp}}))
+            plan.add(self.sse("message_stop", {"type": "message_stop"}))
+        else:
+            plan.add(_dumps({
+                "model": self.model,
+                "created_at": "2024-11-24T03:14:16.000000Z",
+                "message": {"role": "assistant", "content": ""},
+                "done_reason": reason, "done": True,
+                "total_duration": 4883583458, "load_duration": 1334875,
+                "prompt_eval_count": inp,
+                "prompt_eval_duration": 342546000,
+                "eval_count": outp, "eval_duration": 4535599000}) + "\n")
+
+    def error_event(self, plan, status_type="overloaded_error",
+                    message="Overloaded"):
+        p = self.provider
+        if p == "openai":
+            plan.add("data: " + _dumps({"error": {
+                "message": message, "type": "server_error",
+                "param": None, "code": None}}) + "\n\n")
+        elif p == "anthropic":
+            plan.add(self.sse("error", {"type": "error", "error": {
+                "type": status_type, "message": message}}))
+        else:
+            plan.add(_dumps({"error": message}) + "\n")
+
+    @staticmethod
+    def sse(event, data):
+        return "event: %s\ndata: %s\n\n" % (event, _dumps(data))
+
+
+def whole_reply(provider, model, text, finish, usage):
+    """The body of a reply that is not streamed."""
+    reason = FINISH[provider].get(finish, finish)
+    inp, outp = usage
+    model = model or "fake-model"
+    if provider == "openai":
+        return {"id": "chatcmpl-fake0123456789", "object": "chat.completion",
+                "created": int(time.time()), "model": model,
+                "choices": [{"index": 0,
+                             "message": {"role": "assistant", "content": text,
+                                         "refusal": None, "annotations": []},
+                             "logprobs": None, "finish_reason": reason}],
+                "usage": {"prompt_tokens": inp, "completion_tokens": outp,
+                          "total_tokens": inp + outp},
+                "system_fingerprint": "fp_fake"}
+    if provider == "anthropic":
+        return {"id": "msg_01FakeFakeFakeFakeFake", "type": "message",
+                "role": "assistant", "model": model,
+                "content": [{"type": "text", "text": text}],
+                "stop_reason": reason, "stop_sequence": None,
+                "usage": {"input_tokens": inp, "output_tokens": outp}}
+    return {"model": model, "created_at": "2024-11-24T03:14:16.000000Z",
+            "message": {"role": "assistant", "content": text},
+            "done_reason": reason, "done": True,
+            "total_duration": 4883583458, "load_duration": 1334875,
+            "prompt_eval_count": inp, "prompt_eval_duration": 342546000,
+            "eval_count": outp, "eval_duration": 4535599000}
+
+
+def error_body(provider, status, step, model):
+    preset = ERRORS.get(status, ("api_error", None, "api_error",
+                                 "Unexpected error."))
+    message = step.get("message") or preset[3]
+    if provider == "openai":
+        err = {"message": message,
+               "type": step.get("error_type", preset[0]),
+               "param": step.get("error_param"),
+               "code": step.get("error_code", preset[1])}
+        return {"error": err}
+    if provider == "anthropic":
+        return {"type": "error",
+                "error": {"type": step.get("error_type", preset[2]),
+                          "message": message}}
+    return {"error": message}
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fakellm/1.0"
+
+    def version_string(self):
+        return self.server_version
+
+    def log_message(self, fmt, *args):  # quiet
+        if self.server.fake.verbose:
+            sys.stderr.write("fakellm: " + (fmt % args) + "\n")
+
+    def setup(self):
+        super().setup()
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP,
+                                       socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+
+    # --- request --------------------------------------------------------
+    def read_body(self):
+        te = (self.headers.get("Transfer-Encoding") or "").lower()
+        if "chunked" in te:
+            data = b""
+            while True:
+                line = self.rfile.readline(65537)
+                size = int(line.split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline(65537) not in (b"\r\n", b"\n",
+                                                              b""):
+                        pass
+                    return data
+                data += self.rfile.read(size)
+                self.rfile.readline(65537)
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n else b""
+
+    def do_GET(self):
+        fake = self.server.fake
+        path = self.path.split("?", 1)[0]
+        if path == "/_fake/requests":
+            return self.send_json(200, [fake.public(r) for r in fake.requests])
+        if path == "/_fake/marks":
+            return self.send_json(200, list(fake.marks))
+        if path in ("/api/tags", "/v1/models"):
+            return self.send_json(200, {"data": [], "models": []})
+        return self.send_json(404, {"error": "not found: " + path})
+
+    def do_POST(self):
+        fake = self.server.fake
+        body = self.read_body()
+        path, _, query = self.path.partition("?")
+        if path.startswith("/_fake/"):
+            return self.control(path, body)
+        try:
+            parsed = json.loads(body.decode("utf-8")) if body else None
+        except (ValueError, UnicodeDecodeError):
+            parsed = None
+        provider = PATHS.get(path)
+        rec = {"method": self.command, "path": path, "query": query,
+               "target": self.path,
+               "headers": {k.lower(): v for k, v in self.headers.items()},
+               "raw_headers": list(self.headers.items()),
+               "body": body, "json": parsed, "provider": provider,
+               "time": time.monotonic()}
+        fake.record(rec)
+        if provider is None:
+            return self.send_json(404, {"error": {
+                "message": "Unknown request URL: POST %s." % path,
+                "type": "invalid_request_error", "param": None,
+                "code": "unknown_url"}})
+        step = fake.next_step()
+        rec["step"] = step.get("_name") or step.get("fault") or \
+            ("status %s" % step["status"] if "status" in step else "reply")
+        try:
+            self.serve_step(step, provider, parsed if isinstance(parsed, dict)
+                            else {})
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            self.close_connection = True
+
+    def control(self, path, body):
+        fake = self.server.fake
+        try:
+            arg = json.loads(body.decode("utf-8")) if body else None
+        except ValueError:
+            return self.send_json(400, {"error": "bad json"})
+        if path == "/_fake/push":
+            for s in (arg if isinstance(arg, list) else [arg]):
+                fake.push(s)
+        elif path == "/_fake/default":
+            fake.set_default(arg)
+        elif path == "/_fake/release":
+            fake.release()
+        elif path == "/_fake/reset":
+            fake.reset()
+        else:
+            return self.send_json(404, {"error": "unknown control " + path})
+        return self.send_json(200, {"ok": True})
+
+    # --- replies --------------------------------------------------------
+    def send_json(self, status, obj, extra=(), ctype="application/json"):
+        data = json.dumps(obj).encode("utf-8")
+        self.send_bytes(status, data, ctype, extra)
+
+    def send_bytes(self, status, data, ctype, extra=()):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in extra:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def reset_connection(self):
+        """Close with SO_LINGER 0: the peer sees a TCP reset."""
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.connection.close()
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def serve_step(self, step, provider, req):
+        fake = self.server.fake
+        if step.get("delay_headers"):
+            if fake.stopping.wait(float(step["delay_headers"])):
+                return
+        fault = step.get("fault")
+        if fault == "reset":
+            return self.reset_connection()
+        model = req.get("model")
+        extra = []
+        if "retry_after" in step:
+            extra.append(("retry-after", str(step["retry_after"])))
+        if "retry_after_ms" in step:
+            extra.append(("retry-after-ms", str(step["retry_after_ms"])))
+        extra.append(("x-request-id", "req_fake%06d" % len(fake.requests)))
+        if provider == "anthropic":
+            extra.append(("request-id", "req_01Fake%06d" % len(fake.requests)))
+        if "raw_body" in step:
+            raw = step["raw_body"]
+            if isinstance(raw, str):
+                raw = raw.encode("utf-8")
+            return self.send_bytes(step.get("status", 200), raw,
+                                   step.get("content_type",
+                                            "application/json"), extra)
+        status = int(step.get("status", 200))
+        if step.get("html"):
+            return self.send_bytes(status if status != 200 else 502, HTML_502,
+                                   "text/html", extra)
+        if status != 200:
+            return self.send_json(status, error_body(provider, status, step,
+                                                     model), extra)
+        text = fake.reply_text(step)
+        finish = step.get("finish", "stop")
+        usage = tuple(step.get("usage") or DEFAULT_USAGE)
+        if provider == "ollama":
+            want_stream = req.get("stream", True) is not False
+        else:
+            want_stream = req.get("stream") is True
+        stream = step.get("stream", want_stream)
+        if not stream and fault is None:
+            return self.send_json(200, whole_reply(provider, model, text,
+                                                   finish, usage), extra,
+                                  step.get("content_type",
+                                           "application/json"))
+        self.stream_reply(step, provider, req, text, finish, extra)
+
+    def stream_reply(self, step, provider, req, text, finish, extra):
+        fake = self.server.fake
+        include_usage = bool((req.get("stream_options") or {})
+                             .get("include_usage"))
+        step = dict(step)
+        ends = finding_ends(text)
+        step["_marks"] = ends
+        if "hold_after_finding" in step:
+            n = int(step["hold_after_finding"])
+            step["_hold"] = ends[n - 1] if len(ends) >= n else None
+        elif "hold_after" in step:
+            step["_hold"] = int(step["hold_after"])
+        b = StreamBuilder(provider, req.get("model"), step, fake.rng(),
+                          include_usage)
+        fault = step.get("fault")
+        after = int(step.get("after_chars", 0 if fault == "stall"
+                             else len(text) // 2))
+        if fault in ("stall", "cut", "midstream_error"):
+            plan = b.build(text, until=after)
+            if fault == "midstream_error":
+                b.error_event(plan, step.get("error_type", "overloaded_error"),
+                              step.get("message", "Overloaded"))
+        else:
+            plan = b.build(text, finish, tail="end")
+        ctype = step.get("content_type") or (
+            "application/x-ndjson" if provider == "ollama"
+            else "text/event-stream; charset=utf-8")
+        chunked = step.get("transfer", "chunked") == "chunked"
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Cache-Control", "no-cache")
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        for k, v in extra:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.flush()
+        self.send_plan(plan, step, chunked, b.rng)
+        if fault == "stall":
+            # Say nothing more until the client gives up or we stop.
+            fake.stopping.wait(float(step.get("stall_seconds", 60)))
+            return self.reset_connection()
+        if fault == "cut":
+            if step.get("reset_cut"):
+                return self.reset_connection()
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        if chunked:
+            self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    def send_plan(self, plan, step, chunked, rng):
+        fake = self.server.fake
+        delay = float(step.get("delay", 0))
+        split = step.get("split_writes")
+        coalesce = int(step.get("coalesce", 0))
+        pending = []
+        pending_len = 0
+        pending_marks = []
+
+        def write(data):
+            if chunked:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+            else:
+                self.wfile.write(data)
+
+        def flush(marks, hold):
+            now = time.monotonic()
+            for m in marks:
+                fake.mark(m, now)
+            if hold:
+                fake.held.set()
+                fake.release_event.wait(30)
+            if delay:
+                time.sleep(delay)
+
+        for data, marks, hold in plan.events:
+            if coalesce and not hold:
+                pending.append(data)
+                pending_len += len(data)
+                pending_marks += marks
+                if pending_len < coalesce:
+                    continue
+                write(b"".join(pending))
+                flush(pending_marks, False)
+                pending, pending_len, pending_marks = [], 0, []
+                continue
+            if pending:
+                write(b"".join(pending))
+                flush(pending_marks, False)
+                pending, pending_len, pending_marks = [], 0, []
+            if split and len(data) > 2:
+                cut = sorted(set(rng.randint(1, len(data) - 1)
+                                 for _ in range(2)))
+                prev = 0
+                for c in cut + [len(data)]:
+                    write(data[prev:c])
+                    prev = c
+                    time.sleep(0.0005)
+            else:
+                write(data)
+            flush(marks, hold)
+        if pending:
+            write(b"".join(pending))
+            flush(pending_marks, False)
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+
+class FakeLLM:
+    """The server, run in a thread of the calling process."""
+
+    def __init__(self, steps=(), default=None, port=0, seed=20241124,
+                 base_dir=None, verbose=False):
+        self._lock = threading.Lock()
+        self._steps = []
+        self._default = default or {
+            "status": 400, "_name": "script exhausted",
+            "message": "fakellm: no scripted reply left for this request"}
+        self.requests = []
+        self.marks = []
+        self.seed = seed
+        self._rng_n = 0
+        self.base_dir = base_dir or os.getcwd()
+        self.verbose = verbose
+        self.held = threading.Event()
+        self.release_event = threading.Event()
+        self.stopping = threading.Event()
+        self._port = port
+        self._httpd = None
+        self._thread = None
+        for s in steps:
+            self.push(s)
+
+    # --- lifecycle ------------------------------------------------------
+    def start(self):
+        self._httpd = _Server(("127.0.0.1", self._port), Handler)
+        self._httpd.fake = self
+        self._thread = threading.Thread(target=self._httpd.serve_forever,
+                                        kwargs={"poll_interval": 0.05},
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self.stopping.set()
+        self.release_event.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join(5)
+            self._thread = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    @property
+    def port(self):
+        return self._httpd.server_address[1]
+
+    @property
+    def base(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def url(self, provider="openai"):
+        """The base URL a client is given for provider."""
+        return self.base + "/v1" if provider == "openai" else self.base
+
+    # --- script ---------------------------------------------------------
+    def push(self, step=None, **kw):
+        """Queue one behaviour for the next request; returns self."""
+        s = dict(step or {})
+        s.update(kw)
+        with self._lock:
+            self._steps.append(s)
+        return self
+
+    def set_default(self, step=None, **kw):
+        """What requests get once the queue is empty."""
+        s = dict(step or {})
+        s.update(kw)
+        with self._lock:
+            self._default = s
+        return self
+
+    def reset(self):
+        with self._lock:
+            self._steps.clear()
+            self.requests.clear()
+            self.marks.clear()
+        self.held.clear()
+        self.release_event.clear()
+
+    def next_step(self):
+        with self._lock:
+            if not self._steps:
+                return dict(self._default)
+            s = self._steps[0]
+            left = int(s.get("repeat", 1)) - 1
+            if left > 0:
+                s["repeat"] = left
+                return dict(s)
+            return dict(self._steps.pop(0))
+
+    def pending(self):
+        with self._lock:
+            return len(self._steps)
+
+    def reply_text(self, step):
+        if "reply" in step:
+            return step["reply"]
+        if "reply_file" in step:
+            path = step["reply_file"]
+            if not os.path.isabs(path):
+                path = os.path.join(self.base_dir, path)
+            with open(path, encoding="utf-8") as f:
+                return f.read()
+        return '{"summary": "", "findings": []}'
+
+    def rng(self):
+        with self._lock:
+            self._rng_n += 1
+            return random.Random(self.seed * 1000 + self._rng_n)
+
+    # --- records --------------------------------------------------------
+    def record(self, rec):
+        with self._lock:
+            self.requests.append(rec)
+
+    def mark(self, offset, when):
+        with self._lock:
+            self.marks.append({"offset": offset, "time": when})
+
+    def release(self):
+        self.release_event.set()
+
+    def api_requests(self):
+        """Recorded requests to a provider endpoint (not control ones)."""
+        with self._lock:
+            return [r for r in self.requests if r["provider"]]
+
+    def wait_requests(self, n, timeout=10.0):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if len(self.api_requests()) >= n:
+                return True
+            time.sleep(0.01)
+        return False
+
+    @staticmethod
+    def public(rec):
+        r = dict(rec)
+        body = r.pop("body", b"")
+        r["body"] = body.decode("utf-8", "replace")
+        return r
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--port-file", help="write the port number here")
+    ap.add_argument("--script", help="JSON list of steps, or "
+                    "{\"steps\": [...], \"default\": {...}}")
+    ap.add_argument("--seed", type=int, default=20241124)
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    steps, default, base = [], None, os.getcwd()
+    if args.script:
+        with open(args.script, encoding="utf-8") as f:
+            script = json.load(f)
+        base = os.path.dirname(os.path.abspath(args.script))
+        if isinstance(script, dict):
+            steps = script.get("steps", [])
+            default = script.get("default")
+        else:
+            steps = script
+    srv = FakeLLM(steps, default, port=args.port, seed=args.seed,
+                  base_dir=base, verbose=args.verbose).start()
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *a: done.set())
+    signal.signal(signal.SIGINT, lambda *a: done.set())
+    if args.port_file:
+        tmp = args.port_file + ".tmp"
+        with open(tmp, "w") as f:
+            f.write("%d\n" % srv.port)
+        os.replace(tmp, args.port_file)
+    print("fakellm listening on %s" % srv.base, flush=True)
+    try:
+        while not done.wait(0.2):
+            pass
+    finally:
+        srv.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
