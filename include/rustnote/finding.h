@@ -108,6 +108,8 @@ void finding_reply_free(struct finding_reply *r);
 /*
  * Incremental extraction for streaming: feed reply text as it arrives;
  * each finding object is reported the moment its closing brace arrives.
+ * The finding passed to cb is cleaned but not anchored; cb may take its
+ * fields (flist_push), whatever it leaves is freed when cb returns.
  */
 struct finding_stream;
 typedef void (*finding_stream_cb)(void *ud, struct finding *f);
@@ -115,6 +117,8 @@ struct finding_stream *fstream_new(finding_stream_cb cb, void *ud);
 void fstream_feed(struct finding_stream *s, const char *p, size_t n);
 /* Number of findings reported so far. */
 size_t fstream_count(const struct finding_stream *s);
+/* The text fed so far ends inside an unfinished JSON value (a cut reply). */
+bool fstream_truncated(const struct finding_stream *s);
 void fstream_free(struct finding_stream *s);
 
 /*

@@ -89,7 +89,11 @@ struct llm_provider {
 	const char *name;		/* "openai" */
 	const char *key_env;		/* variable named when a key fails */
 	enum sse_mode stream_mode;	/* framing of a streamed reply */
-	/* The request for one attempt; RN_OK or RN_EUSAGE (bad key). */
+	/*
+	 * The request for one attempt: RN_OK, or RN_EUSAGE for a key that
+	 * cannot be sent.  out is filled either way; free it with
+	 * llm_http_free().
+	 */
 	int (*build)(const struct llm_params *p,
 	    const struct llm_request *req, unsigned flags,
 	    struct llm_http *out, char *err, size_t errlen);

@@ -554,10 +554,11 @@ count_newlines(const char *s)
 
 /*
  * cmark does not say whether a code block was fenced.  A fenced block's
- * source line starts with its fence, which is not the first code line.
+ * source line starts with its fence, which is not its first code line.
+ * Returns the fence character, or 0 for an indented block.
  */
-static bool
-code_is_fenced(struct builder *b, cmark_node *node)
+static char
+code_fence(struct builder *b, cmark_node *node)
 {
 	const struct note_line	*l;
 	const char		*lit = cmark_node_get_literal(node), *p;
@@ -565,53 +566,79 @@ code_is_fenced(struct builder *b, cmark_node *node)
 	int			 line = node_start(node);
 
 	if (line < 1 || line > b->n->nlines)
-		return false;
+		return 0;
 	l = &b->n->lines[line - 1];
 	col = cmark_node_get_start_column(node);
 	if (col < 1 || col > l->len)
-		return false;
+		return 0;
 	p = l->text + col - 1;
 	rest = l->len - (col - 1);
 	if (rest < 3 || (strncmp(p, "```", 3) != 0 &&
 	    strncmp(p, "~~~", 3) != 0))
+		return 0;
+	if (lit != NULL && strncmp(lit, p, rest) == 0 &&
+	    (lit[rest] == '\n' || lit[rest] == '\0'))
+		return 0;		/* indented code that shows a fence */
+	return *p;
+}
+
+/* Line lineno closes a fence of c: "```", "> ~~~~", "  ```  ". */
+static bool
+closing_fence(const struct note *n, int lineno, char c)
+{
+	const struct note_line	*l;
+	size_t			 i = 0, run;
+
+	if (lineno < 1 || lineno > n->nlines)
 		return false;
-	if (lit == NULL)
-		return true;
-	return strncmp(lit, p, rest) != 0 || (lit[rest] != '\n' &&
-	    lit[rest] != '\0');
+	l = &n->lines[lineno - 1];
+	while (i < l->len && strchr(" \t>", l->text[i]) != NULL)
+		i++;
+	for (run = 0; i < l->len && l->text[i] == c; i++)
+		run++;
+	return run >= 3 && only_space(l->text + i, l->len - i);
 }
 
 /*
- * The last line of a literal block.  cmark's own end line counts the blank
- * lines after an indented block; the code's lines (and fences) are what the
- * learner sees as the block.
+ * The last line of a literal block, counted from its text: cmark's end
+ * line takes in the blank lines after a block, and an unclosed fence in a
+ * list item ends where the item does.
  */
 static int
-literal_end_line(cmark_node *node, const char *text, bool fenced)
+literal_end_line(struct builder *b, cmark_node *node, char fence)
 {
-	int	start = node_start(node), end;
+	const char	*lit = cmark_node_get_literal(node);
+	int		 start = node_start(node), last;
 
-	end = start + count_newlines(text);
-	if (!fenced)
-		return end;
-	end += 2;			/* opening and closing fence */
-	return end < node_end(node) ? end : node_end(node);
+	last = start + count_newlines(lit != NULL ? lit : "");
+	if (fence == 0)
+		return last > start ? last - 1 : start;
+	return closing_fence(b->n, last + 1, fence) ? last + 1 : last;
 }
 
 static void
 add_literal(struct builder *b, enum note_block_kind kind, cmark_node *node)
 {
 	struct note_block	*blk;
-	char			*text;
-	bool			 fenced;
+	char			 fence = 0;
 
-	fenced = kind == NB_CODE && code_is_fenced(b, node);
-	text = literal_text(node);
-	blk = add_block(b, kind, node_start(node),
-	    literal_end_line(node, text, fenced));
-	blk->text = text;
 	if (kind == NB_CODE)
-		blk->info = fenced ? fence_language(node) : xstrdup("");
+		fence = code_fence(b, node);
+	blk = add_block(b, kind, node_start(node),
+	    literal_end_line(b, node, fence));
+	blk->text = literal_text(node);
+	if (kind == NB_CODE)
+		blk->info = fence ? fence_language(node) : xstrdup("");
+}
+
+static void
+add_rule(struct builder *b, cmark_node *node)
+{
+	struct note_block	*blk;
+
+	/* One line: cmark's end line counts the blank lines after it. */
+	blk = add_block(b, NB_RULE, node_start(node), node_start(node));
+	blk->text = xstrdup("");
 }
 
 /*
@@ -646,8 +673,7 @@ enter_node(struct builder *b, cmark_node *node)
 		add_literal(b, NB_HTML, node);
 		return true;
 	case CMARK_NODE_THEMATIC_BREAK:
-		add_block(b, NB_RULE, node_start(node), node_end(node))->text =
-		    xstrdup("");
+		add_rule(b, node);
 		return true;
 	default:
 		return false;

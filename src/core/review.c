@@ -169,18 +169,14 @@ fill_params(const struct config *cfg, const struct prompt *p,
 /* Ask the LLM (or the cache) for the reply text; fills entry. */
 static int
 fetch_reply(const struct config *cfg, const struct prompt *p,
-    struct review_run *run, struct review *r, struct cache_entry *entry,
-    char *err, size_t errlen)
+    const char *key, struct review_run *run, struct review *r,
+    struct cache_entry *entry, char *err, size_t errlen)
 {
 	struct llm_callbacks cb = { on_text, on_progress, cancelled, run };
-	const char *base = cfg->base_url != NULL ? cfg->base_url :
-	    llm_default_base_url(cfg->provider);
-	char key[CACHE_KEY_LEN], cerr[RN_ERRLEN];
 	struct llm_params lp;
 	struct llm_reply reply;
 	int rc;
 
-	cache_key(cfg->provider_name, base, cfg->model, p, key);
 	if (cfg->use_cache && cache_get(key, entry)) {
 		r->cached = true;
 		fstream_feed(run->fs, entry->reply, strlen(entry->reply));
@@ -201,16 +197,13 @@ fetch_reply(const struct config *cfg, const struct prompt *p,
 	if (rc == RN_OK && reply.finish == LLM_FINISH_FILTER)
 		review_warn(r, "the provider stopped the reply (content "
 		    "filter or refusal)");
-	if (rc == RN_OK && cfg->use_cache && !entry->truncated &&
-	    cache_put(key, entry, cerr, sizeof(cerr)) != RN_OK)
-		review_warn(r, "%s", cerr);
 	llm_reply_free(&reply);
 	return rc;
 }
 
 /* Parse the whole reply, report what streaming missed, build the list. */
 static int
-finish_reply(const struct cache_entry *entry, struct review_run *run,
+finish_reply(struct cache_entry *entry, struct review_run *run,
     struct review *r, char *err, size_t errlen)
 {
 	struct finding_reply fr;
@@ -230,7 +223,8 @@ finish_reply(const struct cache_entry *entry, struct review_run *run,
 		finding_anchor(&fr.findings.v[i], run->note);
 		report(run, &fr.findings.v[i]);
 	}
-	if (entry->truncated || fr.truncated)
+	entry->truncated = entry->truncated || fr.truncated;
+	if (entry->truncated)
 		review_warn(r, "the reply was cut off by the token limit; "
 		    "kept the %zu complete findings", fr.findings.n);
 	if (fr.markdown)
@@ -245,6 +239,7 @@ run_llm(const struct config *cfg, const struct note *n,
     const struct overview *o, struct review_run *run, struct review *r,
     char *err, size_t errlen)
 {
+	char key[CACHE_KEY_LEN], cerr[RN_ERRLEN];
 	struct cache_entry entry;
 	struct prompt p;
 	int rc;
@@ -253,10 +248,16 @@ run_llm(const struct config *cfg, const struct note *n,
 	rc = prompt_build(n, o, &p, err, errlen);
 	if (rc != RN_OK)
 		return rc;
+	cache_key(cfg->provider_name, cfg->base_url != NULL ? cfg->base_url :
+	    llm_default_base_url(cfg->provider), cfg->model, &p, key);
 	run->fs = fstream_new(on_stream_finding, run);
-	rc = fetch_reply(cfg, &p, run, r, &entry, err, errlen);
+	rc = fetch_reply(cfg, &p, key, run, r, &entry, err, errlen);
 	if (rc == RN_OK)
 		rc = finish_reply(&entry, run, r, err, errlen);
+	/* Only a complete reply that gave findings is worth keeping. */
+	if (rc == RN_OK && !r->cached && cfg->use_cache && !entry.truncated &&
+	    cache_put(key, &entry, cerr, sizeof(cerr)) != RN_OK)
+		review_warn(r, "%s", cerr);
 	r->input_tokens = entry.input_tokens;
 	r->output_tokens = entry.output_tokens;
 	fstream_free(run->fs);

@@ -17,7 +17,6 @@
 #include "rustnote/provider.h"
 #include "rustnote/util.h"
 
-#define ANTHROPIC_BASE "https://api.anthropic.com"
 #define ANTHROPIC_VERSION "2023-06-01"
 #define ANTHROPIC_MAX_TOKENS 4096	/* the API requires a value */
 
@@ -80,7 +79,7 @@ anthropic_build(const struct llm_params *p, const struct llm_request *req,
 
 	(void)flags;		/* no schema is sent: nothing to leave out */
 	if (base == NULL || *base == '\0')
-		base = ANTHROPIC_BASE;
+		base = llm_default_base_url(LLM_ANTHROPIC);
 	memset(out, 0, sizeof *out);
 	out->url = anthropic_url(base);
 	llm_http_header(out, "anthropic-version: " ANTHROPIC_VERSION);

@@ -16,8 +16,6 @@
 #include "rustnote/provider.h"
 #include "rustnote/util.h"
 
-#define OPENAI_BASE "https://api.openai.com/v1"
-
 static enum llm_finish
 openai_finish(const char *reason)
 {
@@ -83,7 +81,7 @@ openai_build(const struct llm_params *p, const struct llm_request *req,
 	const char *base = p->base_url;
 
 	if (base == NULL || *base == '\0')
-		base = OPENAI_BASE;
+		base = llm_default_base_url(LLM_OPENAI);
 	memset(out, 0, sizeof *out);
 	out->url = llm_url_join(base, "/chat/completions");
 	llm_http_header(out, "Content-Type: application/json");

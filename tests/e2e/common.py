@@ -101,3 +101,185 @@ class RustnoteTest(unittest.TestCase):
             self.assertNotIn("AddressSanitizer", stream)
             self.assertNotIn("runtime error:", stream)
             self.assertNotIn("LeakSanitizer", stream)
+
+
+# --- helpers for the LLM pipeline tests (test_llm_*.py) ---------------------
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import select  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+E2E_DIR = os.path.dirname(os.path.abspath(__file__))
+REPLIES_E2E = os.path.join(ROOT, "tests", "replies", "e2e")
+if E2E_DIR not in sys.path:
+    sys.path.insert(0, E2E_DIR)
+
+TEST_KEY = "sk-e2e-Zq8vW3xKp0LrT7yNc2Hs9BdF4uJm6GaE"
+MODELS = {"openai": "gpt-4o-mini", "anthropic": "claude-sonnet-4-5",
+          "ollama": "llama3.2"}
+PROVIDERS = ("openai", "anthropic", "ollama")
+
+
+def sha256_file(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def note_lines(path=SEED_NOTE):
+    with open(path, encoding="utf-8") as f:
+        return f.read().split("\n")
+
+
+def line_of(text, path=SEED_NOTE):
+    """1-based number of the first line of the note holding text
+    (the first line of text when it spans lines); 0 when absent."""
+    lines = note_lines(path)
+    first = text.split("\n")[0]
+    for i, line in enumerate(lines):
+        if first and first in line:
+            return i + 1
+    return 0
+
+
+def lines_of(text, path=SEED_NOTE):
+    """Every 1-based line holding text."""
+    return [i + 1 for i, line in enumerate(note_lines(path))
+            if text and text in line]
+
+
+def read_reply(name):
+    with open(os.path.join(REPLIES_E2E, name), encoding="utf-8") as f:
+        return f.read()
+
+
+def reply_findings(name):
+    """The findings of a canned JSON reply, as parsed by Python."""
+    return json.loads(read_reply(name))["findings"]
+
+
+def control_chars(s):
+    """Control characters (C0 but newline and tab, DEL, C1) in s."""
+    return [c for c in s if (ord(c) < 32 and c not in "\n\t")
+            or 0x7f <= ord(c) <= 0x9f]
+
+
+def readline_timeout(stream, timeout):
+    """Read one line from a binary pipe, or None after timeout seconds."""
+    end = time.monotonic() + timeout
+    buf = b""
+    fd = stream.fileno()
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            return None
+        r, _, _ = select.select([fd], [], [], left)
+        if not r:
+            return None
+        c = os.read(fd, 1)
+        if not c:
+            return buf if buf else b""
+        buf += c
+        if c == b"\n":
+            return buf
+
+
+class LLMTest(RustnoteTest):
+    """A RustnoteTest with a fake LLM server (self.srv) and the seed note
+    copied to note.md beside its overview.  Every review checks that the
+    note is byte-identical afterwards and that no sanitizer complained."""
+
+    def setUp(self):
+        super().setUp()
+        from fakellm import FakeLLM
+        self.srv = FakeLLM(base_dir=REPLIES_E2E).start()
+        self.addCleanup(self.srv.stop)
+        self.note = self.sb.copy_seed()
+        self.note_hash = sha256_file(self.note)
+
+    def llm_env(self, provider="openai", key=True, **extra):
+        env = {"RUSTNOTE_RETRY_MAX_DELAY_MS": "50"}
+        if key and provider != "ollama":
+            env["RUSTNOTE_API_KEY"] = TEST_KEY
+        env.update(extra)
+        return self.sb.env(**env)
+
+    def review_args(self, args, provider="openai", model=None, url=True):
+        argv = ["review"]
+        if provider:
+            argv += ["-p", provider, "-m", model or MODELS[provider]]
+            if url:
+                argv += ["-u", self.srv.url(provider)]
+        return argv + list(args) + ["note.md"]
+
+    def review(self, *args, provider="openai", model=None, key=True,
+               env=None, url=True, timeout=60):
+        argv = self.review_args(args, provider, model, url)
+        proc = self.run_rn(*argv, env=env or self.llm_env(provider, key),
+                           timeout=timeout)
+        self.assertNoSanitizerReport(proc)
+        self.assertEqual(sha256_file(self.note), self.note_hash,
+                         "the note was modified")
+        return proc
+
+    def review_json(self, *args, expect_rc=0, **kw):
+        proc = self.review("--json", *args, **kw)
+        self.assertEqual(proc.returncode, expect_rc,
+                         "rc %d, stderr: %s" % (proc.returncode,
+                                                proc.stderr[-2000:]))
+        try:
+            return json.loads(proc.stdout)
+        except ValueError:
+            self.fail("--json output is not JSON: %r" % proc.stdout[:500])
+
+    def popen_review(self, *args, provider="openai", env=None):
+        """Start a review with pipes (binary, unbuffered); the caller
+        reads and waits.  Stopped at test end if still running."""
+        import subprocess
+        argv = [rustnote_bin()] + self.review_args(args, provider)
+        p = subprocess.Popen(argv, env=env or self.llm_env(provider),
+                             cwd=self.sb.work, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             bufsize=0)
+
+        def stop():
+            if p.poll() is None:
+                p.kill()
+            p.wait()
+            p.stdout.close()
+            p.stderr.close()
+        self.addCleanup(stop)
+        return p
+
+    def llm_findings(self, doc):
+        return [f for f in doc["findings"] if f.get("source") == "llm"]
+
+    def assertSorted(self, findings):
+        lines = [f["line"] for f in findings]
+        self.assertEqual(lines, sorted(lines), "findings not sorted by line")
+
+    def assertOneLineError(self, proc, *needles):
+        """stderr ends with a one-line message holding every needle
+        (case-insensitive); no line is a dump."""
+        err = proc.stderr
+        lines = [l for l in err.split("\n") if l.strip()]
+        self.assertTrue(lines, "no message on stderr")
+        for l in lines:
+            self.assertLess(len(l), 600, "stderr line too long: %r" % l[:200])
+        low = err.lower()
+        for n in needles:
+            alts = n if isinstance(n, tuple) else (n,)
+            self.assertTrue(any(a.lower() in low for a in alts),
+                            "none of %r in stderr: %r" % (alts, err[-800:]))
+
+    def assertKeyNowhere(self, proc, key=TEST_KEY):
+        self.assertNotIn(key, proc.stdout)
+        self.assertNotIn(key, proc.stderr)
+        for r in self.srv.requests:
+            self.assertNotIn(key, r["target"])
+            self.assertNotIn(key.encode(), r["body"])
+        for dirpath, _, files in os.walk(self.sb.cache):
+            for name in files:
+                with open(os.path.join(dirpath, name), "rb") as f:
+                    self.assertNotIn(key.encode(), f.read(),
+                                     "key in cache file %s" % name)

@@ -47,6 +47,7 @@ A step is a dict; every key is optional:
   after_chars    with stall/cut/midstream_error: text sent before the fault
   reset_cut      with cut: close with a TCP reset instead of a FIN
   repeat         use this step this many times (default 1)
+  cache_plan     build the stream once and replay it (benchmarks)
 
 Control endpoints (for the command form): GET /_fake/requests,
 GET /_fake/marks, POST /_fake/push (a step or list), POST /_fake/default,
@@ -557,13 +558,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
         fault = step.get("fault")
         after = int(step.get("after_chars", 0 if fault == "stall"
                              else len(text) // 2))
-        if fault in ("stall", "cut", "midstream_error"):
+        ckey = None
+        if step.get("cache_plan"):
+            ckey = (provider, req.get("model"), hash(text), include_usage,
+                    json.dumps(step, sort_keys=True, default=str))
+        plan = fake.plan_cache.get(ckey) if ckey else None
+        if plan is not None:
+            pass
+        elif fault in ("stall", "cut", "midstream_error"):
             plan = b.build(text, until=after)
             if fault == "midstream_error":
                 b.error_event(plan, step.get("error_type", "overloaded_error"),
                               step.get("message", "Overloaded"))
         else:
             plan = b.build(text, finish, tail="end")
+        if ckey and ckey not in fake.plan_cache:
+            plan.events = coalesced(plan.events, int(step.get("coalesce", 0)))
+            fake.plan_cache[ckey] = plan
         ctype = step.get("content_type") or (
             "application/x-ndjson" if provider == "ollama"
             else "text/event-stream; charset=utf-8")
@@ -602,7 +613,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         fake = self.server.fake
         delay = float(step.get("delay", 0))
         split = step.get("split_writes")
-        coalesce = int(step.get("coalesce", 0))
+        coalesce = 0 if step.get("cache_plan") else int(step.get("coalesce", 0))
         pending = []
         pending_len = 0
         pending_marks = []
@@ -654,10 +665,36 @@ class Handler(http.server.BaseHTTPRequestHandler):
             flush(pending_marks, False)
 
 
+def coalesced(events, size):
+    """Group small events into writes of about size bytes (holds kept
+    separate); marks travel with their group."""
+    if size <= 0:
+        return events
+    out, buf, marks, n = [], [], [], 0
+    for data, m, hold in events:
+        buf.append(data)
+        marks += m
+        n += len(data)
+        if hold or n >= size:
+            out.append((b"".join(buf), marks, hold))
+            buf, marks, n = [], [], 0
+    if buf:
+        out.append((b"".join(buf), marks, False))
+    return out
+
+
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 64
+
+    def handle_error(self, request, client_address):
+        # A client that hangs up or resets is normal here (timeouts,
+        # retries, cancelled reviews): say nothing.
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class FakeLLM:
@@ -672,6 +709,7 @@ class FakeLLM:
             "message": "fakellm: no scripted reply left for this request"}
         self.requests = []
         self.marks = []
+        self.plan_cache = {}
         self.seed = seed
         self._rng_n = 0
         self.base_dir = base_dir or os.getcwd()

@@ -1,0 +1,160 @@
+/*
+ * rules.h - the rule files behind the offline reviewer: loading, compiling
+ * and matching.  (Loading entry points are declared in offline.h.)
+ *
+ * A rule file (a .rules file in rules/; its format is in rules/README.md)
+ * holds blocks of "key: value" lines separated by blank lines.  A block
+ * with an "id:" is a misconception rule, a block with a "term:" names a
+ * subject an overview may rule out of scope, and blocks of "defer:" or
+ * "veto:" lines hold patterns that apply to every term or rule.  Patterns
+ * are PCRE2 (caseless, UTF), compiled once when the file is loaded.
+ *
+ * Matching works on a struct rule_text: Markdown inline text flattened to
+ * plain text (emphasis, link targets and backticks dropped, typographic
+ * quotes made straight) that remembers where each byte came from, where its
+ * inline code spans are and where its sentences and lines start and end.
+ */
+#ifndef RUSTNOTE_RULES_H
+#define RUSTNOTE_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rustnote/buf.h"
+#include "rustnote/finding.h"
+#include "rustnote/offline.h"
+
+enum rule_scope {
+	RSC_SENTENCE,	/* every pattern must match one sentence */
+	RSC_BLOCK,	/* ... one paragraph or list item */
+	RSC_LINE	/* ... one line */
+};
+
+struct rule_pat;		/* one compiled pattern */
+
+struct rule_pats {
+	struct rule_pat	**v;
+	size_t		  n;
+};
+
+/* A sentence that must (fire) or must not (!fire) set the rule off. */
+struct rule_example {
+	char	*text;
+	int	 line;
+	bool	 fire;
+};
+
+struct rule {
+	char			*id;
+	char			*topic;		/* may be NULL */
+	enum finding_kind	 kind;
+	enum finding_severity	 severity;
+	enum rule_scope		 scope;
+	bool			 headings;	/* also look at headings */
+	bool			 disabled;	/* "disabled: yes" (user files) */
+	struct rule_pats	 match;		/* all must match one unit */
+	struct rule_pats	 unless;	/* any one vetoes the unit */
+	char			*message;
+	char			*suggestion;	/* may be NULL */
+	struct rule_example	*ex;
+	size_t			 nex;
+	char			*file;		/* where it was defined */
+	int			 line;
+	bool			 checked;	/* examples verified */
+};
+
+struct rule_term {
+	char			*id;		/* "scope-references" */
+	char			*term;		/* "references" */
+	char			**names;	/* overview wordings, term first */
+	size_t			 nnames;
+	struct rule_pats	 word;		/* prose, headings, code spans */
+	struct rule_pats	 code;		/* code spans and code blocks */
+	struct rule_pats	 unless;	/* sentence-level veto */
+	char			*instead;	/* what to write instead, or NULL */
+	struct rule_example	*ex;
+	size_t			 nex;
+	char			*file;
+	int			 line;
+	bool			 checked;
+};
+
+struct rule_set {
+	struct rule		*rules;
+	size_t			 nrules, rules_alloc;
+	struct rule_term	*terms;
+	size_t			 nterms, terms_alloc;
+	struct rule_pats	 defer;		/* "more on that in a later note" */
+	struct rule_pats	 veto;		/* "a common myth is that ..." */
+};
+
+struct rule_range {
+	size_t	start, end;		/* [start, end) in rule_text.text */
+};
+
+struct rule_text {
+	struct buf		 text;	/* lines joined with '\n' */
+	size_t			*src;	/* src[i]: source offset of byte i */
+	size_t			 src_alloc;
+	struct rule_range	*code;	/* inline code spans (no backticks) */
+	size_t			 ncode, code_alloc;
+	struct rule_range	*sent;	/* sentences, in order */
+	size_t			 nsent, sent_alloc;
+	struct rule_range	*lines;	/* one per line added */
+	size_t			 nlines, lines_alloc;
+	void			*md;	/* PCRE2 match data, made on first use */
+	void			*mctx;	/* PCRE2 match context (limits) */
+};
+
+void rule_text_init(struct rule_text *t);
+void rule_text_reset(struct rule_text *t);	/* keeps its memory */
+void rule_text_free(struct rule_text *t);
+/*
+ * Add one line of Markdown inline text (block markers such as "- " or "> "
+ * already removed); base is the offset of s in the caller's source.
+ */
+void rule_text_add_line(struct rule_text *t, const char *s, size_t len,
+    size_t base);
+/* Add one line of code as it is. */
+void rule_text_add_raw(struct rule_text *t, const char *s, size_t len,
+    size_t base);
+/* Find the sentences; call once after the last line was added. */
+void rule_text_split(struct rule_text *t);
+
+struct rule_pat *rule_pat_compile(const char *re, char *err, size_t errlen);
+void rule_pat_free(struct rule_pat *p);
+/* First match of p inside [start, end) of t's text. */
+bool rule_pat_find(const struct rule_pat *p, struct rule_text *t,
+    size_t start, size_t end, struct rule_range *m);
+bool rule_pats_any(const struct rule_pats *ps, struct rule_text *t,
+    size_t start, size_t end);
+
+/* Where a rule or term fired: the unit (sentence, ...) and the match. */
+struct rule_hit {
+	struct rule_range	unit;
+	struct rule_range	match;
+	bool			in_code;	/* in a code span or block */
+};
+
+typedef void (*rule_hit_fn)(void *ud, const struct rule_hit *h);
+
+/* Run r over t (already split); fn is called once per unit that fires. */
+void rule_run(const struct rule_set *rs, const struct rule *r,
+    struct rule_text *t, rule_hit_fn fn, void *ud);
+/*
+ * Run a scope term over t, once per occurrence.  code: t holds a code
+ * block (only the code patterns apply, and no sentence can defer).
+ */
+void rule_term_run(const struct rule_set *rs, const struct rule_term *tm,
+    struct rule_text *t, bool code, rule_hit_fn fn, void *ud);
+
+/* Does r (tm) fire on text, read as one Markdown paragraph? */
+bool rule_fires(const struct rule_set *rs, const struct rule *r,
+    const char *text);
+bool rule_term_fires(const struct rule_set *rs, const struct rule_term *tm,
+    const char *text);
+
+/* Check every example not yet checked.  RN_OK or RN_EINPUT. */
+int rules_check_examples(struct rule_set *rs, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,1009 @@
+/*
+ * llm.c - the transport behind llm_complete().
+ *
+ * Each attempt is one libcurl easy handle driven through a multi handle,
+ * so the loop wakes at least every LLM_TICK_MS: it polls cb->cancelled,
+ * notices a stream that stopped sending (our own last-byte clock, which
+ * also names the cause in the message) and reports progress.  Bytes go to
+ * the provider's parser as they arrive; a failed attempt is retried with
+ * backoff when another try can help and no text reached the caller yet
+ * (a retry would show it twice).
+ *
+ * Environment:
+ *   RUSTNOTE_RETRY_MAX_DELAY_MS  caps every wait between attempts, in
+ *                                milliseconds (tests keep runs short)
+ *   CURL_CA_BUNDLE, SSL_CERT_FILE, SSL_CERT_DIR
+ *                                custom certificate authorities
+ *   HTTPS_PROXY, ALL_PROXY, NO_PROXY ...  read by libcurl itself
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "rustnote/buf.h"
+#include "rustnote/err.h"
+#include "rustnote/llm.h"
+#include "rustnote/provider.h"
+#include "rustnote/sse.h"
+#include "rustnote/util.h"
+
+#ifndef RN_VERSION
+#define RN_VERSION "dev"
+#endif
+
+#define LLM_TICK_MS 50		/* longest sleep between checks */
+#define LLM_PROGRESS_EVERY 0.1	/* seconds between progress reports */
+#define LLM_CONNECT_TIMEOUT 10	/* defaults, in seconds */
+#define LLM_STALL_TIMEOUT 60
+#define LLM_TOTAL_TIMEOUT 600
+#define LLM_MAX_HEADER_VALUE 64
+
+#define OLLAMA_DEFAULT_HOST "http://127.0.0.1:11434"
+
+/* One llm_complete() call. */
+struct llm_call {
+	const struct llm_provider *pv;
+	const struct llm_params *p;
+	const struct llm_request *req;
+	const struct llm_callbacks *cb;
+	struct llm_reply *reply;
+	long connect_timeout, stall_timeout, total_timeout;
+	long max_delay_ms;	/* -1: no cap */
+	int attempt, max_attempts;
+	unsigned flags;		/* LLM_BUILD_* */
+	double start, last_report;
+	uint64_t rng;
+	/* Set by a failed attempt. */
+	int rc;			/* status when giving up */
+	long wait_ms;		/* the server's Retry-After, or -1 */
+	char *reason;		/* "rate limited (429)", for the notice */
+};
+
+enum body_mode { BODY_NONE, BODY_STREAM, BODY_WHOLE, BODY_ERROR };
+enum stop_cause { STOP_NONE, STOP_CANCEL, STOP_STALL, STOP_TOOBIG };
+enum outcome { OUT_OK, OUT_FAIL, OUT_RETRY, OUT_NO_SCHEMA };
+
+/* One HTTP exchange. */
+struct attempt {
+	struct llm_call *call;
+	CURL *easy;
+	char *url;
+	struct llm_sink sink;
+	struct sse_parser parser;
+	enum body_mode mode;
+	struct buf body;	/* a whole reply, or the start of an error */
+	char *content_type;
+	char *retry_after, *retry_after_ms;
+	size_t bytes;
+	double last_byte;
+	int ev;			/* the provider result that ended a stream */
+	enum stop_cause stop;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+/* xorshift64*: only jitter, so any seed will do. */
+static double
+rand01(struct llm_call *c)
+{
+	c->rng ^= c->rng >> 12;
+	c->rng ^= c->rng << 25;
+	c->rng ^= c->rng >> 27;
+	return (double)((c->rng * 2685821657736338717ULL) >> 11) /
+	    (double)(1ULL << 53);
+}
+
+/* --- the public odds and ends ------------------------------------------- */
+
+void
+llm_reply_init(struct llm_reply *r)
+{
+	buf_init(&r->text, LLM_MAX_REPLY);
+	r->finish = LLM_FINISH_STOP;
+	r->input_tokens = -1;
+	r->output_tokens = -1;
+	r->model = NULL;
+}
+
+void
+llm_reply_free(struct llm_reply *r)
+{
+	buf_free(&r->text);
+	free(r->model);
+	llm_reply_init(r);
+}
+
+int
+llm_provider_parse(const char *name)
+{
+	if (name == NULL)
+		return -1;
+	if (strcasecmp(name, "openai") == 0)
+		return LLM_OPENAI;
+	if (strcasecmp(name, "anthropic") == 0)
+		return LLM_ANTHROPIC;
+	if (strcasecmp(name, "ollama") == 0)
+		return LLM_OLLAMA;
+	return -1;
+}
+
+const char *
+llm_provider_name(enum llm_provider_id id)
+{
+	const struct llm_provider *pv = llm_provider_get(id);
+
+	return pv != NULL ? pv->name : "unknown";
+}
+
+const char *
+llm_default_base_url(enum llm_provider_id id)
+{
+	const char *host;
+
+	switch (id) {
+	case LLM_OPENAI:
+		return "https://api.openai.com/v1";
+	case LLM_ANTHROPIC:
+		return "https://api.anthropic.com";
+	case LLM_OLLAMA:
+		host = getenv("OLLAMA_HOST");
+		return host != NULL && *host != '\0' ? host :
+		    OLLAMA_DEFAULT_HOST;
+	}
+	return "";
+}
+
+int
+llm_global_init(void)
+{
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? RN_OK :
+	    RN_EFAIL;
+}
+
+void
+llm_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+/* --- progress ------------------------------------------------------------ */
+
+/* At most every LLM_PROGRESS_EVERY, unless there is a notice to give. */
+static void
+report(struct llm_call *c, const struct attempt *at, double retry_in,
+    const char *notice)
+{
+	struct llm_progress pr;
+	double t = now_s();
+
+	if (c->cb == NULL || c->cb->on_progress == NULL)
+		return;
+	if (notice == NULL && t - c->last_report < LLM_PROGRESS_EVERY)
+		return;
+	c->last_report = t;
+	memset(&pr, 0, sizeof pr);
+	pr.bytes = at != NULL ? at->bytes : 0;
+	pr.chars = at != NULL ? at->sink.chars : 0;
+	pr.elapsed = t - c->start;
+	pr.attempt = c->attempt;
+	pr.retry_in = retry_in;
+	pr.notice = notice;
+	c->cb->on_progress(c->cb->ud, &pr);
+}
+
+static bool
+cancelled(const struct llm_call *c)
+{
+	return c->cb != NULL && c->cb->cancelled != NULL &&
+	    c->cb->cancelled(c->cb->ud);
+}
+
+/* --- receiving ----------------------------------------------------------- */
+
+static int
+on_event(void *ud, const char *event, const char *data, size_t len)
+{
+	struct attempt *at = ud;
+
+	return at->call->pv->on_event(&at->sink, event, data, len);
+}
+
+static bool
+is_plain_json(const char *ct)
+{
+	return ct != NULL && strncasecmp(ct, "application/json", 16) == 0;
+}
+
+/* Decide how to read the body once its status and type are known. */
+static enum body_mode
+choose_mode(struct attempt *at)
+{
+	const char *ct = NULL;
+	long status = 0;
+
+	curl_easy_getinfo(at->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(at->easy, CURLINFO_CONTENT_TYPE, &ct);
+	if (ct != NULL)
+		at->content_type = xstrndup(ct,
+		    strnlen(ct, LLM_MAX_HEADER_VALUE));
+	if (status < 200 || status >= 300)
+		return BODY_ERROR;
+	/* A login or proxy page where a reply should be. */
+	if (ct != NULL && strcasestr(ct, "html") != NULL)
+		return BODY_ERROR;
+	/* A server may ignore "stream": true and answer in one piece. */
+	if (!at->call->p->stream || is_plain_json(ct))
+		return BODY_WHOLE;
+	return BODY_STREAM;
+}
+
+static size_t
+on_write(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+	struct attempt *at = ud;
+	size_t n = size * nmemb, room;
+	int rc;
+
+	at->bytes += n;
+	at->last_byte = now_s();
+	if (at->mode == BODY_NONE)
+		at->mode = choose_mode(at);
+	switch (at->mode) {
+	case BODY_ERROR:
+		/* The start of an error page says all there is to say. */
+		room = LLM_MAX_ERROR_BODY - at->body.len;
+		buf_add(&at->body, ptr, n < room ? n : room);
+		return n;
+	case BODY_WHOLE:
+		if (buf_add(&at->body, ptr, n) == 0)
+			return n;
+		at->stop = STOP_TOOBIG;
+		return 0;
+	default:
+		if ((rc = sse_feed(&at->parser, ptr, n)) == 0)
+			return n;
+		at->ev = rc == SSE_ETOOBIG ? LLM_EV_TOOBIG : rc;
+		return 0;	/* done or failed: stop reading */
+	}
+}
+
+/* Keep the value of header name (e.g. "retry-after") in *out. */
+static void
+header_value(const char *p, size_t n, const char *name, char **out)
+{
+	size_t nl = strlen(name);
+	const char *v;
+	size_t len;
+
+	if (n <= nl || p[nl] != ':' || strncasecmp(p, name, nl) != 0)
+		return;
+	v = p + nl + 1;
+	len = n - nl - 1;
+	while (len > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		len--;
+	}
+	while (len > 0 && (v[len - 1] == '\r' || v[len - 1] == '\n' ||
+	    v[len - 1] == ' '))
+		len--;
+	free(*out);
+	*out = xstrndup(v, len < LLM_MAX_HEADER_VALUE ? len :
+	    LLM_MAX_HEADER_VALUE);
+}
+
+static size_t
+on_header(char *p, size_t size, size_t nitems, void *ud)
+{
+	struct attempt *at = ud;
+	size_t n = size * nitems;
+
+	at->last_byte = now_s();
+	if (n >= 5 && strncasecmp(p, "HTTP/", 5) == 0) {
+		/* A new response (after a 1xx): forget the last one's. */
+		free(at->retry_after);
+		free(at->retry_after_ms);
+		at->retry_after = at->retry_after_ms = NULL;
+		return n;
+	}
+	header_value(p, n, "retry-after", &at->retry_after);
+	header_value(p, n, "retry-after-ms", &at->retry_after_ms);
+	return n;
+}
+
+/* --- one attempt --------------------------------------------------------- */
+
+static struct curl_slist *
+make_headers(const struct llm_http *h)
+{
+	struct curl_slist *list = NULL, *next;
+	size_t i;
+
+	for (i = 0; i <= h->nheaders; i++) {
+		/* "Expect:" turns off 100-continue for large notes. */
+		next = curl_slist_append(list, i < h->nheaders ?
+		    h->headers[i] : "Expect:");
+		if (next == NULL)
+			fatal("out of memory");
+		list = next;
+	}
+	return list;
+}
+
+static void
+free_headers(struct curl_slist *list)
+{
+	struct curl_slist *l;
+
+	for (l = list; l != NULL; l = l->next)
+		explicit_bzero(l->data, strlen(l->data));
+	curl_slist_free_all(list);
+}
+
+static void
+set_ca_paths(CURL *easy)
+{
+	const char *file = getenv("CURL_CA_BUNDLE"), *dir;
+
+	if (file == NULL || *file == '\0')
+		file = getenv("SSL_CERT_FILE");
+	if (file != NULL && *file != '\0')
+		curl_easy_setopt(easy, CURLOPT_CAINFO, file);
+	if ((dir = getenv("SSL_CERT_DIR")) != NULL && *dir != '\0')
+		curl_easy_setopt(easy, CURLOPT_CAPATH, dir);
+}
+
+static void
+setup_easy(struct attempt *at, const struct llm_http *h,
+    struct curl_slist *headers)
+{
+	struct llm_call *c = at->call;
+	CURL *e = at->easy;
+
+	curl_easy_setopt(e, CURLOPT_URL, h->url);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, h->body);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+	    (curl_off_t)strlen(h->body));
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "rustnote/" RN_VERSION);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, c->connect_timeout);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, c->total_timeout);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, at->errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, at);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, at);
+	/* Redirects are not followed: the key must not go to another host. */
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	set_ca_paths(e);
+}
+
+/* Before a non-streamed body starts, silence is the model thinking. */
+static bool
+stalled(const struct attempt *at, double t)
+{
+	const struct llm_call *c = at->call;
+
+	if (!c->p->stream && at->bytes == 0)
+		return false;
+	return t - at->last_byte >= (double)c->stall_timeout;
+}
+
+static bool
+should_stop(struct attempt *at)
+{
+	if (cancelled(at->call))
+		at->stop = STOP_CANCEL;
+	else if (stalled(at, now_s()))
+		at->stop = STOP_STALL;
+	return at->stop != STOP_NONE;
+}
+
+static CURLcode
+drive(struct attempt *at)
+{
+	CURLcode cc = CURLE_ABORTED_BY_CALLBACK;
+	CURLM *m;
+	CURLMsg *msg;
+	int running = 1, left;
+
+	if ((m = curl_multi_init()) == NULL)
+		fatal("out of memory");
+	curl_multi_add_handle(m, at->easy);
+	while (running) {
+		if (curl_multi_perform(m, &running) != CURLM_OK)
+			break;
+		if (!running || should_stop(at))
+			break;
+		report(at->call, at, 0, NULL);
+		if (curl_multi_poll(m, NULL, 0, LLM_TICK_MS, NULL) != CURLM_OK)
+			break;
+	}
+	while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+		if (msg->msg == CURLMSG_DONE)
+			cc = msg->data.result;
+	}
+	curl_multi_remove_handle(m, at->easy);
+	curl_multi_cleanup(m);
+	return cc;
+}
+
+static void
+attempt_init(struct attempt *at, struct llm_call *c)
+{
+	memset(at, 0, sizeof *at);
+	at->call = c;
+	llm_sink_init(&at->sink, c->reply, c->cb, c->p->api_key);
+	sse_init(&at->parser, c->pv->stream_mode, LLM_MAX_EVENT, on_event, at);
+	buf_init(&at->body, LLM_MAX_BODY);
+	at->last_byte = now_s();
+	if ((at->easy = curl_easy_init()) == NULL)
+		fatal("out of memory");
+}
+
+static void
+attempt_free(struct attempt *at)
+{
+	curl_easy_cleanup(at->easy);
+	llm_sink_free(&at->sink);
+	sse_free(&at->parser);
+	buf_free(&at->body);
+	free(at->url);
+	free(at->content_type);
+	free(at->retry_after);
+	free(at->retry_after_ms);
+}
+
+/* --- judging an attempt -------------------------------------------------- */
+
+static enum outcome
+fail(struct llm_call *c, int rc)
+{
+	c->rc = rc;
+	return OUT_FAIL;
+}
+
+/* A retryable failure; err already holds the message for the last try. */
+static enum outcome
+retry(struct llm_call *c, char *reason, long wait_ms)
+{
+	free(c->reason);
+	c->reason = reason;
+	c->wait_ms = wait_ms;
+	c->rc = RN_ENET;
+	return OUT_RETRY;
+}
+
+static const char *
+after_attempts(const struct llm_call *c, char *tmp, size_t len)
+{
+	if (c->attempt <= 1) {
+		tmp[0] = '\0';
+		return tmp;
+	}
+	rn_fail(tmp, len, 0, " after %d attempts", c->attempt);
+	return tmp;
+}
+
+/* "http://127.0.0.1:9" for the messages: where we tried to go. */
+static char *
+url_origin(const char *url, bool host_only)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL, *out;
+
+	if (u == NULL)
+		fatal("out of memory");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
+	    CURLUE_OK)
+		out = xstrdup(url);
+	else if (host_only)
+		out = xstrdup(host);
+	else
+		out = xasprintf("%s://%s:%s", scheme, host, port);
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return out;
+}
+
+static const char *
+errno_words(long e)
+{
+	switch (e) {
+	case ECONNREFUSED:
+		return "connection refused";
+	case ETIMEDOUT:
+		return "timed out";
+	case ENETUNREACH:
+		return "network unreachable";
+	case EHOSTUNREACH:
+		return "host unreachable";
+	case EADDRNOTAVAIL:
+		return "address not available";
+	}
+	return NULL;
+}
+
+/* curl's own words for a failure, cleaned. */
+static char *
+curl_words(const struct attempt *at, CURLcode cc)
+{
+	const char *s = at->errbuf[0] != '\0' ? at->errbuf :
+	    curl_easy_strerror(cc);
+
+	return llm_clean_message(s, strlen(s), NULL);
+}
+
+static enum outcome
+judge_connect(struct attempt *at, char *err, size_t errlen)
+{
+	struct llm_call *c = at->call;
+	char *origin = url_origin(at->url, false), *words = NULL;
+	const char *why;
+	long os_errno = 0;
+
+	curl_easy_getinfo(at->easy, CURLINFO_OS_ERRNO, &os_errno);
+	if ((why = errno_words(os_errno)) == NULL)
+		why = words = curl_words(at, CURLE_COULDNT_CONNECT);
+	rn_fail(err, errlen, RN_ENET, "%s: could not connect to %s (%s)%s",
+	    c->pv->name, origin, why, c->pv->id == LLM_OLLAMA ?
+	    "; is Ollama running? (ollama serve)" : "");
+	free(origin);
+	free(words);
+	return fail(c, RN_ENET);
+}
+
+static enum outcome
+judge_timeout(struct attempt *at, char *err, size_t errlen)
+{
+	struct llm_call *c = at->call;
+	curl_off_t connected = 0;
+	char *origin;
+
+	curl_easy_getinfo(at->easy, CURLINFO_CONNECT_TIME_T, &connected);
+	if (connected == 0) {
+		origin = url_origin(at->url, false);
+		rn_fail(err, errlen, RN_ENET,
+		    "%s: could not connect to %s within %ld s", c->pv->name,
+		    origin, c->connect_timeout);
+		free(origin);
+	} else
+		rn_fail(err, errlen, RN_ENET,
+		    "%s: no complete reply within %ld s (the limit for one "
+		    "attempt)", c->pv->name, c->total_timeout);
+	return fail(c, RN_ENET);
+}
+
+/* The connection broke: worth another try while nothing was shown. */
+static enum outcome
+judge_broken(struct attempt *at, CURLcode cc, char *err, size_t errlen)
+{
+	struct llm_call *c = at->call;
+	char *words = curl_words(at, cc), tmp[48];
+
+	if (at->sink.delivered > 0) {
+		rn_fail(err, errlen, RN_ENET, "%s: the connection broke "
+		    "mid-reply after %zu characters (%s)", c->pv->name,
+		    at->sink.chars, words);
+		free(words);
+		return fail(c, RN_ENET);
+	}
+	rn_fail(err, errlen, RN_ENET, "%s: the connection was reset%s (%s)",
+	    c->pv->name, after_attempts(c, tmp, sizeof tmp), words);
+	free(words);
+	return retry(c, xstrdup("the connection was reset"), -1);
+}
+
+static enum outcome
+judge_tls(struct attempt *at, CURLcode cc, char *err, size_t errlen)
+{
+	struct llm_call *c = at->call;
+	char *host = url_origin(at->url, true), *words = curl_words(at, cc);
+
+	if (cc == CURLE_SSL_CACERT_BADFILE)
+		rn_fail(err, errlen, RN_ENET, "%s: could not read the CA "
+		    "bundle (CURL_CA_BUNDLE / SSL_CERT_FILE): %s",
+		    c->pv->name, words);
+	else if (cc == CURLE_PEER_FAILED_VERIFICATION)
+		rn_fail(err, errlen, RN_ENET, "%s: TLS certificate problem "
+		    "with %s: %s; behind a proxy with its own CA, set "
+		    "CURL_CA_BUNDLE or SSL_CERT_FILE", c->pv->name, host,
+		    words);
+	else
+		rn_fail(err, errlen, RN_ENET, "%s: the TLS handshake with %s "
+		    "failed: %s", c->pv->name, host, words);
+	free(host);
+	free(words);
+	return fail(c, RN_ENET);
+}
+
+static enum outcome
+judge_transport(struct attempt *at, CURLcode cc, char *err, size_t errlen)
+{
+	struct llm_call *c = at->call;
+	const char *n = c->pv->name;
+	char *s;
+
+	switch (cc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return judge_timeout(at, err, errlen);
+	case CURLE_COULDNT_CONNECT:
+		return judge_connect(at, err, errlen);
+	case CURLE_COULDNT_RESOLVE_HOST:
+		s = url_origin(at->url, true);
+		rn_fail(err, errlen, RN_ENET, "%s: could not resolve host "
+		    "'%s'; check the base URL and the network", n, s);
+		free(s);
+		return fail(c, RN_ENET);
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		rn_fail(err, errlen, RN_ENET, "%s: could not resolve the proxy "
+		    "host; check HTTPS_PROXY / ALL_PROXY", n);
+		return fail(c, RN_ENET);
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+		rn_fail(err, errlen, RN_ENET, "%s: '%s' is not an http:// or "
+		    "https:// URL; check the base URL", n, at->url);
+		return fail(c, RN_ENET);
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+		return judge_tls(at, cc, err, errlen);
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return judge_broken(at, cc, err, errlen);
+	default:
+		s = curl_words(at, cc);
+		rn_fail(err, errlen, RN_ENET, "%s: network error: %s", n, s);
+		free(s);
+		return fail(c, RN_ENET);
+	}
+}
+
+static char *
+retry_reason(long status)
+{
+	switch (status) {
+	case 429:
+		return xstrdup("rate limited (429)");
+	case 529:
+		return xstrdup("the server is overloaded (529)");
+	case 408:
+		return xstrdup("the server timed out (408)");
+	}
+	return xasprintf("server error (%ld)", status);
+}
+
+static enum outcome
+judge_status(struct attempt *at, long status, char *err, size_t errlen)
+{
+	struct llm_call *c = at->call;
+	struct llm_error_info e;
+	enum outcome out;
+	bool again;
+
+	llm_error_parse(at->body.data, at->body.len, at->content_type,
+	    c->p->api_key, &e);
+	if (status >= 200 && status < 300) {
+		rn_fail(err, errlen, RN_ENET, "%s: the server returned an HTML "
+		    "page instead of a reply (%ld); check the base URL",
+		    c->pv->name, status);
+		out = fail(c, RN_ENET);
+	} else if (status == 400 && c->p->json_schema != NULL &&
+	    !(c->flags & LLM_BUILD_NO_SCHEMA) && c->pv->schema_rejected(&e)) {
+		out = OUT_NO_SCHEMA;
+	} else {
+		again = llm_status_retryable(status, &e);
+		llm_status_message(c->pv, c->p, status, &e,
+		    again ? c->attempt : 1, err, errlen);
+		out = again ? retry(c, retry_reason(status),
+		    llm_parse_retry_after(at->retry_after, at->retry_after_ms,
+		    time(NULL))) : fail(c, RN_ENET);
+	}
+	llm_error_info_free(&e);
+	return out;
+}
+
+/* The provider reported an error inside a 2xx reply. */
+static enum outcome
+judge_reply_error(struct attempt *at, char *err, size_t errlen)
+{
+	struct llm_call *c = at->call;
+	const struct llm_error_info *e = &at->sink.error;
+	const char *what = e->type != NULL ? e->type :
+	    e->code != NULL ? e->code : "an error";
+	const char *msg = e->message != NULL ? e->message : "(no message)";
+	char tmp[48];
+
+	if (at->sink.delivered > 0) {
+		rn_fail(err, errlen, RN_ENET, "%s: the reply broke off after "
+		    "%zu characters with %s: %s", c->pv->name, at->sink.chars,
+		    what, msg);
+		return fail(c, RN_ENET);
+	}
+	rn_fail(err, errlen, RN_ENET, "%s: the server reported %s%s: %s",
+	    c->pv->name, what, after_attempts(c, tmp, sizeof tmp), msg);
+	if (!llm_stream_error_retryable(e))
+		return fail(c, RN_ENET);
+	return retry(c, xasprintf("the server reported %s", what), -1);
+}
+
+static enum outcome
+judge_event(struct attempt *at, int ev, char *err, size_t errlen)
+{
+	struct llm_call *c = at->call;
+	char tmp[48];
+
+	switch (ev) {
+	case LLM_EV_DONE:
+		return OUT_OK;
+	case LLM_EV_TOOBIG:
+		rn_fail(err, errlen, RN_ENET, "%s: the reply is larger than "
+		    "%zu MiB; stopped reading", c->pv->name,
+		    LLM_MAX_REPLY >> 20);
+		return fail(c, RN_ENET);
+	case LLM_EV_BAD:
+		rn_fail(err, errlen, RN_ENET, "%s: could not read the reply: %s",
+		    c->pv->name, at->sink.error.message != NULL ?
+		    at->sink.error.message : "unknown format");
+		return fail(c, RN_ENET);
+	case LLM_EV_ERROR:
+		return judge_reply_error(at, err, errlen);
+	}
+	/* The stream ended without its end marker. */
+	if (at->sink.finished)
+		return OUT_OK;	/* servers that skip [DONE] */
+	if (at->sink.delivered > 0) {
+		rn_fail(err, errlen, RN_ENET, "%s: the connection closed "
+		    "mid-reply after %zu characters", c->pv->name,
+		    at->sink.chars);
+		return fail(c, RN_ENET);
+	}
+	rn_fail(err, errlen, RN_ENET, "%s: the server closed the connection "
+	    "without a reply%s", c->pv->name,
+	    after_attempts(c, tmp, sizeof tmp));
+	return retry(c, xstrdup("the server sent no reply"), -1);
+}
+
+static enum outcome
+judge_stop(struct attempt *at, char *err, size_t errlen)
+{
+	struct llm_call *c = at->call;
+
+	if (at->stop == STOP_CANCEL) {
+		rn_fail(err, errlen, RN_ECANCEL, "cancelled");
+		return fail(c, RN_ECANCEL);
+	}
+	if (at->stop == STOP_STALL)
+		rn_fail(err, errlen, RN_ENET, "%s: no data for %ld s; the "
+		    "server stalled%s", c->pv->name, c->stall_timeout,
+		    at->sink.delivered > 0 ? " mid-reply" : "");
+	else
+		rn_fail(err, errlen, RN_ENET, "%s: the reply is larger than "
+		    "%zu MiB; stopped reading", c->pv->name,
+		    LLM_MAX_BODY >> 20);
+	return fail(c, RN_ENET);
+}
+
+static enum outcome
+judge(struct attempt *at, CURLcode cc, char *err, size_t errlen)
+{
+	long status = 0;
+	int ev;
+
+	if (at->stop != STOP_NONE)
+		return judge_stop(at, err, errlen);
+	if (at->ev != LLM_EV_MORE)
+		return judge_event(at, at->ev, err, errlen);
+	if (cc != CURLE_OK)
+		return judge_transport(at, cc, err, errlen);
+	curl_easy_getinfo(at->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (at->mode == BODY_ERROR || status < 200 || status >= 300)
+		return judge_status(at, status, err, errlen);
+	switch (at->mode) {
+	case BODY_WHOLE:
+		ev = at->call->pv->on_body(&at->sink, buf_str(&at->body),
+		    at->body.len);
+		return judge_event(at, ev, err, errlen);
+	case BODY_STREAM:
+		ev = sse_finish(&at->parser);
+		return judge_event(at, ev == SSE_ETOOBIG ? LLM_EV_TOOBIG : ev,
+		    err, errlen);
+	default:		/* a 2xx with an empty body */
+		return judge_event(at, LLM_EV_MORE, err, errlen);
+	}
+}
+
+/* Forget what a failed attempt left; only done when nothing was shown. */
+static void
+reply_reset(struct llm_reply *r)
+{
+	buf_reset(&r->text);
+	r->text.cap = LLM_MAX_REPLY;
+	r->finish = LLM_FINISH_STOP;
+	r->input_tokens = r->output_tokens = -1;
+	free(r->model);
+	r->model = NULL;
+}
+
+static enum outcome
+run_attempt(struct llm_call *c, char *err, size_t errlen)
+{
+	struct llm_http h;
+	struct attempt at;
+	struct curl_slist *headers = NULL;
+	enum outcome out;
+	CURLcode cc;
+	int rc;
+
+	reply_reset(c->reply);
+	attempt_init(&at, c);
+	memset(&h, 0, sizeof h);
+	if ((rc = c->pv->build(c->p, c->req, c->flags, &h, err, errlen)) !=
+	    RN_OK) {
+		out = fail(c, rc);
+		goto out;
+	}
+	at.url = xstrdup(h.url);
+	headers = make_headers(&h);
+	setup_easy(&at, &h, headers);
+	report(c, &at, 0, NULL);
+	cc = drive(&at);
+	out = judge(&at, cc, err, errlen);
+out:
+	free_headers(headers);
+	llm_http_free(&h);
+	attempt_free(&at);
+	return out;
+}
+
+/* --- retries ------------------------------------------------------------- */
+
+static long
+env_max_delay(void)
+{
+	const char *s = getenv("RUSTNOTE_RETRY_MAX_DELAY_MS");
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0)
+		return -1;
+	return v;
+}
+
+/* Sleep before attempt c->attempt, polling for cancellation. */
+static int
+wait_retry(struct llm_call *c, char *err, size_t errlen)
+{
+	long ms = llm_backoff_ms(c->attempt, c->wait_ms, rand01(c),
+	    c->max_delay_ms);
+	double deadline = now_s() + (double)ms / 1000.0, left;
+	char *notice;
+
+	notice = xasprintf("%s, retrying in %.1f s (attempt %d of %d)",
+	    c->reason, (double)ms / 1000.0, c->attempt, c->max_attempts);
+	report(c, NULL, (double)ms / 1000.0, notice);
+	free(notice);
+	while ((left = deadline - now_s()) > 0) {
+		if (cancelled(c))
+			return rn_fail(err, errlen, RN_ECANCEL, "cancelled");
+		sleep_ms(left * 1000.0 < LLM_TICK_MS ?
+		    (long)(left * 1000.0) + 1 : LLM_TICK_MS);
+		report(c, NULL, left, NULL);
+	}
+	return RN_OK;
+}
+
+static long
+or_default(long v, long dflt)
+{
+	return v > 0 ? v : dflt;
+}
+
+static void
+call_init(struct llm_call *c, const struct llm_params *p,
+    const struct llm_request *req, const struct llm_callbacks *cb,
+    struct llm_reply *reply)
+{
+	memset(c, 0, sizeof *c);
+	c->pv = llm_provider_get(p->provider);
+	c->p = p;
+	c->req = req;
+	c->cb = cb;
+	c->reply = reply;
+	c->connect_timeout = or_default(p->connect_timeout,
+	    LLM_CONNECT_TIMEOUT);
+	c->stall_timeout = or_default(p->stall_timeout, LLM_STALL_TIMEOUT);
+	c->total_timeout = or_default(p->total_timeout, LLM_TOTAL_TIMEOUT);
+	c->max_attempts = p->max_attempts > 0 ? p->max_attempts :
+	    LLM_DEFAULT_ATTEMPTS;
+	c->max_delay_ms = env_max_delay();
+	c->attempt = 1;
+	c->start = c->last_report = now_s();
+	c->rng = (uint64_t)time(NULL) ^ ((uint64_t)(uintptr_t)c << 16) ^
+	    (uint64_t)(c->start * 1e9);
+	if (c->rng == 0)
+		c->rng = 0x9e3779b97f4a7c15ULL;
+}
+
+int
+llm_complete(const struct llm_params *p, const struct llm_request *req,
+    const struct llm_callbacks *cb, struct llm_reply *reply,
+    char *err, size_t errlen)
+{
+	struct llm_call c;
+	enum outcome out;
+	int rc;
+
+	if (llm_provider_get(p->provider) == NULL)
+		return rn_fail(err, errlen, RN_EUSAGE, "unknown provider");
+	if (p->model == NULL || *p->model == '\0')
+		return rn_fail(err, errlen, RN_EUSAGE, "%s: no model given; "
+		    "set RUSTNOTE_MODEL or --model", llm_provider_name(
+		    p->provider));
+	call_init(&c, p, req, cb, reply);
+	for (;;) {
+		out = run_attempt(&c, err, errlen);
+		if (out == OUT_OK) {
+			rc = RN_OK;
+			break;
+		}
+		if (out == OUT_NO_SCHEMA) {
+			/* Ask again, by instruction only; not a new try. */
+			c.flags |= LLM_BUILD_NO_SCHEMA;
+			report(&c, NULL, 0, "the server refused the JSON "
+			    "schema; asking again without it");
+			continue;
+		}
+		rc = c.rc;
+		if (out == OUT_FAIL || c.attempt >= c.max_attempts)
+			break;
+		c.attempt++;
+		if ((rc = wait_retry(&c, err, errlen)) != RN_OK)
+			break;
+	}
+	/* A failed attempt may have left its message behind. */
+	if (rc == RN_OK && err != NULL && errlen > 0)
+		err[0] = '\0';
+	free(c.reason);
+	return rc;
+}

@@ -1,0 +1,260 @@
+/*
+ * actions.c - what each key does.  Keys arrive here from the loop; the mode
+ * (normal, search prompt, help, quit question) decides who reads them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rustnote/err.h"
+#include "rustnote/note.h"
+#include "tui_int.h"
+
+static void
+move_selection(struct tui *t, long delta)
+{
+	long s = (long)t->sel + delta;
+
+	if (t->nview == 0)
+		return;
+	if (s < 0)
+		s = 0;
+	if (s >= (long)t->nview)
+		s = (long)t->nview - 1;
+	model_select(t, (size_t)s);
+}
+
+static int
+page(int rows)
+{
+	return rows > 2 ? rows - 1 : 1;
+}
+
+static void
+move_in_note(struct tui *t, enum tui_action a)
+{
+	int p = page(np_rows(t));
+
+	switch (a) {
+	case ACT_UP:
+		np_scroll(t, -1);
+		break;
+	case ACT_DOWN:
+		np_scroll(t, 1);
+		break;
+	case ACT_PAGE_UP:
+		np_scroll(t, -p);
+		break;
+	case ACT_PAGE_DOWN:
+		np_scroll(t, p);
+		break;
+	case ACT_HOME:
+		np_scroll(t, -t->note->nlines);
+		break;
+	default:
+		np_scroll(t, t->note->nlines);
+		break;
+	}
+}
+
+static void
+move_in_findings(struct tui *t, enum tui_action a)
+{
+	long p = page(fp_rows(t));
+
+	switch (a) {
+	case ACT_UP:
+		move_selection(t, -1);
+		break;
+	case ACT_DOWN:
+		move_selection(t, 1);
+		break;
+	case ACT_PAGE_UP:
+		move_selection(t, -p);
+		break;
+	case ACT_PAGE_DOWN:
+		move_selection(t, p);
+		break;
+	case ACT_HOME:
+		move_selection(t, -(long)t->nview);
+		break;
+	default:
+		move_selection(t, (long)t->nview);
+		break;
+	}
+}
+
+/* The line the editor opens at: the finding's, else what the note shows. */
+static int
+edit_line(const struct tui *t)
+{
+	const struct finding *f = model_selected(t);
+
+	if (t->focus == FOCUS_FINDINGS && f != NULL)
+		return f->line > 0 ? f->line : 1;
+	if (t->match >= t->ntop && t->match < t->ntop + np_rows(t))
+		return t->match;
+	return t->ntop;
+}
+
+static void
+cycle_filter(struct tui *t)
+{
+	t->filter = t->filter + 1 >= FK_COUNT ? -1 : t->filter + 1;
+	model_rebuild_view(t);
+	tui_message(t, false, "showing %s", t->filter < 0 ? "all findings" :
+	    finding_kind_name((enum finding_kind)t->filter));
+}
+
+static void
+toggle_dismissed(struct tui *t)
+{
+	struct finding *f = model_selected(t);
+	char err[RN_ERRLEN];
+	bool on;
+	size_t i;
+
+	if (f == NULL)
+		return;
+	on = !f->dismissed;
+	if (dis_set(t->dismissed, t->dismiss_path, f, on, err,
+	    sizeof(err)) != RN_OK)
+		tui_message(t, true, "%s", err);
+	for (i = 0; i < t->all.n; i++)
+		t->all.v[i].dismissed = dis_has(t->dismissed, &t->all.v[i]);
+	model_mark_lines(t);
+	if (on)
+		tui_message(t, false, "dismissed for this note; d restores it");
+	else
+		tui_message(t, false, "restored");
+}
+
+static void
+cancel(struct tui *t)
+{
+	if (t->job == NULL)
+		return;
+	job_cancel(t->job);
+	tui_message(t, false, "cancelling the review...");
+}
+
+static void
+quit(struct tui *t)
+{
+	if (t->job != NULL)
+		t->mode = MODE_ASK_QUIT;
+	else
+		t->quit = true;
+}
+
+void
+act_run(struct tui *t, enum tui_action a)
+{
+	switch (a) {
+	case ACT_UP:
+	case ACT_DOWN:
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+	case ACT_HOME:
+	case ACT_END:
+		if (t->focus == FOCUS_NOTE)
+			move_in_note(t, a);
+		else
+			move_in_findings(t, a);
+		break;
+	case ACT_FOCUS:
+		t->focus = t->focus == FOCUS_NOTE ? FOCUS_FINDINGS : FOCUS_NOTE;
+		break;
+	case ACT_EDIT:
+		launch_editor(t, edit_line(t));
+		break;
+	case ACT_REVIEW:
+		tui_start_review(t);
+		break;
+	case ACT_FILTER:
+		cycle_filter(t);
+		break;
+	case ACT_SEARCH:
+		search_begin(t);
+		break;
+	case ACT_SEARCH_NEXT:
+		search_next(t, 1);
+		break;
+	case ACT_SEARCH_PREV:
+		search_next(t, -1);
+		break;
+	case ACT_DISMISS:
+		toggle_dismissed(t);
+		break;
+	case ACT_DETAIL_DOWN:
+		t->dtop += 3;
+		break;
+	case ACT_DETAIL_UP:
+		t->dtop = t->dtop > 3 ? t->dtop - 3 : 0;
+		break;
+	case ACT_CANCEL:
+		cancel(t);
+		break;
+	case ACT_REDRAW:
+		tui_redraw_all(t);
+		break;
+	case ACT_HELP:
+		t->mode = MODE_HELP;
+		t->help_top = 0;
+		break;
+	case ACT_QUIT:
+		quit(t);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+help_key(struct tui *t, int code, bool fn)
+{
+	if ((fn && code == KEY_UP) || (!fn && code == 'k'))
+		t->help_top--;
+	else if ((fn && code == KEY_DOWN) || (!fn && code == 'j'))
+		t->help_top++;
+	else
+		t->mode = MODE_NORMAL;
+}
+
+static void
+ask_quit_key(struct tui *t, int code, bool fn)
+{
+	t->mode = MODE_NORMAL;
+	if (!fn && (code == 'y' || code == 'Y')) {
+		if (t->job != NULL)
+			job_cancel(t->job);
+		t->quit = true;
+	}
+}
+
+void
+act_key(struct tui *t, int code, bool fn)
+{
+	enum tui_action a;
+
+	switch (t->mode) {
+	case MODE_SEARCH:
+		search_key(t, code, fn);
+		return;
+	case MODE_HELP:
+		help_key(t, code, fn);
+		return;
+	case MODE_ASK_QUIT:
+		ask_quit_key(t, code, fn);
+		return;
+	default:
+		break;
+	}
+	free(t->msg);
+	t->msg = NULL;
+	a = km_lookup(code, fn);
+	if (a != ACT_NONE)
+		act_run(t, a);
+	else if (!fn && code > ' ' && code < 0x7f)
+		tui_message(t, false, "'%c' is not a key here; ? lists the keys",
+		    code);
+}

@@ -1,0 +1,183 @@
+/*
+ * status.c - the status bar (note, reviewer, live progress, counts) and the
+ * line under it (key hints, messages, the search prompt, questions).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "rustnote/buf.h"
+#include "rustnote/config.h"
+#include "rustnote/layout.h"
+#include "rustnote/util.h"
+#include "tui_int.h"
+
+static const char *const count_label[FK_COUNT] = {
+	"gap", "inc", "asm", "scp"
+};
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) +
+	    (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+add_size(struct buf *b, size_t bytes)
+{
+	if (bytes < 1000)
+		buf_printf(b, "%zu B", bytes);
+	else if (bytes < 1000 * 1000)
+		buf_printf(b, "%.1f kB", (double)bytes / 1e3);
+	else
+		buf_printf(b, "%.1f MB", (double)bytes / 1e6);
+}
+
+/* "reviewing 1.2 kB 3.4 s", or what the last review came to. */
+static void
+add_progress(const struct tui *t, struct buf *b)
+{
+	static const char spin[] = "|/-\\";
+	double el;
+
+	if (t->job == NULL) {
+		if (t->state != NULL)
+			buf_adds(b, t->state);
+		return;
+	}
+	el = seconds_since(&t->started);
+	buf_printf(b, "%c reviewing ", spin[(int)(el * 10) % 4]);
+	if (t->prog.retry_in > 0)
+		buf_printf(b, "retry in %.1f s ", t->prog.retry_in);
+	else if (t->prog.bytes > 0) {
+		add_size(b, t->prog.bytes);
+		buf_addc(b, ' ');
+	}
+	if (t->prog.attempt > 1)
+		buf_printf(b, "attempt %d ", t->prog.attempt);
+	buf_printf(b, "%.1f s", el);
+}
+
+static void
+add_reviewer(const struct tui *t, struct buf *b)
+{
+	const struct config *c = t->opts->cfg;
+
+	if (c->backend != CFG_LLM)
+		buf_adds(b, "offline");
+	else if (c->model != NULL)
+		buf_printf(b, "%s/%s", c->provider_name, c->model);
+	else
+		buf_adds(b, c->provider_name);
+}
+
+static void
+add_counts(const struct tui *t, struct buf *b)
+{
+	int counts[FK_COUNT], faded, k;
+
+	model_count(t, counts, &faded);
+	for (k = 0; k < FK_COUNT; k++)
+		buf_printf(b, "%s%s %d", k > 0 ? " " : "", count_label[k],
+		    counts[k]);
+	if (faded > 0)
+		buf_printf(b, " (+%d done)", faded);
+}
+
+void
+sb_draw(struct tui *t)
+{
+	const struct lay_rect *r = &t->lay.status;
+	struct buf left, right;
+	int rw, lw;
+	char *name = layout_printable(t->opts->note_path,
+	    strlen(t->opts->note_path), false);
+
+	buf_init(&left, 0);
+	buf_init(&right, 0);
+	buf_printf(&left, " %s | ", name);
+	add_reviewer(t, &left);
+	buf_adds(&left, " | ");
+	add_progress(t, &left);
+	add_counts(t, &right);
+	buf_addc(&right, ' ');
+	draw_fill(r->y, r->x, r->w, R_STATUS);
+	rw = layout_width(buf_str(&right), right.len);
+	lw = r->w - rw - 1;
+	if (lw < r->w / 2)
+		lw = r->w;	/* too narrow for both: the progress wins */
+	draw_text_attr(r->y, r->x, buf_str(&left), left.len, lw,
+	    term_attr(R_STATUS) | (t->state_error && t->job == NULL ?
+	    A_BOLD : 0));
+	if (lw < r->w)
+		draw_text(r->y, r->x + r->w - rw, buf_str(&right), right.len,
+		    rw, R_STATUS);
+	buf_free(&left);
+	buf_free(&right);
+	free(name);
+}
+
+/* "Enter edit  r review  ..." with the keys highlighted. */
+static void
+draw_hints(const struct lay_rect *r)
+{
+	const char *const *keys, *const *words;
+	size_t n = km_hints(&keys, &words), i;
+	int x = r->x + 1, right = r->x + r->w;
+
+	for (i = 0; i < n && x < right; i++) {
+		x += draw_text(r->y, x, keys[i], strlen(keys[i]), right - x,
+		    R_KEY);
+		x += 1;
+		x += draw_text(r->y, x, words[i], strlen(words[i]),
+		    right - x, R_NORMAL);
+		x += 2;
+	}
+}
+
+static void
+draw_prompt(struct tui *t, const struct lay_rect *r)
+{
+	const char *s = buf_str(&t->input);
+	int avail = r->w - 3, w = layout_width(s, t->input.len);
+	size_t skip = 0;
+
+	/* keep the end of a long query, where the cursor is, in view */
+	while (w > avail && skip < t->input.len) {
+		skip += utf8_seqlen(s + skip, t->input.len - skip);
+		w = layout_width(s + skip, t->input.len - skip);
+	}
+	draw_text(r->y, r->x, "/", 1, r->w, R_KEY);
+	w = draw_text(r->y, r->x + 1, s + skip, t->input.len - skip, avail,
+	    R_NORMAL);
+	move(r->y, r->x + 1 + w);
+}
+
+void
+sb_draw_keys(struct tui *t)
+{
+	const struct lay_rect *r = &t->lay.keys;
+	static const char ask[] = "A review is running. Quit anyway? (y/n)";
+
+	switch (t->mode) {
+	case MODE_SEARCH:
+		draw_prompt(t, r);
+		return;
+	case MODE_ASK_QUIT:
+		draw_text(r->y, r->x + 1, ask, strlen(ask), r->w - 1,
+		    R_ERROR);
+		return;
+	default:
+		break;
+	}
+	if (t->msg != NULL)
+		draw_text(r->y, r->x + 1, t->msg, strlen(t->msg), r->w - 1,
+		    t->msg_error ? R_ERROR : R_NORMAL);
+	else
+		draw_hints(r);
+}

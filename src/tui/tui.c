@@ -1,0 +1,421 @@
+/*
+ * tui.c - the review view's loop.
+ *
+ * Set up, start the first review, then sleep in poll() on the keyboard and
+ * the self-pipe (worker events and signals).  Idle, poll() has no timeout,
+ * so an open review costs no CPU; while a review runs it wakes every
+ * TICK_MS to move the elapsed time on.  Whatever woke it is handled, and
+ * the screen is drawn again when something changed (curses sends only the
+ * cells that differ).
+ */
+#include <errno.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rustnote/config.h"
+#include "rustnote/err.h"
+#include "rustnote/layout.h"
+#include "rustnote/note.h"
+#include "rustnote/overview.h"
+#include "rustnote/review.h"
+#include "rustnote/tui.h"
+#include "rustnote/util.h"
+#include "tui_int.h"
+
+#define TICK_MS 100
+
+static double
+seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/*
+ * RUSTNOTE_BENCH_FIRST_PAINT=FILE appends "EVENT MONOTONIC-SECONDS
+ * MS-SINCE-START" lines (first-paint, review-done) for the benchmark.
+ */
+static void
+bench_mark(const struct tui *t, const char *what)
+{
+	const char *path = getenv("RUSTNOTE_BENCH_FIRST_PAINT");
+	struct timespec now;
+	FILE *fp;
+
+	if (path == NULL || path[0] == '\0')
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fp = fopen(path, "a");
+	if (fp == NULL)
+		return;
+	fprintf(fp, "%s %.6f %.3f\n", what, (double)now.tv_sec +
+	    (double)now.tv_nsec / 1e9, seconds_between(&t->t0, &now) * 1e3);
+	fclose(fp);
+}
+
+void
+tui_message(struct tui *t, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		fatal("out of memory");
+	va_end(ap);
+	free(t->msg);
+	t->msg = layout_printable(s, strlen(s), false);
+	t->msg_error = error;
+	t->dirty = true;
+	free(s);
+}
+
+static void
+set_state(struct tui *t, bool error, const char *s)
+{
+	free(t->state);
+	t->state = layout_printable(s, strlen(s), false);
+	t->state_error = error;
+}
+
+void
+tui_redraw_all(struct tui *t)
+{
+	clearok(curscr, TRUE);
+	t->dirty = true;
+}
+
+/* The findings of the last review become the base of the next diff. */
+static void
+remember_previous(struct tui *t)
+{
+	struct finding copy;
+	size_t i;
+
+	flist_clear(&t->prev);
+	for (i = 0; i < t->all.n; i++) {
+		if (t->all.v[i].state == FST_RESOLVED)
+			continue;
+		finding_copy(&copy, &t->all.v[i]);
+		flist_push(&t->prev, &copy);
+	}
+	t->have_prev = true;
+	flist_clear(&t->all);
+	model_rebuild_view(t);
+}
+
+void
+tui_start_review(struct tui *t)
+{
+	char err[RN_ERRLEN];
+
+	if (t->job != NULL) {
+		tui_message(t, false, "a review is running; Esc cancels it");
+		return;
+	}
+	if (t->reviewed)
+		remember_previous(t);
+	t->job = job_start(t->opts, t->note, t->ovw, err, sizeof(err));
+	if (t->job == NULL) {
+		tui_message(t, true, "%s", err);
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t->started);
+	tui_progress_clear(&t->prog);
+	free(t->state);
+	t->state = NULL;
+	t->state_error = false;
+	t->dirty = true;
+}
+
+static void
+report_outcome(struct tui *t, int rc, const char *err, const struct review *r)
+{
+	struct timespec now;
+	char *s;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (rc == RN_OK) {
+		s = xasprintf("done in %.1f s%s", seconds_between(&t->started,
+		    &now), r->cached ? " (cached)" : "");
+		set_state(t, false, s);
+		free(s);
+		if (r->nwarnings > 0)
+			tui_message(t, false, "%s", r->warnings[0]);
+	} else if (rc == RN_ECANCEL)
+		set_state(t, false, "cancelled");
+	else {
+		s = xasprintf("error: %s", err);
+		set_state(t, true, s);
+		free(s);
+		tui_message(t, true, "review failed: %s (r tries again)", err);
+	}
+}
+
+static void
+finish_review(struct tui *t)
+{
+	bool stale = job_note(t->job) != t->note;
+	char err[RN_ERRLEN] = "";
+	struct review r;
+	int rc;
+
+	rc = job_finish(t->job, &r, err, sizeof(err));
+	t->job = NULL;
+	note_free(t->retired);
+	t->retired = NULL;
+	model_finish(t, &r.findings, rc == RN_OK);
+	if (stale)
+		model_reanchor(t);
+	free(t->summary);
+	t->summary = r.summary;
+	r.summary = NULL;
+	report_outcome(t, rc, err, &r);
+	t->reviewed = true;
+	review_free(&r);
+	bench_mark(t, "review-done");
+}
+
+/* Take what the worker produced since the last look. */
+static void
+pump_job(struct tui *t)
+{
+	struct finding_list got;
+	bool done;
+	size_t i;
+
+	flist_init(&got);
+	done = job_poll(t->job, &got, &t->prog);
+	for (i = 0; i < got.n; i++)
+		model_add(t, &got.v[i]);
+	if (got.n > 0 && job_note(t->job) != t->note)
+		model_reanchor(t);
+	else if (got.n > 0)
+		model_commit(t);
+	flist_free(&got);
+	if (t->prog.notice != NULL) {
+		tui_message(t, false, "%s", t->prog.notice);
+		free(t->prog.notice);
+		t->prog.notice = NULL;
+	}
+	if (done)
+		finish_review(t);
+	t->dirty = true;
+}
+
+static void
+stop_job(struct tui *t)
+{
+	struct review r;
+
+	if (t->job == NULL)
+		return;
+	job_cancel(t->job);
+	job_finish(t->job, &r, NULL, 0);
+	t->job = NULL;
+	review_free(&r);
+}
+
+void
+tui_reload_note(struct tui *t)
+{
+	struct note *n, *old = t->note;
+	char err[RN_ERRLEN];
+	const struct finding *f;
+	size_t i;
+	int fixed = 0;
+
+	if (note_load(t->opts->note_path, &n, err, sizeof(err)) != RN_OK) {
+		tui_message(t, true, "%s (still showing the note as it was)",
+		    err);
+		return;
+	}
+	t->note = n;
+	if (t->job != NULL && job_note(t->job) == old)
+		t->retired = old;	/* the worker still reads it */
+	else
+		note_free(old);
+	np_prepare(t);
+	t->match = 0;
+	model_reanchor(t);
+	for (i = 0; i < t->all.n; i++)
+		fixed += t->all.v[i].state == FST_FIXED;
+	f = model_selected(t);
+	if (f != NULL && f->line > 0)
+		np_show_line(t, f->line, f->end_line);
+	tui_message(t, false, "note reloaded; %d finding%s probably fixed; "
+	    "r reviews again", fixed, fixed == 1 ? "" : "s");
+}
+
+static void
+draw_separator(const struct lay_rect *r)
+{
+	int i;
+
+	for (i = 0; i < r->h; i++)
+		draw_text(r->y + i, r->x, "\xE2\x94\x82", 3, 1, R_LINENO);
+}
+
+static void
+paint(struct tui *t)
+{
+	erase();
+	if (t->lay.too_small)
+		draw_too_small(&t->lay);
+	else {
+		np_draw(t, &t->lay.note);
+		fp_draw(t, &t->lay.findings);
+		dp_draw(t, &t->lay.detail);
+		if (t->lay.sep.w > 0)
+			draw_separator(&t->lay.sep);
+		sb_draw(t);
+		if (t->mode == MODE_HELP)
+			help_draw(t);
+		sb_draw_keys(t);	/* last: it places the prompt's cursor */
+	}
+	curs_set(t->mode == MODE_SEARCH && !t->lay.too_small ? 1 : 0);
+	wnoutrefresh(stdscr);
+	doupdate();
+	t->dirty = false;
+	if (!t->painted) {
+		t->painted = true;
+		bench_mark(t, "first-paint");
+	}
+}
+
+static void
+handle_signals(struct tui *t)
+{
+	int sig = term_take_signal();
+
+	if (sig != 0) {
+		t->quit = true;
+		t->quit_signal = sig;
+	}
+	if (term_take_resize())
+		term_resize(t);
+}
+
+static void
+read_keys(struct tui *t)
+{
+	wint_t wc;
+	int rc;
+
+	while (!t->quit && (rc = get_wch(&wc)) != ERR) {
+		if (rc == KEY_CODE_YES && wc == KEY_RESIZE)
+			term_resize(t);
+		else
+			act_key(t, (int)wc, rc == KEY_CODE_YES);
+		t->dirty = true;
+	}
+}
+
+static int
+loop(struct tui *t, char *err, size_t errlen)
+{
+	struct pollfd pfd[2];
+	int n;
+
+	while (!t->quit) {
+		if (t->dirty)
+			paint(t);
+		pfd[0].fd = STDIN_FILENO;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = term_wake_fd();
+		pfd[1].events = POLLIN;
+		n = poll(pfd, 2, t->job != NULL ? TICK_MS : -1);
+		if (n < 0 && errno != EINTR)
+			return rn_fail(err, errlen, RN_EFAIL, "poll: %s",
+			    strerror(errno));
+		if (n > 0 && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+			break;		/* the terminal is gone */
+		term_drain_wake();
+		handle_signals(t);
+		if (t->job != NULL)
+			pump_job(t);
+		read_keys(t);
+	}
+	return RN_OK;
+}
+
+static int
+tui_open(struct tui *t, const struct tui_opts *o, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	clock_gettime(CLOCK_MONOTONIC, &t->t0);
+	t->opts = o;
+	t->filter = -1;
+	t->ntop = 1;
+	buf_init(&t->input, 0);
+	flist_init(&t->all);
+	flist_init(&t->prev);
+	rc = note_load(o->note_path, &t->note, err, errlen);
+	if (rc == RN_OK)
+		rc = ovw_load(o->overview_path, &t->ovw, err, errlen);
+	if (rc != RN_OK)
+		return rc;
+	np_prepare(t);
+	model_mark_lines(t);
+	t->dismiss_path = dis_path(o->note_path);
+	t->dismissed = dis_load(t->dismiss_path);
+	t->dirty = true;
+	return RN_OK;
+}
+
+static void
+tui_close(struct tui *t)
+{
+	flist_free(&t->all);
+	flist_free(&t->prev);
+	free(t->view);
+	free(t->line_role);
+	free(t->line_kind);
+	note_free(t->note);
+	note_free(t->retired);
+	ovw_free(t->ovw);
+	dis_free(t->dismissed);
+	free(t->dismiss_path);
+	free(t->search);
+	free(t->state);
+	free(t->summary);
+	free(t->msg);
+	tui_progress_clear(&t->prog);
+	buf_free(&t->input);
+}
+
+int
+tui_run(const struct tui_opts *o, char *err, size_t errlen)
+{
+	struct tui t;
+	int rc, sig;
+
+	setlocale(LC_ALL, "");
+	rc = tui_open(&t, o, err, errlen);
+	if (rc == RN_OK)
+		rc = term_init(&t, err, errlen);
+	if (rc == RN_OK) {
+		term_resize(&t);
+		tui_start_review(&t);
+		rc = loop(&t, err, errlen);
+		stop_job(&t);
+		term_done();
+	}
+	sig = t.quit_signal;
+	tui_close(&t);
+	if (sig == SIGTERM || sig == SIGHUP) {
+		/* die of it, as the sender expects, now the terminal is back */
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return rc;
+}

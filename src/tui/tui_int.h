@@ -1,0 +1,261 @@
+/*
+ * tui_int.h - what the files of the review view share.
+ *
+ * One struct tui holds the whole view state; the loop (tui.c) owns it and
+ * hands it to the panes.  Only the loop thread touches it.  The review runs
+ * on a worker thread (worker.c) that talks to the loop through a job: a
+ * mutex-protected queue plus one byte on a pipe the loop poll()s.
+ *
+ * Drawing goes through draw.c, which clips by display width (layout.c), so
+ * no pane can write into another.  Every file prefixes its functions: tui_
+ * (loop), term_, draw_, job_, model_, np_ (note pane), fp_ (findings pane),
+ * dp_ (detail pane), sb_ (status bar), help_, km_ (keymap), act_ (actions),
+ * search_, launch_, dis_ (dismissed store).
+ */
+#ifndef RUSTNOTE_TUI_INT_H
+#define RUSTNOTE_TUI_INT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <curses.h>
+
+#include "rustnote/buf.h"
+#include "rustnote/finding.h"
+#include "rustnote/layout.h"
+#include "rustnote/tui.h"
+
+struct note;
+struct overview;
+struct review;
+struct tui_job;
+
+/* Every action a key can trigger, with its help text. */
+#define TUI_ACTIONS(X)							\
+	X(UP, "previous finding; in the note: scroll up")		\
+	X(DOWN, "next finding; in the note: scroll down")		\
+	X(PAGE_UP, "one page up")					\
+	X(PAGE_DOWN, "one page down")					\
+	X(HOME, "first finding / top of the note")			\
+	X(END, "last finding / end of the note")			\
+	X(FOCUS, "switch between findings and note")			\
+	X(EDIT, "open the editor at the finding's line")		\
+	X(REVIEW, "review the note again")				\
+	X(FILTER, "filter: all, gap, incorrect, assumption, scope")	\
+	X(SEARCH, "search the note")					\
+	X(SEARCH_NEXT, "next match")					\
+	X(SEARCH_PREV, "previous match")				\
+	X(DISMISS, "dismiss the finding (again: restore it)")		\
+	X(DETAIL_DOWN, "scroll the detail down")			\
+	X(DETAIL_UP, "scroll the detail up")				\
+	X(CANCEL, "cancel the running review")				\
+	X(REDRAW, "redraw the screen")					\
+	X(HELP, "this help")						\
+	X(QUIT, "quit")
+
+enum tui_action {
+#define X(name, help) ACT_##name,
+	TUI_ACTIONS(X)
+#undef X
+	ACT_COUNT,
+	ACT_NONE = -1
+};
+
+/* Roles of text on screen; term.c maps them to colours or to attributes. */
+enum tui_role {
+	R_NORMAL,
+	R_HEADING,
+	R_LIST,
+	R_CODE,
+	R_STRONG,
+	R_EMPH,
+	R_LINENO,
+	R_HILITE,	/* lines of the selected finding */
+	R_MATCH,	/* search match */
+	R_GAP,		/* the four kinds, in enum finding_kind order */
+	R_INCORRECT,
+	R_ASSUMPTION,
+	R_SCOPE,
+	R_TITLE,	/* pane title */
+	R_TITLE_FOCUS,
+	R_STATUS,
+	R_ERROR,
+	R_FADED,	/* resolved, fixed, dismissed */
+	R_SELECTED,	/* the selected finding's row */
+	R_KEY,		/* key names in hints and help */
+	R_COUNT
+};
+
+enum tui_focus { FOCUS_FINDINGS, FOCUS_NOTE };
+
+/* The modal states the keys are read in. */
+enum tui_mode { MODE_NORMAL, MODE_SEARCH, MODE_HELP, MODE_ASK_QUIT };
+
+/* Latest progress of the running review, copied out of the job. */
+struct tui_progress {
+	size_t bytes, chars;
+	double elapsed, retry_in;
+	int attempt;
+	char *notice;
+};
+
+struct tui {
+	const struct tui_opts *opts;
+	struct note *note;
+	struct overview *ovw;
+	unsigned char *line_role;	/* per note line (1-based): enum tui_role */
+	signed char *line_kind;		/* per line: kind of a live finding, -1 */
+	struct note *retired;		/* old note a running job still reads */
+
+	/* findings */
+	struct finding_list all;	/* sorted; includes resolved ones */
+	struct finding_list prev;	/* last completed review, for the diff */
+	bool have_prev;
+	size_t *view;			/* indices into all that pass the filter */
+	size_t nview;
+	int filter;			/* -1 = all, else enum finding_kind */
+	size_t sel;			/* index into view */
+	size_t ftop;			/* first row shown in the findings pane */
+	int dtop;			/* first row shown in the detail */
+	char *dismiss_path;		/* NULL when there is no cache folder */
+	struct dis_set *dismissed;
+
+	/* note pane */
+	enum tui_focus focus;
+	int ntop;			/* first note line shown (1-based) */
+	char *search;			/* last search, or NULL */
+	int match;			/* line of the current match, 0 if none */
+
+	/* review */
+	struct tui_job *job;		/* the running review, or NULL */
+	struct timespec started;
+	struct tui_progress prog;
+	char *state;			/* "done", "cancelled", "error: ..." */
+	bool state_error;
+	bool reviewed;			/* a review has finished */
+	char *summary;
+
+	/* screen */
+	struct layout lay;
+	enum tui_mode mode;
+	struct buf input;		/* the search prompt's text */
+	int help_top;
+	char *msg;			/* one-shot message for the keys line */
+	bool msg_error;
+	bool color;
+	bool dirty;
+	bool quit;
+	int quit_signal;
+	bool painted;
+	struct timespec t0;		/* when tui_run() began */
+};
+
+/* tui.c */
+void tui_message(struct tui *t, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void tui_start_review(struct tui *t);
+void tui_reload_note(struct tui *t);
+void tui_redraw_all(struct tui *t);
+
+/* term.c: the terminal, colours and signals */
+int term_init(struct tui *t, char *err, size_t errlen);
+void term_restore(void);
+void term_done(void);
+int term_wake_fd(void);		/* read end of the self-pipe */
+void term_wake(void);		/* async-signal-safe */
+void term_drain_wake(void);
+int term_take_signal(void);	/* SIGINT/SIGTERM/SIGHUP seen, or 0 */
+bool term_take_resize(void);
+void term_resize(struct tui *t);
+attr_t term_attr(enum tui_role role);
+void term_block_signals(sigset_t *old);
+void term_ignore_interrupts(bool ignore);
+
+/* draw.c: clipped, width-aware output */
+int draw_text(int y, int x, const char *s, size_t len, int cols,
+    enum tui_role role);
+int draw_text_attr(int y, int x, const char *s, size_t len, int cols,
+    attr_t attr);
+void draw_fill(int y, int x, int cols, enum tui_role role);
+int draw_printf(int y, int x, int cols, enum tui_role role,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void draw_title(const struct lay_rect *r, bool focused, const char *text);
+void draw_too_small(const struct layout *l);
+
+/* worker.c: the review thread */
+struct tui_job *job_start(const struct tui_opts *o, struct note *n,
+    const struct overview *ovw, char *err, size_t errlen);
+/* Move queued findings to out and the newest progress to p.  Returns
+ * true once the review has finished. */
+bool job_poll(struct tui_job *j, struct finding_list *out,
+    struct tui_progress *p);
+void job_cancel(struct tui_job *j);
+const struct note *job_note(const struct tui_job *j);
+/* Join the thread; rc, err and the final review are handed over. */
+int job_finish(struct tui_job *j, struct review *r, char *err,
+    size_t errlen);
+void tui_progress_clear(struct tui_progress *p);
+
+/* model.c: the findings list, filter and selection */
+void model_add(struct tui *t, struct finding *f);
+void model_commit(struct tui *t);
+void model_replace(struct tui *t, struct finding_list *l);
+void model_finish(struct tui *t, struct finding_list *l, bool complete);
+void model_rebuild_view(struct tui *t);
+struct finding *model_selected(const struct tui *t);
+void model_select(struct tui *t, size_t idx);
+void model_reanchor(struct tui *t);
+void model_count(const struct tui *t, int counts[FK_COUNT], int *faded);
+void model_mark_lines(struct tui *t);
+bool model_is_faded(const struct finding *f);
+
+/* panes */
+void np_prepare(struct tui *t);
+void np_draw(struct tui *t, const struct lay_rect *r);
+void np_show_line(struct tui *t, int line, int end_line);
+void np_scroll(struct tui *t, int delta);
+int np_rows(const struct tui *t);
+void fp_draw(struct tui *t, const struct lay_rect *r);
+int fp_rows(const struct tui *t);
+void dp_draw(struct tui *t, const struct lay_rect *r);
+void sb_draw(struct tui *t);
+void sb_draw_keys(struct tui *t);
+void help_draw(struct tui *t);
+int help_rows(void);
+
+/* keymap.c */
+enum tui_action km_lookup(int code, bool fn);
+const char *km_help(enum tui_action a);
+/* Key names of an action joined by " ", e.g. "Up k". */
+void km_keys(enum tui_action a, struct buf *out);
+/* The short hints for the keys line: "Enter edit", "r review", ... */
+size_t km_hints(const char *const **keys, const char *const **words);
+
+/* actions.c */
+void act_run(struct tui *t, enum tui_action a);
+void act_key(struct tui *t, int code, bool fn);
+
+/* search.c */
+void search_begin(struct tui *t);
+void search_key(struct tui *t, int code, bool fn);
+void search_next(struct tui *t, int dir);
+/* Byte range of the search match in a printable line, or false. */
+bool search_in_line(const struct tui *t, const char *s, size_t len,
+    size_t *off, size_t *mlen);
+
+/* launch.c */
+void launch_editor(struct tui *t, int line);
+
+/* dismiss.c */
+struct dis_set;
+char *dis_path(const char *note_path);
+struct dis_set *dis_load(const char *path);
+bool dis_has(const struct dis_set *d, const struct finding *f);
+/* Dismiss f (on) or bring it back, and save the set to path. */
+int dis_set(struct dis_set *d, const char *path, const struct finding *f,
+    bool on, char *err, size_t errlen);
+void dis_free(struct dis_set *d);
+
+#endif
