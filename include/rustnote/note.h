@@ -17,7 +17,7 @@
 #define NOTE_MAX_BYTES ((size_t)1 << 20)	/* 1 MiB */
 
 enum note_block_kind {
-	NB_HEADING,	/* ATX/setext heading, or a paragraph that is only bold */
+	NB_HEADING,	/* ATX/setext heading, or a first line only bold */
 	NB_PARAGRAPH,
 	NB_ITEM,	/* one list item's own text (nested lists are own items) */
 	NB_CODE,	/* fenced or indented code block */
@@ -37,7 +37,7 @@ struct note_block {
 				/* text lines: the k-th '\n' starts start_line + k
 				   (fenced code: start_line + 1 + k) */
 	char *info;		/* code block language ("" when none), else NULL */
-	bool pseudo_heading;	/* heading made from a bold-only paragraph */
+	bool pseudo_heading;	/* heading made from a bold-only line */
 };
 
 struct note_section {

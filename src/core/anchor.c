@@ -51,11 +51,11 @@ struct anchor_best {
 	int dist;
 };
 
-/* --- normalising ------------------------------------------------------------ */
+/* --- normalising --------------------------------------------------------- */
 
 struct normer {
 	struct buf b;
-	bool space;		/* a space is due before the next character */
+	bool space;		/* a space is due before the next one */
 };
 
 static void
@@ -107,13 +107,14 @@ skip_line_markers(const char *s, size_t len)
 			i = j + 1;
 			continue;
 		}
-		if (i + 1 < len && (s[i] == '-' || s[i] == '*' || s[i] == '+') &&
+		if (i + 1 < len &&
+		    (s[i] == '-' || s[i] == '*' || s[i] == '+') &&
 		    (s[i + 1] == ' ' || s[i + 1] == '\t')) {
 			i += 2;
 			continue;
 		}
-		for (j = i; j < len && j - i < 9 && isdigit((unsigned char)s[j]);
-		    j++)
+		for (j = i; j < len && j - i < 9 &&
+		    isdigit((unsigned char)s[j]); j++)
 			;
 		if (j > i && j + 1 < len && (s[j] == '.' || s[j] == ')') &&
 		    s[j + 1] == ' ')
@@ -161,7 +162,7 @@ norm_char(struct normer *nm, const char *s, size_t len)
 		norm_emit(nm, "->", 2);			/* → */
 		return n;
 	}
-	if (n == 2 && u[0] == 0xc2 && u[1] == 0xa0) {	/* no-break space */
+	if (n == 2 && u[0] == 0xc2 && u[1] == 0xa0) {	/* no-break sp. */
 		nm->space = true;
 		return n;
 	}
@@ -234,8 +235,8 @@ index_build(struct anchor_index *ix)
 	buf_init(&nm.b, 0);
 	for (i = 0; i < ix->nlines; i++) {
 		ix->line_off[i] = nm.b.len;
-		norm_line(&nm, n->lines[first + i].text, n->lines[first + i].len,
-		    false);
+		norm_line(&nm, n->lines[first + i].text,
+		    n->lines[first + i].len, false);
 	}
 	ix->len = nm.b.len;
 	ix->norm = buf_steal(&nm.b);
@@ -265,7 +266,8 @@ index_line(const struct anchor_index *ix, size_t off)
 {
 	int lo = 0, hi = ix->nlines - 1, mid;
 
-	while (lo < hi) {		/* last line starting at or before off */
+	/* the last line that starts at or before off */
+	while (lo < hi) {
 		mid = lo + (hi - lo + 1) / 2;
 		if (ix->line_off[mid] <= off)
 			lo = mid;
@@ -275,7 +277,7 @@ index_line(const struct anchor_index *ix, size_t off)
 	return ix->note->body_line + lo;
 }
 
-/* --- choosing among places --------------------------------------------------- */
+/* --- choosing among places ----------------------------------------------- */
 
 static void
 best_init(struct anchor_best *b, int model_line)
@@ -306,7 +308,7 @@ best_found(const struct anchor_best *b)
 	return b->line > 0;
 }
 
-/* --- the three ways of matching ---------------------------------------------- */
+/* --- the three ways of matching ------------------------------------------ */
 
 /* Line index (0-based) holding the byte at p of the note's text. */
 static int
@@ -477,7 +479,7 @@ match_loose(struct anchor_index *ix, const char *quote, struct anchor_best *b)
 	free(lq);
 }
 
-/* --- anchoring ---------------------------------------------------------------- */
+/* --- anchoring ----------------------------------------------------------- */
 
 static bool
 quote_empty(const char *q)

@@ -17,7 +17,8 @@
 #include "rustnote/finding.h"
 #include "rustnote/util.h"
 
-#define ELLIPSIS	"\xe2\x80\xa6"	/* U+2026, appended to capped text */
+/* U+2026, appended to capped text */
+#define ELLIPSIS	"\xe2\x80\xa6"
 #define ELLIPSIS_LEN	3
 
 /* finding_same(): share of the shorter message's words found in the other. */
@@ -349,7 +350,7 @@ flist_sort(struct finding_list *l)
 	}
 }
 
-/* --- cleaning -------------------------------------------------------------- */
+/* --- cleaning ------------------------------------------------------------ */
 
 /*
  * Output of the cleaner.  White space is held back until the next visible
@@ -583,7 +584,7 @@ finding_clean(struct finding *f)
 		f->end_line = f->line;
 }
 
-/* --- same, merge, diff ----------------------------------------------------- */
+/* --- same, merge, diff --------------------------------------------------- */
 
 /* Words of a text for comparing messages: lower case, no short words. */
 struct words {
@@ -690,7 +691,8 @@ compare_form(const char *s)
 			*o++ = ' ';
 		space = false;
 		/* U+201C/U+201D, as folded by fold_text() they stay 3 bytes */
-		if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+		if ((unsigned char)p[0] == 0xe2 &&
+		    (unsigned char)p[1] == 0x80 &&
 		    ((unsigned char)p[2] == 0x9c ||
 		    (unsigned char)p[2] == 0x9d)) {
 			*o++ = '"';
@@ -804,8 +806,8 @@ flist_merge(struct finding_list *dst, const struct finding_list *src)
 static bool
 same_across_edit(const struct finding *a, const struct finding *b)
 {
-	return finding_same(a, b) || (a->kind == b->kind &&
-	    a->line != 0 && b->line != 0 && text_equal_loose(a->quote, b->quote));
+	return finding_same(a, b) || (a->kind == b->kind && a->line != 0 &&
+	    b->line != 0 && text_equal_loose(a->quote, b->quote));
 }
 
 static bool

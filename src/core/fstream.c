@@ -22,7 +22,7 @@
 #include "rustnote/finding.h"
 #include "rustnote/util.h"
 
-#define FS_MAX_DEPTH	64		/* deeper containers are not tracked */
+#define FS_MAX_DEPTH	64	/* deeper containers are not tracked */
 #define FS_MAX_ELEMENT	((size_t)16 << 20)	/* one finding's JSON */
 #define FS_MAX_KEY	48
 
@@ -40,14 +40,15 @@ struct finding_stream {
 	char open[FS_MAX_DEPTH];	/* '{' or '[' */
 	int role[FS_MAX_DEPTH];		/* arrays: ROLE_* or a kind */
 	bool in_string, escaped;
-	bool expect_key;		/* the next string in an object is a key */
-	bool line_start;		/* prose: only blanks since the newline */
+	bool expect_key;		/* next string in an object: a key */
+	bool line_start;		/* prose: only blanks on this line */
 
 	bool key_string;		/* the current string is a key */
 	struct buf key;			/* that key's text (short) */
 	int pending_role;		/* role of an array after "key": */
 
-	int elem_depth;			/* depth of the element read, 0: none */
+	/* the element of a findings array being read */
+	int elem_depth;			/* its depth, 0: none */
 	int elem_role;			/* role of the array holding it */
 	bool elem_string;		/* the element is a bare string */
 	bool elem_lost;			/* too big: dropped */
@@ -217,7 +218,7 @@ element_done(struct finding_stream *s)
 	struct finding f;
 	cJSON *obj;
 
-	if (s->elem_lost)
+	if (s->elem_lost || s->count >= FINDING_MAX_COUNT)
 		goto out;
 	obj = cJSON_ParseWithLength(s->elem.data, s->elem.len);
 	if (obj == NULL) {

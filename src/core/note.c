@@ -552,6 +552,21 @@ count_newlines(const char *s)
 	return n;
 }
 
+/* lit's first line is line[0..len) as cmark saw it (CR as a space). */
+static bool
+same_as_input(const char *lit, const char *line, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		if (lit[i] == '\0')
+			return false;
+		if (lit[i] != (line[i] == '\r' ? ' ' : line[i]))
+			return false;
+	}
+	return lit[len] == '\n' || lit[len] == '\0';
+}
+
 /*
  * cmark does not say whether a code block was fenced.  A fenced block's
  * source line starts with its fence, which is not its first code line.
@@ -576,15 +591,31 @@ code_fence(struct builder *b, cmark_node *node)
 	if (rest < 3 || (strncmp(p, "```", 3) != 0 &&
 	    strncmp(p, "~~~", 3) != 0))
 		return 0;
-	if (lit != NULL && strncmp(lit, p, rest) == 0 &&
-	    (lit[rest] == '\n' || lit[rest] == '\0'))
+	if (lit != NULL && same_as_input(lit, p, rest))
 		return 0;		/* indented code that shows a fence */
 	return *p;
 }
 
+/*
+ * Where the container of a block opening at column col begins on its line:
+ * a fence in "- ```" or "> ```" needs a closing fence indented as far.
+ */
+static size_t
+container_indent(const struct note *n, int lineno, size_t col)
+{
+	const struct note_line	*l = &n->lines[lineno - 1];
+	size_t			 k = col > 0 ? col - 1 : 0;
+
+	if (k > l->len)
+		k = l->len;
+	while (k > 0 && l->text[k - 1] == ' ')
+		k--;
+	return k;
+}
+
 /* Line lineno closes a fence of c: "```", "> ~~~~", "  ```  ". */
 static bool
-closing_fence(const struct note *n, int lineno, char c)
+closing_fence(const struct note *n, int lineno, char c, size_t indent)
 {
 	const struct note_line	*l;
 	size_t			 i = 0, run;
@@ -594,9 +625,25 @@ closing_fence(const struct note *n, int lineno, char c)
 	l = &n->lines[lineno - 1];
 	while (i < l->len && strchr(" \t>", l->text[i]) != NULL)
 		i++;
+	if (i < indent)
+		return false;		/* outside the fence's container */
 	for (run = 0; i < l->len && l->text[i] == c; i++)
 		run++;
 	return run >= 3 && only_space(l->text + i, l->len - i);
+}
+
+/* Empty lines at the end of a literal ("code\n\n\n" has two). */
+static int
+trailing_blank_lines(const char *lit)
+{
+	size_t	len = lit != NULL ? strlen(lit) : 0;
+	int	n = 0;
+
+	while (len >= 2 && lit[len - 1] == '\n' && lit[len - 2] == '\n') {
+		n++;
+		len--;
+	}
+	return n;
 }
 
 /*
@@ -609,11 +656,16 @@ literal_end_line(struct builder *b, cmark_node *node, char fence)
 {
 	const char	*lit = cmark_node_get_literal(node);
 	int		 start = node_start(node), last;
+	size_t		 indent;
 
 	last = start + count_newlines(lit != NULL ? lit : "");
 	if (fence == 0)
 		return last > start ? last - 1 : start;
-	return closing_fence(b->n, last + 1, fence) ? last + 1 : last;
+	indent = container_indent(b->n, start,
+	    cmark_node_get_start_column(node));
+	if (closing_fence(b->n, last + 1, fence, indent))
+		return last + 1;
+	return last - trailing_blank_lines(lit);	/* never closed */
 }
 
 static void
@@ -714,6 +766,26 @@ walk_document(struct builder *b, cmark_node *doc)
 	cmark_iter_free(it);
 }
 
+/*
+ * Leaf blocks never share lines.  Where a fence is judged closed by a line
+ * that really opens the next block (an unclosed fence in a list item),
+ * the next block's start wins.
+ */
+static void
+clamp_block_ends(struct note *n)
+{
+	struct note_block	*b;
+	int			 i;
+
+	for (i = 0; i + 1 < n->nblocks; i++) {
+		b = &n->blocks[i];
+		if (b->end_line >= n->blocks[i + 1].start_line)
+			b->end_line = n->blocks[i + 1].start_line - 1;
+		if (b->end_line < b->start_line)
+			b->end_line = b->start_line;
+	}
+}
+
 static int
 parse_markdown(struct note *n, char *err, size_t errlen)
 {
@@ -733,6 +805,7 @@ parse_markdown(struct note *n, char *err, size_t errlen)
 		    n->path);
 	walk_document(&b, doc);
 	cmark_node_free(doc);
+	clamp_block_ends(n);
 	return RN_OK;
 }
 

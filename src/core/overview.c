@@ -27,6 +27,8 @@
 #define TERM_MAX_BYTES	 60
 #define LABEL_MAX_WORDS	 8	/* "Drop: what it runs" splits at the colon */
 #define MARKER_MAX_WORDS 12
+#define MAX_TERMS	 32	/* per rule; an outline never needs more */
+#define MAX_SUBS	 32	/* per topic */
 
 enum mode {
 	MODE_NONE,
@@ -390,6 +392,24 @@ find_conjunction(const char *s, size_t len, size_t *wlen)
 	return best;
 }
 
+/* Words that stand for the terms instead of naming them. */
+static const char *const pronouns[] = {
+	"these", "those", "this", "that", "it", "them", "following",
+	"anything", "any of these", "any of the following", "such things",
+	NULL
+};
+
+static bool
+is_pronoun(const char *s)
+{
+	int	i;
+
+	for (i = 0; pronouns[i] != NULL; i++)
+		if (strcasecmp(s, pronouns[i]) == 0)
+			return true;
+	return false;
+}
+
 struct term_sink {
 	char	***v;
 	int	  *n;
@@ -406,7 +426,8 @@ add_term(void *ud, const char *s, size_t len)
 	strip_fillers(t, term_fillers);
 	collapse_spaces(t);
 	if (*t == '\0' || strlen(t) > TERM_MAX_BYTES ||
-	    count_words(t) > TERM_MAX_WORDS) {
+	    count_words(t) > TERM_MAX_WORDS || is_pronoun(t) ||
+	    *sink->n >= MAX_TERMS) {
 		free(t);
 		return;
 	}
@@ -453,7 +474,7 @@ push_sub(struct ovw_topic *t, const char *s, size_t len)
 	strip_quotes(sub);
 	strip_fillers(sub, list_fillers);
 	collapse_spaces(sub);
-	if (*sub == '\0') {
+	if (*sub == '\0' || t->nsub >= MAX_SUBS) {
 		free(sub);
 		return;
 	}
@@ -787,7 +808,10 @@ rule_match(const char *s, size_t *off, size_t *len)
 
 /* --- building the overview ----------------------------------------------- */
 
-static void
+/* What try_rule() found: a bare rule has no terms of its own ("Avoid:"). */
+enum rule_found { RULE_NONE, RULE_ADDED, RULE_BARE };
+
+static bool
 add_rule(struct ovw_builder *b, const char *text, const char *terms,
     int line)
 {
@@ -799,7 +823,7 @@ add_rule(struct ovw_builder *b, const char *text, const char *terms,
 	split_terms(terms, &v, &n);
 	if (n == 0) {
 		free(v);
-		return;
+		return false;
 	}
 	if ((size_t)o->nrules == b->rules_alloc) {
 		b->rules_alloc = b->rules_alloc ? b->rules_alloc * 2 : 8;
@@ -811,39 +835,33 @@ add_rule(struct ovw_builder *b, const char *text, const char *terms,
 	r->terms = v;
 	r->nterms = n;
 	r->line = line;
+	return true;
 }
 
-/*
- * A sentence that states a rule becomes one.  Returns true when s is a
- * rule; *list_follows is set when it has no terms of its own ("Avoid:").
- */
-static bool
-try_rule(struct ovw_builder *b, const char *s, int line, bool *list_follows)
+/* A sentence that states a rule becomes one. */
+static enum rule_found
+try_rule(struct ovw_builder *b, const char *s, int line)
 {
 	size_t	off = 0, len = 0;
 	char	*terms;
+	bool	 added;
 
-	*list_follows = false;
 	if (!rule_match(s, &off, &len))
-		return false;
+		return RULE_NONE;
 	terms = xstrndup(s + off, len);
 	trim_punct(terms);
-	if (*terms == '\0')
-		*list_follows = true;
-	else
-		add_rule(b, s, terms, line);
+	added = *terms != '\0' && add_rule(b, s, terms, line);
 	free(terms);
-	return true;
+	return added ? RULE_ADDED : RULE_BARE;
 }
 
 /* A bullet under "Out of scope": the whole text is the term list. */
 static void
 add_rule_item(struct ovw_builder *b, const char *text, int line)
 {
-	bool	list_follows;
 	char	*terms;
 
-	if (try_rule(b, text, line, &list_follows) && !list_follows)
+	if (try_rule(b, text, line) != RULE_NONE)
 		return;
 	terms = xstrndup(text, terms_end(text));
 	add_rule(b, text, terms, line);
@@ -1075,6 +1093,34 @@ set_mode(struct ovw_builder *b, enum mode m, int level)
 	b->cur_topic = -1;
 }
 
+static const char *const rule_heading_words[] = {
+	"out of scope", "out-of-scope", "avoid", "not yet", "don't",
+	"do not", "exclude", "excluded", "off limits", "off-limits",
+	"not covered", "later", "skip", "forbidden", "scope rules",
+	"restrictions", NULL
+};
+
+static bool
+rule_heading(const char *s)
+{
+	int	i;
+
+	for (i = 0; rule_heading_words[i] != NULL; i++)
+		if (str_icase_find(s, rule_heading_words[i]) != NULL)
+			return true;
+	return false;
+}
+
+/* "Things to skip for now:" announces a list of rules. */
+static bool
+rule_list_marker(const char *s)
+{
+	size_t	len = strlen(s);
+
+	return len > 0 && s[len - 1] == ':' &&
+	    count_words(s) <= MARKER_MAX_WORDS && rule_heading(s);
+}
+
 /* --- reading blocks ------------------------------------------------------ */
 
 /* Next sentence of s at *pos: ends after ". ", "! ", "? " (not "e.g. "). */
@@ -1113,13 +1159,15 @@ next_sentence(const char *s, size_t *pos)
 static bool
 scan_rules(struct ovw_builder *b, const char *line, int lineno)
 {
-	size_t	pos = 0;
+	size_t	pos = 0, len;
 	char	*sent;
-	bool	list_follows, any = false;
+	bool	any = false;
 
 	while ((sent = next_sentence(line, &pos)) != NULL) {
-		if (try_rule(b, sent, lineno, &list_follows) && list_follows)
-			any = true;
+		len = strlen(sent);
+		if (try_rule(b, sent, lineno) == RULE_BARE && len > 0 &&
+		    sent[len - 1] == ':')
+			any = true;	/* "Do not mention:" before a list */
 		free(sent);
 	}
 	return any;
@@ -1139,7 +1187,7 @@ read_line(struct ovw_builder *b, const char *line, int lineno)
 			b->o->purpose = xstrdup(rest);
 		return;
 	}
-	if (scan_rules(b, line, lineno)) {
+	if (scan_rules(b, line, lineno) || rule_list_marker(line)) {
 		set_mode(b, MODE_RULES, LINE_MARKER);
 		return;
 	}
@@ -1163,6 +1211,10 @@ read_paragraph(struct ovw_builder *b, const struct note_block *blk)
 		return;
 	}
 	free(text);
+	/* A rule list announced by a line ends with the list: prose after
+	   it is no longer part of what is out of scope. */
+	if (b->mode == MODE_RULES && b->mode_level == LINE_MARKER)
+		set_mode(b, MODE_NONE, LINE_MARKER);
 	lines = xstrdup(blk->text);	/* one line at a time */
 	for (p = lines;; p = nl + 1, lineno++) {
 		nl = strchr(p, '\n');
@@ -1190,24 +1242,6 @@ heading_text(const char *s)
 	return t;
 }
 
-static const char *const rule_heading_words[] = {
-	"out of scope", "out-of-scope", "avoid", "not yet", "don't",
-	"do not", "exclude", "excluded", "off limits", "off-limits",
-	"not covered", "later", "skip", "forbidden", "scope rules",
-	"restrictions", NULL
-};
-
-static bool
-rule_heading(const char *s)
-{
-	int	i;
-
-	for (i = 0; rule_heading_words[i] != NULL; i++)
-		if (str_icase_find(s, rule_heading_words[i]) != NULL)
-			return true;
-	return false;
-}
-
 /* A heading below "## Topics" is a topic; below "## Avoid", a rule. */
 static bool
 heading_in_list(struct ovw_builder *b, const struct note_block *blk,
@@ -1232,7 +1266,7 @@ read_heading(struct ovw_builder *b, const struct note_block *blk, int idx)
 {
 	char		*text = heading_text(blk->text);
 	const char	*rest;
-	bool		 list_follows;
+	enum rule_found	 found;
 
 	if (idx == b->title_block)
 		set_mode(b, MODE_NONE, blk->level);
@@ -1242,8 +1276,8 @@ read_heading(struct ovw_builder *b, const struct note_block *blk, int idx)
 		set_mode(b, *rest ? MODE_NONE : MODE_PURPOSE, blk->level);
 		if (*rest && b->o->purpose == NULL)
 			b->o->purpose = xstrdup(rest);
-	} else if (try_rule(b, text, blk->start_line, &list_follows))
-		set_mode(b, list_follows ? MODE_RULES : MODE_NONE,
+	} else if ((found = try_rule(b, text, blk->start_line)) != RULE_NONE)
+		set_mode(b, found == RULE_BARE ? MODE_RULES : MODE_NONE,
 		    blk->level);
 	else if (rule_heading(text))
 		set_mode(b, MODE_RULES, blk->level);
@@ -1259,15 +1293,17 @@ static enum role
 read_top_item(struct ovw_builder *b, const char *text, int line, int depth)
 {
 	const char	*rest;
-	bool		 list_follows;
+	enum rule_found	 found;
 
 	if (purpose_line(text, &rest)) {
 		if (*rest != '\0' && b->o->purpose == NULL)
 			b->o->purpose = xstrdup(rest);
 		return ROLE_NONE;
 	}
-	if (try_rule(b, text, line, &list_follows))
-		return list_follows ? ROLE_RULE_LIST : ROLE_NONE;
+	if ((found = try_rule(b, text, line)) != RULE_NONE)
+		return found == RULE_BARE ? ROLE_RULE_LIST : ROLE_NONE;
+	if (rule_list_marker(text))
+		return ROLE_RULE_LIST;
 	if ((rest = inline_topics(text)) != NULL) {
 		add_inline_topics(b, rest, line);
 		return ROLE_NONE;
@@ -1297,10 +1333,10 @@ read_nested_item(struct ovw_builder *b, const char *text, int line,
     int depth)
 {
 	int	parent = b->role_topic[depth - 1];
-	bool	list_follows;
+	enum rule_found	found;
 
-	if (try_rule(b, text, line, &list_follows))
-		return list_follows ? ROLE_RULE_LIST : ROLE_NONE;
+	if ((found = try_rule(b, text, line)) != RULE_NONE)
+		return found == RULE_BARE ? ROLE_RULE_LIST : ROLE_NONE;
 	switch (b->role[depth - 1]) {
 	case ROLE_TOPIC:
 		add_subpoint(&b->marked.v[parent], text);
@@ -1393,6 +1429,9 @@ raw_title(const struct note *n, int lineno)
 	*w = '\0';
 	str_trim(t);
 	r = t + strspn(t, "#");
+	r += strspn(r, " ");
+	if (strncasecmp(r, "title:", 6) == 0)
+		r += 6;
 	if ((*r == '-' || *r == '+') && r[1] == ' ')
 		r++;
 	w = clean_text(r);

@@ -27,10 +27,10 @@
 #include "rustnote/util.h"
 
 #define MAX_LINE_NUMBER	10000000	/* above any note's line count */
-#define MAX_JSON_TRIES	200		/* '{' tried as the start of JSON */
+#define MAX_JSON_TRIES	200		/* '{' tried as JSON starts */
 #define MD_TEXT_CAP	((size_t)1 << 20)
 
-/* --- one finding object ---------------------------------------------------- */
+/* --- one finding object -------------------------------------------------- */
 
 static const char *const kind_keys[] = {
 	"kind", "type", "category", "finding_type", "issue_type", "class",
@@ -323,7 +323,8 @@ fold(const char *s)
 	char *f = xstrdup(s), *p;
 
 	for (p = f; *p != '\0'; p++) {
-		if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+		if ((unsigned char)p[0] == 0xe2 &&
+		    (unsigned char)p[1] == 0x80 &&
 		    (unsigned char)p[2] == 0x99) {
 			memcpy(p, "'  ", 3);
 			p += 2;
@@ -366,10 +367,11 @@ static enum finding_kind
 infer_kind(const char *text)
 {
 	static const char *const gap[] = {
-		"missing", "not covered", "omit", "omission", "does not mention",
-		"doesn't mention", "never mention", "not mentioned",
-		"no mention", "lack", "does not explain", "doesn't explain",
-		"not explained", "not discussed", "gap", "incomplete", NULL
+		"missing", "not covered", "omit", "omission",
+		"does not mention", "doesn't mention", "never mention",
+		"not mentioned", "no mention", "lack", "does not explain",
+		"doesn't explain", "not explained", "not discussed", "gap",
+		"incomplete", NULL
 	};
 	static const char *const assumption[] = {
 		"assum", "implicit", "unstated", "implied", "taken for granted",
@@ -378,9 +380,9 @@ infer_kind(const char *text)
 	static const char *const scope[] = {
 		"out of scope for", "outside the scope", "beyond the scope",
 		"off-topic", "off topic", "scope rule", "not in scope",
-		"should not mention", "shouldn't mention", "should not be mentioned",
-		"must not mention", "do not mention", "not supposed to mention",
-		NULL
+		"should not mention", "shouldn't mention",
+		"should not be mentioned", "must not mention",
+		"do not mention", "not supposed to mention", NULL
 	};
 	static const char *const wrong[] = {
 		"wrong", "incorrect", "untrue", "not true", "isn't true",
@@ -498,22 +500,38 @@ finding_from_json(const void *cjson_obj, struct finding *out)
 	return 0;
 }
 
-/* --- summary of a JSON reply ----------------------------------------------- */
+/* --- summary of a JSON reply --------------------------------------------- */
 
 static const char *const summary_keys[] = {
-	"summary", "overall", "overview", "assessment", "overall_assessment",
-	NULL
+	"summary", "overall", "assessment", "overall_assessment", NULL
+};
+/* The usual names of the list; fstream.c knows them all. */
+static const char *const list_keys[] = {
+	"findings", "issues", "items", "problems", "results", NULL
 };
 
+/* The reply's document, not a finding nor some JSON quoted in prose. */
+static bool
+is_reply_document(const cJSON *root)
+{
+	const cJSON *list;
+
+	if (root == NULL || !cJSON_IsObject(root) ||
+	    json_item(root, kind_keys) != NULL)
+		return false;
+	list = json_item(root, list_keys);
+	return json_item(root, summary_keys) != NULL ||
+	    (list != NULL && cJSON_IsArray(list));
+}
+
 /*
- * Parse the first complete JSON object that has a summary or a list in
- * it.  Returns the summary ("" when none) and sets *found, or NULL.
+ * Parse the first complete JSON object that is the reply's document.
+ * Returns its summary (NULL when none) and sets *found.
  */
 static char *
 json_document_summary(const char *text, size_t len, bool *found)
 {
 	const char *p = text, *end = text + len, *stop;
-	const cJSON *it;
 	char *summary = NULL;
 	cJSON *root;
 	int tries;
@@ -524,12 +542,10 @@ json_document_summary(const char *text, size_t len, bool *found)
 		if (p == NULL)
 			break;
 		stop = NULL;
-		root = cJSON_ParseWithLengthOpts(p, (size_t)(end - p), &stop, 0);
-		/* a finding with a "summary" field is not the document */
-		if (root != NULL && cJSON_IsObject(root) &&
-		    json_item(root, kind_keys) == NULL &&
-		    (it = json_item(root, summary_keys)) != NULL) {
-			summary = json_text(it);
+		root = cJSON_ParseWithLengthOpts(p, (size_t)(end - p), &stop,
+		    0);
+		if (is_reply_document(root)) {
+			summary = json_text(json_item(root, summary_keys));
 			*found = true;
 		}
 		cJSON_Delete(root);
@@ -548,7 +564,7 @@ json_document_summary(const char *text, size_t len, bool *found)
 static char *
 scan_summary(const char *text, size_t len)
 {
-	const char *p = text, *end = text + len, *q;
+	const char *p, *end = text + len, *q;
 	cJSON *str;
 	char *s = NULL;
 
@@ -565,7 +581,7 @@ scan_summary(const char *text, size_t len)
 	if (p >= end || *p != '"')
 		return NULL;
 	for (q = p + 1; q < end && *q != '"'; q++) {
-		if (*q == '\\')
+		if (*q == '\\' && q + 1 < end)
 			q++;
 	}
 	if (q >= end)
@@ -577,16 +593,16 @@ scan_summary(const char *text, size_t len)
 	return s;
 }
 
-/* --- Markdown replies ------------------------------------------------------- */
+/* --- Markdown replies ---------------------------------------------------- */
 
 static bool pure_label(const char *, bool);
 
 /* Where a bullet is in the reply's outline. */
 struct md_ctx {
 	int kind;		/* from the heading, -1 when none */
-	bool skip;		/* under "Summary", "Strengths"...: no findings */
+	bool skip;		/* under "Summary" or "Strengths" */
 	bool summary;		/* paragraphs here are the summary */
-	const char *topic;	/* from a grouping bullet or a heading */
+	const char *topic;	/* from a grouping bullet ("Stack vs heap:") */
 };
 
 struct md_reader {
@@ -628,7 +644,8 @@ md_flatten_into(struct buf *b, cmark_node *node)
 	}
 	for (c = cmark_node_first_child(node); c != NULL;
 	    c = cmark_node_next(c)) {
-		if (b->len > 0 && cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH)
+		if (b->len > 0 &&
+		    cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH)
 			buf_addc(b, '\n');
 		md_flatten_into(b, c);
 	}
@@ -786,9 +803,9 @@ pure_label(const char *s, bool need_kind)
 		"implicit", "hidden", "unstated", "assumption", "assumptions",
 		"out", "of", "scope", "violation", "violations", "off",
 		"offtopic", "issue", "minor", "major", "high", "medium", "low",
-		"severity", "misleading", "factual", "not", "true", "incomplete",
-		"omission", "and", "or", "a", "an", "the", "critical", "priority",
-		NULL
+		"severity", "misleading", "factual", "not", "true",
+		"incomplete", "omission", "and", "or", "a", "an", "the",
+		"critical", "priority", NULL
 	};
 	const char *p = s, *const *v;
 	size_t n;
@@ -873,9 +890,52 @@ take_label(char *text, const char *bold)
 	return kind;
 }
 
+static bool
+is_quote_edge(const char *t, const char *p)
+{
+	return p == t || isspace((unsigned char)p[-1]) || p[-1] == '(' ||
+	    p[-1] == '[' || p[-1] == ':';
+}
+
+/*
+ * 'Single quoted' or ‘curly single quoted’: the opening mark starts a
+ * word and the closing one ends one, so apostrophes ("don't") do not
+ * count.
+ */
+static char *
+find_single_quoted(const char *t)
+{
+	const char *p, *q, *end;
+	size_t olen, clen;
+	char *s;
+
+	for (p = t; *p != '\0'; p++) {
+		olen = *p == '\'' ? 1 : strncmp(p, "\xe2\x80\x98", 3) == 0 ?
+		    3 : 0;
+		if (olen == 0 || !is_quote_edge(t, p))
+			continue;
+		for (q = p + olen; *q != '\0'; q++) {
+			clen = *q == '\'' ? 1 : strncmp(q, "\xe2\x80\x99", 3) ==
+			    0 ? 3 : 0;
+			end = q + clen;
+			if (clen == 0 || q == p + olen ||
+			    isalnum((unsigned char)*end))
+				continue;
+			s = xstrndup(p + olen, (size_t)(q - p - olen));
+			str_trim(s);
+			if (word_count(s) >= 2)
+				return s;
+			free(s);
+			break;
+		}
+	}
+	return NULL;
+}
+
 /*
  * The first quoted phrase of at least two words: “curly”, "straight",
- * then `backticked`.  A single quoted word is a term, not a quote.
+ * 'single', then `backticked`.  A single quoted word is a term, not a
+ * quote.
  */
 static char *
 find_quote(const char *t)
@@ -889,6 +949,9 @@ find_quote(const char *t)
 	size_t i;
 
 	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		if (marks[i].open[0] == '`' &&
+		    (s = find_single_quoted(t)) != NULL)
+			return s;
 		for (p = strstr(t, marks[i].open); p != NULL;
 		    p = strstr(q + strlen(marks[i].close), marks[i].open)) {
 			p += strlen(marks[i].open);
@@ -1028,10 +1091,11 @@ split_suggestion(struct finding *f)
 /*
  * Text of an item's blocks after its first paragraph: more paragraphs and
  * code, and sub-bullets that belong to it ("Fix: ..." ones become the
- * suggestion).
+ * suggestion).  A block quote in the item is what the bullet quotes.
  */
 static void
-md_item_details(cmark_node *item, cmark_node *first, struct finding *f)
+md_item_details(cmark_node *item, cmark_node *first, struct finding *f,
+    char **block_quote)
 {
 	cmark_node *c, *sub;
 	char *text;
@@ -1040,6 +1104,11 @@ md_item_details(cmark_node *item, cmark_node *first, struct finding *f)
 	    c = cmark_node_next(c)) {
 		if (c == first)
 			continue;
+		if (cmark_node_get_type(c) == CMARK_NODE_BLOCK_QUOTE &&
+		    *block_quote == NULL) {
+			*block_quote = md_text(c);
+			continue;
+		}
 		if (cmark_node_get_type(c) != CMARK_NODE_LIST) {
 			text = md_text(c);
 			append_line(&f->message, text);
@@ -1059,13 +1128,16 @@ md_item_details(cmark_node *item, cmark_node *first, struct finding *f)
 	}
 }
 
-/* One bullet that says something: a finding, unless it is praise. */
+/*
+ * One bullet (item, with para its first paragraph) or a paragraph (item
+ * NULL) that says something: a finding, unless it is praise.
+ */
 static void
 md_finding(struct md_reader *r, cmark_node *item, cmark_node *para,
     const struct md_ctx *ctx)
 {
 	struct finding f;
-	char *bold = md_bold_lead(para), *text = md_text(para);
+	char *bold = md_bold_lead(para), *text = md_text(para), *bq = NULL;
 	enum finding_severity sev = find_severity(text);
 	int kind = take_label(text, bold);
 
@@ -1075,13 +1147,19 @@ md_finding(struct md_reader *r, cmark_node *item, cmark_node *para,
 	f.source = FSRC_LLM;
 	f.message = text;
 	text = NULL;
-	md_item_details(item, para, &f);
+	if (item != NULL)
+		md_item_details(item, para, &f, &bq);
 	split_suggestion(&f);
 	if (kind < 0)
 		kind = ctx->kind >= 0 ? ctx->kind : (int)infer_kind(f.message);
 	f.kind = (enum finding_kind)kind;
 	f.severity = sev;
-	f.quote = quote_tidy(find_quote(f.message));
+	f.quote = find_quote(f.message);
+	if (f.quote == NULL && bq != NULL) {
+		f.quote = bq;
+		bq = NULL;
+	}
+	f.quote = quote_tidy(f.quote);
 	find_line(f.message, &f.model_line, &f.end_line);
 	f.line = f.model_line;
 	if (ctx->topic != NULL)
@@ -1098,6 +1176,7 @@ md_finding(struct md_reader *r, cmark_node *item, cmark_node *para,
 out:
 	free(bold);
 	free(text);
+	free(bq);
 }
 
 static void md_blocks(struct md_reader *, cmark_node *, struct md_ctx *);
@@ -1144,7 +1223,8 @@ md_item(struct md_reader *r, cmark_node *item, const struct md_ctx *ctx)
 	char *text = md_text(para), *topic = NULL;
 	int k;
 
-	if (para != NULL && !(md_has_sublist(item) && md_is_label(para, text))) {
+	if (para != NULL &&
+	    !(md_has_sublist(item) && md_is_label(para, text))) {
 		md_finding(r, item, para, ctx);
 		goto out;
 	}
@@ -1188,13 +1268,43 @@ md_paragraph_is_heading(cmark_node *para, const char *text)
 	    (finding_kind_parse(text) >= 0 || heading_not_findings(text));
 }
 
+/* A list between the headings around node. */
+static bool
+md_section_has_list(cmark_node *node)
+{
+	cmark_node *c;
+
+	for (c = cmark_node_previous(node); c != NULL &&
+	    cmark_node_get_type(c) != CMARK_NODE_HEADING;
+	    c = cmark_node_previous(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_LIST)
+			return true;
+	}
+	for (c = cmark_node_next(node); c != NULL &&
+	    cmark_node_get_type(c) != CMARK_NODE_HEADING;
+	    c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_LIST)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Paragraphs are the summary before the first finding.  Under a kind
+ * heading without any list, each paragraph is a finding: some models
+ * answer in prose section by section.
+ */
 static void
 md_paragraph(struct md_reader *r, cmark_node *para, struct md_ctx *ctx)
 {
 	char *text = md_text(para);
+	size_t n = strlen(text);
 
 	if (md_paragraph_is_heading(para, text)) {
 		md_heading(para, ctx);
+	} else if (ctx->kind >= 0 && !ctx->summary && n > 0 &&
+	    text[n - 1] != ':' && !md_section_has_list(para)) {
+		md_finding(r, NULL, para, ctx);
 	} else if (ctx->summary || (!r->seen_finding && ctx->kind < 0 &&
 	    !ctx->skip)) {
 		if (r->summary.len > 0)
@@ -1257,7 +1367,7 @@ parse_markdown(const char *text, size_t len, struct finding_reply *out)
 	return out->findings.n;
 }
 
-/* --- the whole reply -------------------------------------------------------- */
+/* --- the whole reply ----------------------------------------------------- */
 
 static void
 collect(void *ud, struct finding *f)

@@ -818,8 +818,8 @@ key_in(const char *key, const char *const *keys)
 
 static const char *const rule_keys[] = {
 	"id", "topic", "kind", "severity", "scope", "headings", "disabled",
-	"match", "unless", "message", "suggestion", "example+", "example-",
-	NULL
+	"match", "or", "unless", "message", "suggestion", "example+",
+	"example-", NULL
 };
 static const char *const term_keys[] = {
 	"term", "id", "names", "word", "code", "unless", "instead",
@@ -828,7 +828,7 @@ static const char *const term_keys[] = {
 static const char *const global_keys[] = { "defer", "veto", NULL };
 /* Keys that hold a list: they may repeat. */
 static const char *const list_keys[] = {
-	"match", "unless", "word", "code", "defer", "veto", "example+",
+	"match", "or", "unless", "word", "code", "defer", "veto", "example+",
 	"example-", NULL
 };
 
@@ -878,6 +878,60 @@ compile_all(struct parser *ps, const char *key, struct rule_pats *dst)
 			return rc;
 	}
 	return RN_OK;
+}
+
+/* A joined pattern failed: name the line of the alternative at fault. */
+static int
+blame_alternative(struct parser *ps, size_t first, size_t end, int rc)
+{
+	struct rule_pat	*p;
+	char		 msg[RN_ERRLEN];
+	size_t		 k;
+
+	for (k = first; k < end; k++) {
+		if ((p = rule_pat_compile(ps->kv[k].value, msg,
+		    sizeof msg)) == NULL)
+			return parse_fail(ps, ps->kv[k].line, "%s: %s",
+			    ps->kv[k].key, msg);
+		rule_pat_free(p);
+	}
+	return rc;
+}
+
+/*
+ * "match:" followed by "or:" lines is one pattern with alternatives, so a
+ * rule can list several phrasings of the same claim readably.
+ */
+static int
+compile_matches(struct parser *ps, struct rule_pats *dst)
+{
+	struct kv	 joined;
+	struct buf	 re;
+	size_t		 i, j;
+	int		 rc = RN_OK;
+
+	for (i = 0; i < ps->nkv && rc == RN_OK; i++) {
+		if (strcmp(ps->kv[i].key, "or") == 0 && (i == 0 ||
+		    (strcmp(ps->kv[i - 1].key, "match") != 0 &&
+		    strcmp(ps->kv[i - 1].key, "or") != 0)))
+			return parse_fail(ps, ps->kv[i].line,
+			    "'or:' must follow 'match:' or another 'or:'");
+		if (strcmp(ps->kv[i].key, "match") != 0)
+			continue;
+		buf_init(&re, 0);
+		if (buf_printf(&re, "(?:%s)", ps->kv[i].value) == -1)
+			fatal("rule pattern too large");
+		for (j = i + 1; j < ps->nkv &&
+		    strcmp(ps->kv[j].key, "or") == 0; j++)
+			if (buf_printf(&re, "|(?:%s)", ps->kv[j].value) == -1)
+				fatal("rule pattern too large");
+		joined = ps->kv[i];
+		joined.value = re.data;
+		if ((rc = compile_into(ps, &joined, dst)) != RN_OK)
+			rc = blame_alternative(ps, i, j, rc);
+		buf_free(&re);
+	}
+	return rc;
 }
 
 static void
@@ -1061,7 +1115,7 @@ build_rule(struct parser *ps, struct rule *r)
 	r->file = xstrdup(ps->name);
 	r->line = id->line;
 	if ((rc = fill_rule_text(ps, r)) != RN_OK ||
-	    (rc = compile_all(ps, "match", &r->match)) != RN_OK ||
+	    (rc = compile_matches(ps, &r->match)) != RN_OK ||
 	    (rc = compile_all(ps, "unless", &r->unless)) != RN_OK)
 		return rc;
 	collect_examples(ps, &r->ex, &r->nex);

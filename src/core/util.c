@@ -114,6 +114,19 @@ xasprintf(const char *fmt, ...)
 	return p;
 }
 
+/* "1 MiB", "256 KiB": a limit as a person writes it. */
+static const char *
+size_name(size_t n)
+{
+	static char name[32];
+
+	if (n >= (1 << 20) && n % (1 << 20) == 0)
+		snprintf(name, sizeof(name), "%zu MiB", n >> 20);
+	else
+		snprintf(name, sizeof(name), "%zu KiB", n >> 10);
+	return name;
+}
+
 /* Read an open descriptor to the end, refusing more than maxlen bytes. */
 static int
 read_all(int fd, const char *path, size_t maxlen, char **out, size_t *outlen,
@@ -142,7 +155,7 @@ read_all(int fd, const char *path, size_t maxlen, char **out, size_t *outlen,
 		if (len > maxlen) {
 			free(data);
 			return rn_fail(err, errlen, RN_EINPUT,
-			    "%s: larger than %zu KiB", path, maxlen / 1024);
+			    "%s: larger than %s", path, size_name(maxlen));
 		}
 	}
 	data[len] = '\0';
@@ -183,7 +196,7 @@ util_read_file(const char *path, size_t maxlen, char **out, size_t *outlen,
 	}
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > maxlen) {
 		rc = rn_fail(err, errlen, RN_EINPUT,
-		    "%s: larger than %zu KiB (%jd bytes)", path, maxlen / 1024,
+		    "%s: larger than %s (%jd bytes)", path, size_name(maxlen),
 		    (intmax_t)st.st_size);
 		goto out;
 	}

@@ -31,6 +31,7 @@ A step is a dict; every key is optional:
   delay          seconds to sleep after each streamed write
   delay_headers  seconds to sleep before answering at all
   split_writes   split each stream event into several TCP writes
+  split_pause    seconds to sleep between those writes (default 0)
   coalesce       group stream events into writes of about this many bytes
   transfer       "chunked" (default) | "close" (close-delimited body)
   noise          keep-alive comments, pings, unknown events, other deltas
@@ -48,6 +49,9 @@ A step is a dict; every key is optional:
   reset_cut      with cut: close with a TCP reset instead of a FIN
   repeat         use this step this many times (default 1)
   cache_plan     build the stream once and replay it (benchmarks)
+  sse_style      "nospace" (data:{...}), "crlf" or "cr" line ends, or
+                 "nospace+crlf"
+  vllm           usage chunk with "choices": null instead of []
 
 Control endpoints (for the command form): GET /_fake/requests,
 GET /_fake/marks, POST /_fake/push (a step or list), POST /_fake/default,
@@ -283,7 +287,8 @@ class StreamBuilder:
                 obj = {"id": "chatcmpl-fake0123456789",
                        "object": "chat.completion.chunk",
                        "created": self.created, "model": self.model,
-                       "system_fingerprint": "fp_fake", "choices": [],
+                       "system_fingerprint": "fp_fake",
+                       "choices": None if self.step.get("vllm") else [],
                        "usage": {"prompt_tokens": inp,
                                  "completion_tokens": outp,
                                  "total_tokens": inp + outp}}
@@ -572,6 +577,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                               step.get("message", "Overloaded"))
         else:
             plan = b.build(text, finish, tail="end")
+        style = step.get("sse_style")
+        if style and provider != "ollama":
+            plan.events = [(restyle(d, style), m, h)
+                           for d, m, h in plan.events]
         if ckey and ckey not in fake.plan_cache:
             plan.events = coalesced(plan.events, int(step.get("coalesce", 0)))
             fake.plan_cache[ckey] = plan
@@ -613,6 +622,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         fake = self.server.fake
         delay = float(step.get("delay", 0))
         split = step.get("split_writes")
+        pause = float(step.get("split_pause", 0))
         coalesce = 0 if step.get("cache_plan") else int(step.get("coalesce", 0))
         pending = []
         pending_len = 0
@@ -656,13 +666,32 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 for c in cut + [len(data)]:
                     write(data[prev:c])
                     prev = c
-                    time.sleep(0.0005)
+                    if pause:
+                        time.sleep(pause)
             else:
                 write(data)
             flush(marks, hold)
         if pending:
             write(b"".join(pending))
             flush(pending_marks, False)
+
+
+def restyle(data, style):
+    """SSE variants the spec allows: "nospace" (data:{...}), "crlf"
+    (CR LF line ends), "cr" (bare CR line ends)."""
+    if "nospace" in style:
+        lines = []
+        for line in data.split(b"\n"):
+            for field in (b"data: ", b"event: "):
+                if line.startswith(field):
+                    line = field[:-1] + line[len(field):]
+            lines.append(line)
+        data = b"\n".join(lines)
+    if "crlf" in style:
+        data = data.replace(b"\n", b"\r\n")
+    elif style == "cr":
+        data = data.replace(b"\n", b"\r")
+    return data
 
 
 def coalesced(events, size):

@@ -6,7 +6,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import LLMTest, reply_findings  # noqa: E402
+from common import LLMTest, reply_findings, sha256_file  # noqa: E402
 
 
 def cache_files(root):
@@ -94,7 +94,7 @@ class CacheTest(LLMTest):
         self.first_run()
         with open(self.note, "a") as f:
             f.write("- Heap memory is freed exactly once.\n")
-        self.note_hash = __import__("common").sha256_file(self.note)
+        self.note_hash = sha256_file(self.note)
         self.srv.push(reply_file="clean.json")
         b = self.review_json("--no-offline")
         self.assertIs(b["cached"], False)

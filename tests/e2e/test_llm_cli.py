@@ -5,12 +5,11 @@ import json
 import os
 import re
 import sys
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import (LLMTest, MODELS, PROVIDERS, line_of,  # noqa: E402
+from common import (LLMTest, MODELS, line_of,  # noqa: E402
                     readline_timeout, reply_findings, SEED_OVERVIEW)
 
 FINDING_KEYS = {"kind", "severity", "line", "end_line", "quote", "topic",

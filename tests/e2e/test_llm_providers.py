@@ -1,7 +1,7 @@
 """End to end: each provider's wire format, streamed and not, through the
 real binary and libcurl against the fake server."""
+import json
 import os
-import re
 import sys
 import unittest
 
@@ -51,8 +51,7 @@ class CleanReplyTest(LLMTest):
             else:
                 self.assertEqual((f["line"], f["end_line"]), (0, 0))
         self.assertEqual(doc["summary"],
-                         __import__("json").loads(
-                             read_reply("clean.json"))["summary"])
+                         json.loads(read_reply("clean.json"))["summary"])
         self.assertEqual(doc["provider"], provider)
         self.assertEqual(doc["model"], MODELS[provider])
         self.assertIs(doc["cached"], False)
@@ -86,6 +85,28 @@ class CleanReplyTest(LLMTest):
 
     def test_anthropic_stream_noise(self):
         self.check("anthropic", True, noise=True)
+
+    def test_events_split_across_reads(self):
+        """Each event written in pieces with pauses, so reads end at
+        arbitrary bytes (inside "data:", inside UTF-8, inside JSON)."""
+        for provider in PROVIDERS:
+            with self.subTest(provider=provider):
+                self.srv.reset()  # other provider: no cache hit
+                self.check(provider, True, delta_chars=200,
+                           split_pause=0.001)
+
+    # Framing the SSE specification allows and some servers and proxies use.
+    def test_sse_without_space_after_colon(self):
+        self.check("openai", True, sse_style="nospace")
+
+    def test_sse_crlf_line_ends(self):
+        self.check("anthropic", True, sse_style="nospace+crlf")
+
+    def test_sse_cr_line_ends(self):
+        self.check("openai", True, sse_style="cr")
+
+    def test_vllm_usage_chunk_with_null_choices(self):
+        self.check("openai", True, vllm=True)
 
     def test_one_char_deltas(self):
         self.check("openai", True, delta_chars=1)
@@ -276,7 +297,7 @@ class ProviderSelectionTest(LLMTest):
     def test_nothing_configured_is_offline_with_hint(self):
         proc = self.run_env()
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        doc = __import__("json").loads(proc.stdout)
+        doc = json.loads(proc.stdout)
         self.assertEqual(doc["provider"], "offline")
         self.assertTrue(all(f["source"] == "offline" for f in doc["findings"]))
         hint = [l for l in proc.stderr.split("\n") if l.strip()]
@@ -288,7 +309,7 @@ class ProviderSelectionTest(LLMTest):
         proc = self.review("--json", "--offline", provider="openai")
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(self.srv.api_requests(), [])
-        doc = __import__("json").loads(proc.stdout)
+        doc = json.loads(proc.stdout)
         self.assertEqual(doc["provider"], "offline")
 
 

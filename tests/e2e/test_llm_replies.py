@@ -10,8 +10,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import (LLMTest, control_chars, line_of, lines_of,  # noqa: E402
-                    read_reply, reply_findings)
-from fakellm import FINISH  # noqa: E402
+                    reply_findings)
 
 
 def anchors(findings):
@@ -68,8 +67,15 @@ class ReplyShapesTest(LLMTest):
             ("scope", line_of("Address + metadata, eg `&str`")),
         ]))
         for f in doc["findings"]:
-            self.assertTrue(f["message"].strip(), f)
-            self.assertFalse(f["message"].lstrip().startswith("- "), f)
+            msg = f["message"].strip()
+            self.assertTrue(msg, f)
+            self.assertFalse(msg.startswith("- "), f)
+            # The quote and the "Line N:" label are the finding's anchor;
+            # the message is the explanation after them.
+            self.assertNotRegex(msg, r"^(?i:line)\s*\d+", f)
+            if f["quote"]:
+                self.assertFalse(msg.lstrip("\"“").startswith(f["quote"][:20]),
+                                 "message repeats the quote: %r" % msg)
 
     def test_loose_quotes(self):
         """Curly quotes, "..." and U+2026 ellipses, a two-line quote,

@@ -301,6 +301,44 @@ test_anchor_all(void **state)
 	flist_free(&l);
 }
 
+/* Mangled quotes never give a line outside the note. */
+static void
+test_random_quotes(void **state)
+{
+	static const char *const pieces[] = {
+		"Heap", " data", "...", "\xe2\x80\xa6", "\n", "*", "`", "12 | ",
+		"- ", "\xe2\x80\x9c", "\"", " ", "just a number", "|", "#",
+		"ptr = 0x7ffd1234", "> ", "1. ", "\xc2\xa0", "x",
+	};
+	const struct note *n = *state;
+	unsigned seed = 7;
+	struct finding f;
+	struct buf b;
+	int it, k, parts;
+
+	buf_init(&b, 0);
+	for (it = 0; it < 3000; it++) {
+		buf_reset(&b);
+		parts = rand_r(&seed) % 8;
+		for (k = 0; k < parts; k++)
+			buf_adds(&b, pieces[rand_r(&seed) %
+			    (sizeof(pieces) / sizeof(pieces[0]))]);
+		memset(&f, 0, sizeof(f));
+		f.quote = xstrdup(buf_str(&b));
+		f.model_line = rand_r(&seed) % 100 - 10;
+		f.end_line = rand_r(&seed) % 100 - 10;
+		finding_anchor(&f, n);
+		assert_true(f.line >= 0 && f.line <= n->nlines);
+		if (f.line == 0)
+			assert_int_equal(f.end_line, 0);
+		else
+			assert_true(f.end_line >= f.line &&
+			    f.end_line <= n->nlines);
+		finding_free(&f);
+	}
+	buf_free(&b);
+}
+
 /* 100 findings against a 10 000-line note. */
 static void
 test_speed(void **state)
@@ -372,6 +410,7 @@ main(void)
 		cmocka_unit_test(test_no_quote),
 		cmocka_unit_test(test_anchor_all),
 		cmocka_unit_test(test_front_matter_and_crlf),
+		cmocka_unit_test(test_random_quotes),
 		cmocka_unit_test(test_speed),
 	};
 

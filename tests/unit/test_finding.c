@@ -65,7 +65,8 @@ assert_terminal_safe(const char *s)
 		n = utf8_decode(s + i, len - i, &cp);
 		assert_true(n >= 1);
 		if (u[i] < 0x80) {
-			assert_true(u[i] == '\n' || (u[i] >= 0x20 && u[i] != 0x7f));
+			assert_true(u[i] == '\n' ||
+			    (u[i] >= 0x20 && u[i] != 0x7f));
 			continue;
 		}
 		/* valid UTF-8 only: a bad byte would decode as 1-byte U+FFFD */
@@ -192,7 +193,8 @@ test_clean_utf8(void **state)
 	assert_clean_eq("\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
 	assert_clean_eq("a\0b", "a");			/* strlen stops */
 	{
-		char *s = finding_clean_text("a\0b", 3, 0);	/* NUL dropped */
+		/* a NUL inside the length is dropped */
+		char *s = finding_clean_text("a\0b", 3, 0);
 
 		assert_string_equal(s, "ab");
 		free(s);

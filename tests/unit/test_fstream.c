@@ -134,8 +134,9 @@ test_splits_variants(void **state)
 static void
 test_reported_at_closing_brace(void **state)
 {
-	const char *text = "Sure.\n```json\n{\"summary\": \"s {not} \\\"x\\\"\","
-	    " \"findings\": [{\"kind\": \"gap\", \"message\": \"has } and "
+	const char *text = "Sure.\n```json\n{\"summary\": "
+	    "\"s {not} \\\"x\\\"\", \"findings\": [{\"kind\": \"gap\", "
+	    "\"message\": \"has } and "
 	    "{ and \\\"quotes\\\"\"}, {\"kind\": \"scope\", \"message\": "
 	    "\"two\", \"extra\": {\"nested\": [1, {\"a\": 2}]}}]}\n```\n";
 	struct finding_stream *fs;

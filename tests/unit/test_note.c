@@ -518,6 +518,50 @@ test_pseudo_headings(void **state)
 	note_free(n);
 }
 
+static void
+test_code_block_lines(void **state)
+{
+	struct note	*n;
+
+	(void)state;
+	/* Indented code ends on its last line, not on the blank ones. */
+	n = parse_ok("    code\n    more\n\n\npara\n");
+	assert_int_equal(n->blocks[0].kind, NB_CODE);
+	assert_int_equal(n->blocks[0].end_line, 2);
+	assert_int_equal(n->blocks[1].start_line, 5);
+	note_free(n);
+
+	/* A fence in a list item is not closed by an unindented fence. */
+	n = parse_ok("- ```rust\n  let x;\n\n```\nafter\n```\n");
+	assert_int_equal(n->nblocks, 2);
+	assert_int_equal(n->blocks[0].level, 1);
+	assert_string_equal(n->blocks[0].info, "rust");
+	assert_int_equal(n->blocks[0].end_line, 2);
+	assert_int_equal(n->blocks[1].start_line, 4);
+	assert_int_equal(n->blocks[1].end_line, 6);
+	assert_string_equal(n->blocks[1].text, "after");
+	note_free(n);
+
+	/* Fences inside quotes and items close with their prefix. */
+	n = parse_ok("> ~~~~\n> in quote\n> ~~~~\n\n- item\n\n  ```\n"
+	    "  code\n  ```\n- next\n");
+	assert_int_equal(n->blocks[0].end_line, 3);
+	assert_string_equal(n->blocks[0].text, "in quote");
+	assert_int_equal(n->blocks[2].kind, NB_CODE);
+	assert_int_equal(n->blocks[2].start_line, 7);
+	assert_int_equal(n->blocks[2].end_line, 9);
+	assert_int_equal(n->blocks[3].start_line, 10);
+	note_free(n);
+
+	/* Indented code whose text starts like a fence stays indented. */
+	n = parse_ok("para\n\n    ```not a fence\n");
+	assert_int_equal(n->blocks[1].kind, NB_CODE);
+	assert_string_equal(n->blocks[1].info, "");
+	assert_string_equal(n->blocks[1].text, "```not a fence");
+	assert_int_equal(n->blocks[1].end_line, 3);
+	note_free(n);
+}
+
 /* Block text maps to lines: the k-th newline starts start_line + k. */
 static void
 test_text_newlines_match_lines(void **state)
@@ -744,6 +788,7 @@ main(void)
 		cmocka_unit_test(test_front_matter),
 		cmocka_unit_test(test_kinds_fixture),
 		cmocka_unit_test(test_pseudo_headings),
+		cmocka_unit_test(test_code_block_lines),
 		cmocka_unit_test(test_text_newlines_match_lines),
 		cmocka_unit_test(test_seed_sections),
 		cmocka_unit_test(test_seed_lookup),

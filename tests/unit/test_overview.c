@@ -297,6 +297,52 @@ test_bold_markers(void **state)
 	ovw_free(o);
 }
 
+/* Objectives, "Key concepts to cover", rules under "## Constraints". */
+static void
+test_objectives_constraints(void **state)
+{
+	static const char *const topics[] = {
+		"explain what a reference is",
+		"describe the two borrowing rules",
+		"Shared references|&T",
+		"Mutable references|&mut T",
+		"The borrowing rules|one &mut or many &",
+		NULL
+	};
+	static const char *const rules[] = { "lifetime annotations",
+	    "smart pointers", NULL };
+	struct overview	*o = load_ok(OVW_DIR "objectives-constraints.md");
+
+	(void)state;
+	assert_string_equal(o->title, "Lesson 6: Borrowing");
+	assert_null(o->purpose);
+	expect_topics(o, topics);
+	expect_rules(o, rules);
+	ovw_free(o);
+}
+
+/* "Title:" line, "In this note, explain:", "Things to skip for now:". */
+static void
+test_explain_skip(void **state)
+{
+	static const char *const topics[] = {
+		"The Iterator trait and next()",
+		"Adapters|map|filter|collect",
+		"Laziness",
+		NULL
+	};
+	static const char *const rules[] = { "closures capturing rules",
+	    "impl Trait", NULL };
+	struct overview	*o = load_ok(OVW_DIR "explain-skip.md");
+
+	(void)state;
+	assert_string_equal(o->title, "Iterators");
+	expect_topics(o, topics);
+	expect_rules(o, rules);
+	assert_int_equal(o->rules[1].line, 11);
+	ovw_free(o);
+}
+
 static void
 test_crlf_bom(void **state)
 {
@@ -421,6 +467,26 @@ test_inline_topics_and_nested_markers(void **state)
 	o = parse_ok("# T\n\n## Topics\n\n1. Drop order (fields, locals)\n"
 	    "2. moves\n3. copies\n");
 	expect_topics(o, numbered);
+	ovw_free(o);
+}
+
+/* "Do not mention these:" takes the list after it, and no more. */
+static void
+test_rule_list_then_prose(void **state)
+{
+	static const char *const topics[] = { "topic one", "another topic",
+	    NULL };
+	static const char *const rules[] = { "lifetimes", "traits", "Rc",
+	    NULL };
+	struct overview	*o;
+
+	(void)state;
+	o = parse_ok("# T\n\n- topic one\n\nDo not mention these here:\n\n"
+	    "- lifetimes\n- traits\n\nDon't mention it.\n\n"
+	    "- another topic\n\n## Don't mention\n- `Rc`\n");
+	expect_topics(o, topics);
+	expect_rules(o, rules);
+	assert_int_equal(o->rules[2].line, 15);
 	ovw_free(o);
 }
 
@@ -629,10 +695,13 @@ main(void)
 		cmocka_unit_test(test_llm_verbose),
 		cmocka_unit_test(test_numbered_paren),
 		cmocka_unit_test(test_bold_markers),
+		cmocka_unit_test(test_objectives_constraints),
+		cmocka_unit_test(test_explain_skip),
 		cmocka_unit_test(test_crlf_bom),
 		cmocka_unit_test(test_rule_phrasings),
 		cmocka_unit_test(test_not_rules),
 		cmocka_unit_test(test_inline_topics_and_nested_markers),
+		cmocka_unit_test(test_rule_list_then_prose),
 		cmocka_unit_test(test_title_fallbacks),
 		cmocka_unit_test(test_purpose_variants),
 		cmocka_unit_test_setup_teardown(test_load_errors, tmp_setup,

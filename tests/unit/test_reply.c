@@ -255,7 +255,8 @@ test_kind_named_lists(void **state)
 	parse_ok("kind-keyed.json", &r);
 	assert_complete(&r);
 	assert_int_equal(r.findings.n, 4);
-	assert_int_equal(r.findings.v[0].kind, FK_GAP);	/* a bare string */
+	/* a bare string in the list */
+	assert_int_equal(r.findings.v[0].kind, FK_GAP);
 	assert_true(str_starts_with(r.findings.v[0].message,
 	    "The note does not explain"));
 	assert_int_equal(r.findings.v[1].kind, FK_GAP);
@@ -269,6 +270,7 @@ static void
 test_empty_findings(void **state)
 {
 	struct finding_reply r;
+	char err[RN_ERRLEN];
 
 	(void)state;
 	parse_ok("empty-findings.json", &r);
@@ -276,6 +278,13 @@ test_empty_findings(void **state)
 	assert_false(r.truncated);
 	assert_false(r.markdown);
 	assert_true(str_starts_with(r.summary, "The note covers every"));
+	finding_reply_free(&r);
+
+	/* no summary either: still a valid, empty review */
+	assert_int_equal(parse_str("```json\n{\"findings\": []}\n```", &r,
+	    err), RN_OK);
+	assert_int_equal(r.findings.n, 0);
+	assert_string_equal(r.summary, "");
 	finding_reply_free(&r);
 }
 
@@ -360,7 +369,8 @@ test_markdown_nested(void **state)
 	assert_int_equal(f->kind, FK_GAP);
 	f = find_msg(&r, "overflows");
 	assert_int_equal(f->kind, FK_GAP);
-	assert_string_equal(f->topic, "Stack vs heap");	/* grouping bullet */
+	/* from the grouping bullet */
+	assert_string_equal(f->topic, "Stack vs heap");
 	f = find_msg(&r, "a block is not a frame");
 	assert_int_equal(f->kind, FK_INCORRECT);
 	assert_true(str_starts_with(f->message, "Stack frames: "));
@@ -375,6 +385,40 @@ test_markdown_nested(void **state)
 	f = find_msg(&r, "(references)");
 	assert_int_equal(f->kind, FK_SCOPE);
 	assert_string_equal(f->quote, "");	/* single words are terms */
+	finding_reply_free(&r);
+}
+
+/* Prose under kind headings, single quotes, a block quote in a bullet. */
+static void
+test_markdown_prose(void **state)
+{
+	struct finding_reply r;
+	const struct finding *f;
+
+	(void)state;
+	parse_ok("markdown-prose.md", &r);
+	assert_complete(&r);
+	assert_true(r.markdown);
+	assert_int_equal(r.findings.n, 5);
+	assert_string_equal(r.summary,
+	    "I went through your note section by section.");
+	f = find_msg(&r, "is not right");
+	assert_int_equal(f->kind, FK_INCORRECT);
+	assert_string_equal(f->quote,
+	    "Heap deallocation is explicit and deliberate (via drop)");
+	f = find_msg(&r, "also wrong");
+	assert_int_equal(f->kind, FK_INCORRECT);
+	assert_int_equal(f->model_line, 48);
+	assert_string_equal(f->quote, "");
+	f = find_msg(&r, "how long stack values live");
+	assert_int_equal(f->kind, FK_GAP);
+	f = find_msg(&r, "Only thin pointers");
+	assert_int_equal(f->kind, FK_ASSUMPTION);
+	assert_string_equal(f->quote, "Pointer is integer-sized value, whose "
+	    "numeric value happens to be a memory address.");
+	assert_string_equal(f->message, "Only thin pointers are one word; fat "
+	    "pointers also carry a length.");
+	find_msg(&r, "knows what an allocator is");
 	finding_reply_free(&r);
 }
 
@@ -404,8 +448,9 @@ test_markdown_labels(void **state)
 	assert_int_equal(r.findings.v[2].kind, FK_ASSUMPTION);
 	assert_string_equal(r.findings.v[2].message,
 	    "Assumes a 64-bit machine.");
-	assert_int_equal(r.findings.v[3].kind, FK_INCORRECT);	/* misleading */
-	assert_int_equal(r.findings.v[4].kind, FK_GAP);		/* default */
+	/* "misleading", then nothing: the default */
+	assert_int_equal(r.findings.v[3].kind, FK_INCORRECT);
+	assert_int_equal(r.findings.v[4].kind, FK_GAP);
 	assert_string_equal(r.summary, "My review:");
 	finding_reply_free(&r);
 
@@ -494,7 +539,8 @@ test_from_json(void **state)
 	    "\"12 | Heap is a big pool\"}");
 	assert_int_equal(finding_from_json(o, &f), 0);
 	assert_int_equal(f.model_line, 0);
-	assert_string_equal(f.quote, "Heap is a big pool");	/* no "12 | " */
+	/* without the prompt's "12 | " */
+	assert_string_equal(f.quote, "Heap is a big pool");
 	assert_int_equal(f.kind, FK_GAP);
 	finding_free(&f);
 	cJSON_Delete(o);
@@ -589,6 +635,7 @@ main(void)
 		cmocka_unit_test(test_empty_findings),
 		cmocka_unit_test(test_markdown_headings),
 		cmocka_unit_test(test_markdown_nested),
+		cmocka_unit_test(test_markdown_prose),
 		cmocka_unit_test(test_markdown_labels),
 		cmocka_unit_test(test_no_findings),
 		cmocka_unit_test(test_hostile),

@@ -1,0 +1,533 @@
+/*
+ * test_rules.c - rule files: every bundled rule against its own examples,
+ * the file format and its error messages, text flattening and sentences.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rustnote/err.h"
+#include "rustnote/offline.h"
+#include "rustnote/rules.h"
+#include "rustnote/util.h"
+
+/* The source tree's rules/: tests run from the top folder or below it. */
+static char *
+rules_dir(void)
+{
+	static const char *const tries[] = {
+		"rules/memory-model.rules", "../rules/memory-model.rules",
+		"../../rules/memory-model.rules",
+		"../../../rules/memory-model.rules",
+		"../../../../rules/memory-model.rules"
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof tries / sizeof tries[0]; i++)
+		if (util_file_exists(tries[i]))
+			return util_dirname(tries[i]);
+	return util_data_path("rules", false);
+}
+
+static struct rule_set *
+load_bundled(void)
+{
+	struct rule_set	*rs = NULL;
+	char		 err[RN_ERRLEN] = "";
+	char		*dir = rules_dir();
+	int		 rc;
+
+	assert_non_null(dir);
+	rc = rules_load_dir(&rs, dir, err, sizeof err);
+	if (rc != RN_OK)
+		fail_msg("loading %s: %s", dir, err);
+	free(dir);
+	return rs;
+}
+
+static const struct rule *
+rule_by_id(const struct rule_set *rs, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < rs->nrules; i++)
+		if (strcmp(rs->rules[i].id, id) == 0)
+			return &rs->rules[i];
+	return NULL;
+}
+
+static const struct rule_term *
+term_by_id(const struct rule_set *rs, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < rs->nterms; i++)
+		if (strcmp(rs->terms[i].id, id) == 0)
+			return &rs->terms[i];
+	return NULL;
+}
+
+/* --- the bundled rules --------------------------------------------------- */
+
+static void
+test_bundled_rules_load(void **state)
+{
+	struct rule_set	*rs = load_bundled();
+	size_t		 i, misconceptions = 0;
+
+	(void)state;
+	for (i = 0; i < rs->nrules; i++)
+		if (rs->rules[i].kind == FK_INCORRECT ||
+		    rs->rules[i].kind == FK_ASSUMPTION)
+			misconceptions++;
+	assert_true(misconceptions >= 25);
+	assert_int_equal(rules_count(rs), rs->nrules);
+	assert_non_null(rule_by_id(rs, "block-creates-frame"));
+	assert_non_null(rule_by_id(rs, "heap-free-explicit"));
+	assert_non_null(rule_by_id(rs, "scope-end-pops-frame"));
+	assert_non_null(rule_by_id(rs, "todo-marker"));
+	assert_non_null(term_by_id(rs, "scope-references"));
+	assert_non_null(term_by_id(rs, "scope-borrowing"));
+	assert_non_null(term_by_id(rs, "scope-lifetimes"));
+	assert_true(rs->defer.n > 0);
+	assert_true(rs->veto.n > 0);
+	rules_free(rs);
+}
+
+/* Each rule teaches with both kinds of example, so each can be tested. */
+static void
+test_every_rule_has_examples(void **state)
+{
+	struct rule_set	*rs = load_bundled();
+	size_t		 i, k, pos, neg;
+
+	(void)state;
+	for (i = 0; i < rs->nrules; i++) {
+		pos = neg = 0;
+		for (k = 0; k < rs->rules[i].nex; k++)
+			rs->rules[i].ex[k].fire ? pos++ : neg++;
+		if (pos == 0 || neg == 0)
+			fail_msg("rule %s needs example+ and example-",
+			    rs->rules[i].id);
+		assert_non_null(rs->rules[i].message);
+		assert_non_null(rs->rules[i].suggestion);
+		assert_non_null(rs->rules[i].topic);
+	}
+	for (i = 0; i < rs->nterms; i++) {
+		pos = neg = 0;
+		for (k = 0; k < rs->terms[i].nex; k++)
+			rs->terms[i].ex[k].fire ? pos++ : neg++;
+		if (pos == 0 || neg == 0)
+			fail_msg("term %s needs example+ and example-",
+			    rs->terms[i].id);
+		assert_non_null(rs->terms[i].instead);
+	}
+	rules_free(rs);
+}
+
+/* Loading checks them too; this names every rule that misbehaves. */
+static void
+test_every_example_behaves(void **state)
+{
+	struct rule_set		*rs = load_bundled();
+	const struct rule	*r;
+	const struct rule_term	*tm;
+	size_t			 i, k, bad = 0, checked = 0;
+	bool			 fired;
+
+	(void)state;
+	for (i = 0; i < rs->nrules; i++) {
+		r = &rs->rules[i];
+		for (k = 0; k < r->nex; k++, checked++) {
+			fired = rule_fires(rs, r, r->ex[k].text);
+			if (fired == r->ex[k].fire)
+				continue;
+			print_error("%s:%d: %s %s: %s\n", r->file,
+			    r->ex[k].line, r->id, fired ? "fires" :
+			    "does not fire", r->ex[k].text);
+			bad++;
+		}
+	}
+	for (i = 0; i < rs->nterms; i++) {
+		tm = &rs->terms[i];
+		for (k = 0; k < tm->nex; k++, checked++) {
+			fired = rule_term_fires(rs, tm, tm->ex[k].text);
+			if (fired == tm->ex[k].fire)
+				continue;
+			print_error("%s:%d: %s %s: %s\n", tm->file,
+			    tm->ex[k].line, tm->id, fired ? "fires" :
+			    "does not fire", tm->ex[k].text);
+			bad++;
+		}
+	}
+	assert_true(checked > 100);
+	assert_int_equal(bad, 0);
+	rules_free(rs);
+}
+
+/* A sentence that quotes a myth to refute it is not the myth. */
+static void
+test_veto_spares_refuted_myths(void **state)
+{
+	struct rule_set		*rs = load_bundled();
+	const struct rule	*gc = rule_by_id(rs, "garbage-collector");
+
+	(void)state;
+	assert_non_null(gc);
+	assert_true(rule_fires(rs, gc, "Rust uses a garbage collector."));
+	assert_false(rule_fires(rs, gc, "A common myth is that Rust uses a "
+	    "garbage collector."));
+	rules_free(rs);
+}
+
+/* --- the file format ----------------------------------------------------- */
+
+static int
+load(struct rule_set **rs, const char *text, char *err, size_t errlen)
+{
+	return rules_load_text(rs, "t.rules", text, err, errlen);
+}
+
+static void
+test_format_minimal_rule(void **state)
+{
+	struct rule_set	*rs = NULL;
+	char		 err[RN_ERRLEN] = "";
+	const char	*text =
+	    "# a comment\n"
+	    "id: stack-is-slow\n"
+	    "topic: Stack\n"
+	    "kind: incorrect\n"
+	    "severity: low\n"
+	    "match: \\bstack\\b\n"
+	    "match: \\bslow\n"
+	    "unless: \\bnot\\b\n"
+	    "message: The stack is fast,\n"
+	    "  and this line continues the message.\n"
+	    "example+: The stack is slow.\n"
+	    "example-: The stack is not slow.\n"
+	    "\n"
+	    "\n";
+
+	(void)state;
+	assert_int_equal(load(&rs, text, err, sizeof err), RN_OK);
+	assert_int_equal(rs->nrules, 1);
+	assert_string_equal(rs->rules[0].id, "stack-is-slow");
+	assert_int_equal(rs->rules[0].kind, FK_INCORRECT);
+	assert_int_equal(rs->rules[0].severity, FS_LOW);
+	assert_int_equal(rs->rules[0].scope, RSC_SENTENCE);
+	assert_int_equal(rs->rules[0].match.n, 2);
+	assert_int_equal(rs->rules[0].line, 2);
+	assert_string_equal(rs->rules[0].message,
+	    "The stack is fast, and this line continues the message.");
+	assert_null(rs->rules[0].suggestion);
+	assert_true(rule_fires(rs, &rs->rules[0], "Heap is big. The STACK "
+	    "is SLOW."));
+	assert_false(rule_fires(rs, &rs->rules[0], "The stack is small. "
+	    "Slow things live elsewhere."));
+	rules_free(rs);
+}
+
+static void
+test_format_or_lines(void **state)
+{
+	struct rule_set	*rs = NULL;
+	char		 err[RN_ERRLEN] = "";
+	const char	*text =
+	    "id: two-ways\n"
+	    "kind: assumption\n"
+	    "match: \\bfoo\\b\n"
+	    "or: \\bbar\\b\n"
+	    "match: \\bbaz\\b\n"
+	    "message: m\n";
+
+	(void)state;
+	assert_int_equal(load(&rs, text, err, sizeof err), RN_OK);
+	assert_int_equal(rs->rules[0].match.n, 2);
+	assert_true(rule_fires(rs, &rs->rules[0], "foo baz"));
+	assert_true(rule_fires(rs, &rs->rules[0], "bar baz"));
+	assert_false(rule_fires(rs, &rs->rules[0], "foo bar"));
+	rules_free(rs);
+}
+
+/* Each broken file names the file, the line and the cause. */
+static void
+expect_error(const char *text, const char *want)
+{
+	struct rule_set	*rs = NULL;
+	char		 err[RN_ERRLEN] = "";
+
+	assert_int_equal(load(&rs, text, err, sizeof err), RN_EINPUT);
+	if (strstr(err, want) == NULL)
+		fail_msg("error \"%s\" lacks \"%s\"", err, want);
+	rules_free(rs);
+}
+
+static void
+test_format_errors(void **state)
+{
+	(void)state;
+	expect_error("id: x\nkind: incorrect\nmatch: (unclosed\nmessage: m\n",
+	    "t.rules:3: match: pattern error at offset 9: missing closing "
+	    "parenthesis");
+	expect_error("id: x\nkind: incorrect\nmatch: a\nor: [z-a]\n"
+	    "message: m\n", "t.rules:4: or: pattern error");
+	expect_error("id: x\nkind: incorrect\nmach: a\nmessage: m\n",
+	    "t.rules:3: unknown key 'mach'");
+	expect_error("id: x\nkind: wrong\nmatch: a\nmessage: m\n",
+	    "t.rules:2: bad kind 'wrong'");
+	expect_error("id: x\nkind: incorrect\nmatch: a\n",
+	    "t.rules:1: rule without 'message:'");
+	expect_error("id: x\nkind: incorrect\nmatch: a*\nmessage: m\n",
+	    "pattern matches empty text");
+	expect_error("id: x\nkind: incorrect\nor: a\nmatch: b\nmessage: m\n",
+	    "t.rules:3: 'or:' must follow 'match:'");
+	expect_error("id: x\nkind: incorrect\nmatch: a\nmessage: m\n\n"
+	    "id: x\nkind: gap\nmatch: b\nmessage: m\n",
+	    "t.rules:6: rule id 'x' already used on line 1");
+	expect_error("id: x\nkind: incorrect\nmatch: \\bcat\\b\nmessage: m\n"
+	    "example+: a dog\n", "t.rules:5: 'x' does not fire on its "
+	    "example \"a dog\"");
+	expect_error("id: x\nkind: incorrect\nmatch: \\bcat\\b\nmessage: m\n"
+	    "example-: a cat\n", "t.rules:5: 'x' fires on its "
+	    "counter-example");
+	expect_error("just text\n", "t.rules:1: expected 'key: value'");
+	expect_error("id: Bad Id\nkind: gap\nmatch: a\nmessage: m\n",
+	    "t.rules:1: bad rule id");
+	expect_error("id: x\nkind: gap\nkind: gap\nmatch: a\nmessage: m\n",
+	    "t.rules:3: 'kind' given twice");
+	expect_error("term: things\ninstead: x\n",
+	    "term without 'word:' or 'code:'");
+	expect_error("defer: a\nfoo: b\n", "t.rules:2: unknown key 'foo'");
+	expect_error("id: x\nkind: gap\nmatch: a\n  b\nmessage: m\n",
+	    "t.rules:4: a pattern must fit on one line");
+}
+
+/* A user's file loaded later replaces a rule that has the same id. */
+static void
+test_later_file_replaces_rule(void **state)
+{
+	struct rule_set	*rs = NULL;
+	char		 err[RN_ERRLEN] = "";
+
+	(void)state;
+	assert_int_equal(rules_load_text(&rs, "a.rules", "id: x\nkind: gap\n"
+	    "match: \\bcat\\b\nmessage: first\n", err, sizeof err), RN_OK);
+	assert_int_equal(rules_load_text(&rs, "b.rules", "id: x\n"
+	    "kind: incorrect\nmatch: \\bdog\\b\nmessage: second\n", err,
+	    sizeof err), RN_OK);
+	assert_int_equal(rs->nrules, 1);
+	assert_string_equal(rs->rules[0].message, "second");
+	assert_true(rule_fires(rs, &rs->rules[0], "a dog"));
+	assert_false(rule_fires(rs, &rs->rules[0], "a cat"));
+	assert_int_equal(rules_load_text(&rs, "c.rules", "id: x\n"
+	    "disabled: yes\n", err, sizeof err), RN_OK);
+	assert_int_equal(rules_count(rs), 0);
+	assert_false(rule_fires(rs, &rs->rules[0], "a dog"));
+	rules_free(rs);
+}
+
+static void
+test_load_dir_errors(void **state)
+{
+	struct rule_set	*rs = NULL;
+	char		 err[RN_ERRLEN] = "";
+
+	(void)state;
+	assert_int_equal(rules_load_dir(&rs, "/nonexistent/rules", err,
+	    sizeof err), RN_EINPUT);
+	assert_non_null(strstr(err, "/nonexistent/rules"));
+	assert_null(rs);
+}
+
+/* --- text flattening and sentences --------------------------------------- */
+
+static void
+flatten(struct rule_text *t, const char *line)
+{
+	rule_text_reset(t);
+	rule_text_add_line(t, line, strlen(line), 100);
+	rule_text_split(t);
+}
+
+static void
+test_text_flattening(void **state)
+{
+	struct rule_text	t;
+
+	(void)state;
+	rule_text_init(&t);
+	flatten(&t, "**Bold** and _em_ with `code`, a [link](http://x) "
+	    "and snake_case");
+	assert_string_equal(t.text.data, "Bold and em with code, a link and "
+	    "snake_case");
+	assert_int_equal(t.ncode, 1);
+	assert_int_equal(t.code[0].end - t.code[0].start, 4);
+	assert_int_equal(t.src[t.code[0].start], 100 + 24);
+	assert_int_equal(t.src[0], 102);	/* 'B' after "**" */
+
+	flatten(&t, "It\xe2\x80\x99s \xe2\x80\x9cquoted\xe2\x80\x9d, 2 * 3 "
+	    "and \\*literal\\*");
+	assert_string_equal(t.text.data, "It's \"quoted\", 2 * 3 and "
+	    "*literal*");
+	assert_int_equal(t.src[2], 102);	/* the apostrophe's 3 bytes */
+	assert_int_equal(t.src[3], 105);
+
+	flatten(&t, "``a ` b`` and `` `x` ``");
+	assert_string_equal(t.text.data, "a ` b and `x`");
+	assert_int_equal(t.ncode, 2);
+	rule_text_free(&t);
+}
+
+static void
+expect_sentences(const char *text, const char *const *want, size_t n)
+{
+	struct rule_text	 t;
+	const char		*p = text, *nl;
+	size_t			 i;
+
+	rule_text_init(&t);
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		rule_text_add_line(&t, p, nl - p, p - text);
+		p = *nl ? nl + 1 : nl;
+	}
+	rule_text_split(&t);
+	if (t.nsent != n)
+		fail_msg("%zu sentences, want %zu, in \"%s\"", t.nsent, n,
+		    text);
+	for (i = 0; i < n; i++) {
+		if (strlen(want[i]) != t.sent[i].end - t.sent[i].start ||
+		    strncmp(t.text.data + t.sent[i].start, want[i],
+		    strlen(want[i])) != 0)
+			fail_msg("sentence %zu is \"%.*s\", want \"%s\"", i,
+			    (int)(t.sent[i].end - t.sent[i].start),
+			    t.text.data + t.sent[i].start, want[i]);
+	}
+	rule_text_free(&t);
+}
+
+static void
+test_sentences(void **state)
+{
+	static const char *const a[] = { "One.", "Two!", "Three?" };
+	static const char *const b[] = {
+		"Fixed size, eg. i32 or e.g. u8, etc. are fine.",
+		"Next."
+	};
+	static const char *const c[] = {
+		"A wrapped sentence goes on and\nRust keeps it whole.",
+		"Stack does not know it points to the heap",
+		"Heap does not know who points to it"
+	};
+	static const char *const d[] = { "Call x.len() now.", "Done." };
+	static const char *const e[] = { "Stored:", "Two things" };
+
+	(void)state;
+	expect_sentences("One. Two! Three?", a, 3);
+	expect_sentences("Fixed size, eg. `i32` or e.g. u8, etc. are fine. "
+	    "Next.", b, 2);
+	expect_sentences("A wrapped sentence goes on and\nRust keeps it "
+	    "whole.\nStack does not know it points to the heap\nHeap does "
+	    "not know who points to it", c, 3);
+	expect_sentences("Call `x.len()` now. Done.", d, 2);
+	expect_sentences("Stored:\nTwo things", e, 2);
+}
+
+/* --- running ------------------------------------------------------------- */
+
+struct hits {
+	size_t			n;
+	struct rule_range	match[8];
+};
+
+static void
+collect(void *ud, const struct rule_hit *h)
+{
+	struct hits	*hs = ud;
+
+	if (hs->n < 8)
+		hs->match[hs->n] = h->match;
+	hs->n++;
+}
+
+static void
+test_rule_one_hit_per_sentence(void **state)
+{
+	struct rule_set		*rs = NULL;
+	struct rule_text	 t;
+	struct hits		 hs = { 0 };
+	char			 err[RN_ERRLEN] = "";
+
+	(void)state;
+	assert_int_equal(load(&rs, "id: cat\nkind: gap\nmatch: \\bcats?\\b\n"
+	    "message: m\n", err, sizeof err), RN_OK);
+	rule_text_init(&t);
+	flatten(&t, "A cat and a cat. No dog. Cats!");
+	rule_run(rs, &rs->rules[0], &t, collect, &hs);
+	assert_int_equal(hs.n, 2);
+	assert_int_equal(hs.match[0].start, 2);
+	assert_int_equal(hs.match[1].start, 25);
+	rule_text_free(&t);
+	rules_free(rs);
+}
+
+/* `&&`, `a & b` and the word "dereference" are not references. */
+static void
+test_reference_term_precision(void **state)
+{
+	struct rule_set		*rs = load_bundled();
+	const struct rule_term	*refs = term_by_id(rs, "scope-references");
+	struct rule_text	 t;
+	struct hits		 hs = { 0 };
+	static const char	*code = "if a && b { x & mask } else { f(&v) }";
+
+	(void)state;
+	assert_non_null(refs);
+	assert_false(rule_term_fires(rs, refs, "Dereference the raw pointer "
+	    "`*p`; check `a && b` and `x & 1`."));
+	assert_false(rule_term_fires(rs, refs, "We'll cover references "
+	    "later."));
+	assert_true(rule_term_fires(rs, refs, "Take `&mut v` here."));
+	assert_true(rule_term_fires(rs, refs, "Use `&'a T`."));
+
+	rule_text_init(&t);
+	rule_text_add_raw(&t, code, strlen(code), 0);
+	rule_text_split(&t);
+	rule_term_run(rs, refs, &t, true, collect, &hs);
+	assert_int_equal(hs.n, 1);
+	assert_int_equal(hs.match[0].start, strstr(code, "&v") - code);
+	assert_int_equal(hs.match[0].end, strstr(code, "&v") - code + 2);
+	rule_text_free(&t);
+	rules_free(rs);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bundled_rules_load),
+		cmocka_unit_test(test_every_rule_has_examples),
+		cmocka_unit_test(test_every_example_behaves),
+		cmocka_unit_test(test_veto_spares_refuted_myths),
+		cmocka_unit_test(test_format_minimal_rule),
+		cmocka_unit_test(test_format_or_lines),
+		cmocka_unit_test(test_format_errors),
+		cmocka_unit_test(test_later_file_replaces_rule),
+		cmocka_unit_test(test_load_dir_errors),
+		cmocka_unit_test(test_text_flattening),
+		cmocka_unit_test(test_sentences),
+		cmocka_unit_test(test_rule_one_hit_per_sentence),
+		cmocka_unit_test(test_reference_term_precision),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
