@@ -286,6 +286,24 @@ open_section(struct builder *b, struct note_block *heading)
 	heading->section = b->cur_section;
 }
 
+static int
+node_start(cmark_node *node)
+{
+	return cmark_node_get_start_line(node);
+}
+
+static int
+node_end(cmark_node *node)
+{
+	return cmark_node_get_end_line(node);
+}
+
+static cmark_node_type
+node_type(cmark_node *node)
+{
+	return node == NULL ? CMARK_NODE_NONE : cmark_node_get_type(node);
+}
+
 static void
 flat_add(struct flat *f, const char *s)
 {
@@ -300,18 +318,176 @@ flat_add(struct flat *f, const char *s)
 }
 
 static void
+flat_addc(struct flat *f, char c)
+{
+	if (c == '\n')
+		f->line++;
+	if (buf_add(&f->text, &c, 1) == -1)
+		fatal("note text too large");
+}
+
+/* Newlines up to line, so the text's k-th '\n' stays on start + k. */
+static void
+flat_reach(struct flat *f, int line)
+{
+	while (f->line < line)
+		flat_addc(f, '\n');
+}
+
+/*
+ * Bring the text to the line cmark gives an inline.  Neither that line
+ * nor the count of breaks is always right: cmark does not count a
+ * backslash line break, and drops the breaks inside a link's destination
+ * from the text.  Both can only fall behind the truth, so the larger wins.
+ */
+static void
+flat_sync(struct flat *f, cmark_node *node)
+{
+	flat_reach(f, cmark_node_get_start_line(node));
+}
+
+/* s[0..len) is raw[0..len) as cmark saw it (a stray CR as a space). */
+static bool
+same_as_raw(const char *s, const char *raw, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != (raw[i] == '\r' ? ' ' : raw[i]))
+			return false;
+	return true;
+}
+
+/*
+ * Does the code span's text at lit[pos..] hold raw[0..len), one line's
+ * part, up to a break?  cmark made the break a space, or stripped it at
+ * either end of the span.
+ */
+static bool
+part_fits(const char *lit, size_t litlen, size_t pos, const char *raw,
+    size_t len)
+{
+	if (pos + len > litlen || !same_as_raw(lit + pos, raw, len))
+		return false;
+	return pos + len == litlen || lit[pos + len] == ' ' ||
+	    (pos == 0 && len == 0);
+}
+
+/*
+ * The span's part on its first line runs from its start column, right
+ * after the opening backticks, to the end of the line; cmark may have
+ * stripped one space after the backticks.
+ */
+static bool
+first_part(const struct note_line *nl, size_t col, const char *lit,
+    size_t litlen, size_t *len)
+{
+	size_t	skip, from;
+
+	if (col < 2 || col - 2 >= nl->len || nl->text[col - 2] != '`')
+		return false;		/* a column cmark lost count of */
+	for (skip = 0; skip <= 1; skip++) {
+		from = col - 1 + skip;
+		if (from > nl->len)
+			break;
+		*len = nl->len - from;
+		if (part_fits(lit, litlen, 0, nl->text + from, *len))
+			return true;
+	}
+	return false;
+}
+
+/* A later line is all the span's after the '>' marks and the indent. */
+static bool
+middle_part(const struct note_line *nl, const char *lit, size_t litlen,
+    size_t pos, size_t *len)
+{
+	size_t	lead = 0;
+
+	while (lead < nl->len && strchr(" \t>", nl->text[lead]) != NULL)
+		lead++;
+	*len = nl->len - lead;
+	return part_fits(lit, litlen, pos, nl->text + lead, *len);
+}
+
+/*
+ * Where in lit, from pos, the break after the span's part on line l was.
+ * When the line does not match the text (tabs, a line cmark lost count
+ * of), the next space stands in: every break became one.
+ */
+static size_t
+code_break(const struct note *n, const char *lit, size_t litlen, size_t pos,
+    int l, size_t col, bool first)
+{
+	const struct note_line	*nl;
+	size_t			 len;
+
+	if (l >= 1 && l <= n->nlines) {
+		nl = &n->lines[l - 1];
+		if (first ? first_part(nl, col, lit, litlen, &len) :
+		    middle_part(nl, lit, litlen, pos, &len))
+			return pos + len;
+	}
+	while (pos < litlen && lit[pos] != ' ')
+		pos++;
+	return pos;
+}
+
+/*
+ * A code span that runs across lines: cmark turned each line break in it
+ * into a space.  Put the breaks back where the lines change, so the text
+ * keeps one '\n' per line.
+ */
+static void
+flat_code_lines(struct flat *f, cmark_node *node, const char *lit)
+{
+	const struct note	*n = f->b->n;
+	size_t			 litlen = strlen(lit), pos = 0, at;
+	size_t			 col = cmark_node_get_start_column(node);
+	int			 l = f->line, breaks, i;
+
+	breaks = node_end(node) - node_start(node);
+	for (i = 0; i < breaks; i++, l++) {
+		at = code_break(n, lit, litlen, pos, l, col, i == 0);
+		if (buf_add(&f->text, lit + pos, at - pos) == -1)
+			fatal("note text too large");
+		flat_addc(f, '\n');
+		pos = at;
+		if (pos < litlen && lit[pos] == ' ')
+			pos++;
+	}
+	if (buf_add(&f->text, lit + pos, litlen - pos) == -1)
+		fatal("note text too large");
+}
+
+static void
+flat_code(struct flat *f, cmark_node *node)
+{
+	const char	*lit = cmark_node_get_literal(node);
+
+	if (lit == NULL)
+		lit = "";
+	add_span(f->b, f->line, lit);
+	flat_add(f, "`");
+	if (node_end(node) > node_start(node))
+		flat_code_lines(f, node, lit);
+	else
+		flat_add(f, lit);
+	flat_add(f, "`");
+}
+
+static void
 flatten_inline(struct flat *f, cmark_node *cur)
 {
 	switch (cmark_node_get_type(cur)) {
 	case CMARK_NODE_TEXT:
 	case CMARK_NODE_HTML_INLINE:
+		flat_sync(f, cur);
 		flat_add(f, cmark_node_get_literal(cur));
 		break;
 	case CMARK_NODE_CODE:
-		add_span(f->b, f->line, cmark_node_get_literal(cur));
-		flat_add(f, "`");
-		flat_add(f, cmark_node_get_literal(cur));
-		flat_add(f, "`");
+		flat_sync(f, cur);
+		flat_code(f, cur);
 		break;
 	case CMARK_NODE_SOFTBREAK:
 	case CMARK_NODE_LINEBREAK:
@@ -350,29 +526,15 @@ flatten(struct builder *b, cmark_node *root, cmark_node *first, int line,
 			flatten_inline(&f, cur);
 	}
 	cmark_iter_free(it);
+	/* A paragraph's own end line is exact, even where breaks inside a
+	   link were lost: the text gets them at its end. */
+	if (node_type(root) == CMARK_NODE_PARAGRAPH)
+		flat_reach(&f, node_end(root));
 	if (end_line != NULL)
 		*end_line = f.line;
 	if (f.text.data == NULL)
 		return xstrdup("");
 	return buf_steal(&f.text);
-}
-
-static int
-node_start(cmark_node *node)
-{
-	return cmark_node_get_start_line(node);
-}
-
-static int
-node_end(cmark_node *node)
-{
-	return cmark_node_get_end_line(node);
-}
-
-static cmark_node_type
-node_type(cmark_node *node)
-{
-	return node == NULL ? CMARK_NODE_NONE : cmark_node_get_type(node);
 }
 
 /* "Stack:" -> "Stack": the colon belongs to the label, not the title. */
@@ -440,7 +602,7 @@ label_like(const char *s)
 	    strchr(s, '\n') == NULL;
 }
 
-/* Lines are counted from the breaks, as cmark's inline positions drift. */
+/* The block ends where its flattened text does (see flat_sync()). */
 static void
 add_text_block(struct builder *b, enum note_block_kind kind, cmark_node *node,
     cmark_node *first, int start)

@@ -316,35 +316,62 @@ quote_tidy(char *q)
 	return q;
 }
 
-/* Lower-case copy with straight apostrophes, for phrase search. */
+/* ASCII lower-case copy for phrase search; offsets stay those of s. */
 static char *
 fold(const char *s)
 {
 	char *f = xstrdup(s), *p;
 
-	for (p = f; *p != '\0'; p++) {
-		if ((unsigned char)p[0] == 0xe2 &&
-		    (unsigned char)p[1] == 0x80 &&
-		    (unsigned char)p[2] == 0x99) {
-			memcpy(p, "'  ", 3);
-			p += 2;
-			continue;
-		}
+	for (p = f; *p != '\0'; p++)
 		*p = (char)tolower((unsigned char)*p);
-	}
 	return f;
 }
 
-/* Offset of the first phrase of list starting a word in text, or -1. */
+/* First word-start match of phrase in text, or NULL. */
+static const char *
+find_phrase(const char *text, const char *phrase)
+{
+	const char *p;
+
+	for (p = text; (p = strstr(p, phrase)) != NULL; p++) {
+		if (p == text || !isalnum((unsigned char)p[-1]))
+			return p;
+	}
+	return NULL;
+}
+
+/* The phrase with its apostrophes typographic: "don’t" for "don't". */
+static char *
+curly_apostrophes(const char *phrase)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (; *phrase != '\0'; phrase++) {
+		if (*phrase == '\'')
+			buf_adds(&b, "\xe2\x80\x99");
+		else
+			buf_addc(&b, *phrase);
+	}
+	return buf_steal(&b);
+}
+
+/*
+ * Offset of the first phrase of list starting a word in (folded) text, or
+ * -1.  "doesn't" also matches "doesn’t".
+ */
 static long
 first_phrase(const char *text, const char *const *list)
 {
 	const char *p, *best = NULL;
+	char *curly;
 
 	for (; *list != NULL; list++) {
-		for (p = text; (p = strstr(p, *list)) != NULL; p++) {
-			if (p == text || !isalnum((unsigned char)p[-1]))
-				break;
+		p = find_phrase(text, *list);
+		if (p == NULL && strchr(*list, '\'') != NULL) {
+			curly = curly_apostrophes(*list);
+			p = find_phrase(text, curly);
+			free(curly);
 		}
 		if (p != NULL && (best == NULL || p < best))
 			best = p;
@@ -602,7 +629,7 @@ struct md_ctx {
 	int kind;		/* from the heading, -1 when none */
 	bool skip;		/* under "Summary" or "Strengths" */
 	bool summary;		/* paragraphs here are the summary */
-	const char *topic;	/* from a grouping bullet ("Stack vs heap:") */
+	const char *topic;	/* of a grouping bullet ("Stack vs heap:") */
 };
 
 struct md_reader {
@@ -968,6 +995,27 @@ find_quote(const char *t)
 	return NULL;
 }
 
+/*
+ * "L12" is a line only as "(L12)", "L12:" or a range "L12-14": in "L1
+ * cache" or "(L1, L2)" it is something else.  bracketed: p follows a
+ * '(' or '['.
+ */
+static bool
+is_short_line_ref(const char *p, bool bracketed)
+{
+	const char *s = p + 1;
+
+	if (*p != 'L' || !isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	if (*s == ')' || *s == ']')
+		return bracketed;
+	return *s == ':' || *s == '-' ||
+	    strncmp(s, "\xe2\x80\x93", 3) == 0 ||
+	    strncmp(s, "\xe2\x80\x94", 3) == 0;
+}
+
 /* "line 12", "lines 12-14", "(L12)", "L12–L14" -> model line and end. */
 static void
 find_line(const char *t, int *line, int *end)
@@ -984,7 +1032,8 @@ find_line(const char *t, int *line, int *end)
 				p++;
 			while (*p == ' ' || *p == ':' || *p == '#')
 				p++;
-		} else if (*p == 'L' && isdigit((unsigned char)p[1]))
+		} else if (is_short_line_ref(p, p > t &&
+		    (p[-1] == '(' || p[-1] == '[')))
 			p++;
 		else
 			continue;
@@ -1129,6 +1178,112 @@ md_item_details(cmark_node *item, cmark_node *first, struct finding *f,
 }
 
 /*
+ * Skip "line 12", "lines 3-5", "L12:" or "L3–L5" at p (just after a '('
+ * when bracketed); p when there is none.
+ */
+static const char *
+skip_line_ref(const char *p, bool bracketed)
+{
+	const char *s = p;
+
+	if (strncasecmp(s, "line", 4) == 0) {
+		s += 4;
+		if (*s == 's' || *s == 'S')
+			s++;
+		while (*s == ' ' || *s == '#')
+			s++;
+	} else if (is_short_line_ref(s, bracketed))
+		s++;
+	if (s == p || !isdigit((unsigned char)*s))
+		return p;
+	while (isdigit((unsigned char)*s))
+		s++;
+	if (skip_range_dash(&s))
+		(void)read_number(&s);
+	return s;
+}
+
+/* Skip the quote, in quote marks or backticks, at p; p when not there. */
+static const char *
+skip_quoted(const char *p, const char *quote)
+{
+	static const char *const marks[] = {
+		"\"", "\xe2\x80\x9c", "\xe2\x80\x9d", "'", "\xe2\x80\x98",
+		"\xe2\x80\x99", "`", NULL
+	};
+	const char *s = p, *const *m;
+	size_t qlen = strlen(quote);
+	bool opened = false;
+
+	for (m = marks; *m != NULL && !opened; m++) {
+		if (strncmp(s, *m, strlen(*m)) == 0) {
+			s += strlen(*m);
+			opened = true;
+		}
+	}
+	while (*s == ' ')
+		s++;
+	if (!opened || qlen == 0 || strncmp(s, quote, qlen) != 0)
+		return p;
+	s += qlen;
+	while (*s == ' ' || *s == '.')
+		s++;
+	for (m = marks; *m != NULL; m++) {
+		if (strncmp(s, *m, strlen(*m)) == 0)
+			return s + strlen(*m);
+	}
+	return p;
+}
+
+/* Skip separators: " - ", " — ", ": ", ", " and "(line 12)". */
+static const char *
+skip_separators(const char *p)
+{
+	const char *s;
+
+	for (;;) {
+		while (*p == ' ' || *p == '-' || *p == ':' || *p == ',' ||
+		    *p == ';' || *p == '.')
+			p++;
+		if (strncmp(p, "\xe2\x80\x94", 3) == 0 ||
+		    strncmp(p, "\xe2\x80\x93", 3) == 0) {
+			p += 3;
+			continue;
+		}
+		if (*p == '(' && (s = skip_line_ref(p + 1, true)) != p + 1 &&
+		    *s == ')') {
+			p = s + 1;
+			continue;
+		}
+		return p;
+	}
+}
+
+/*
+ * A bullet often opens with its anchor: "Line 58: \"quote\" - why it is
+ * wrong".  The line and quote are kept apart; the message is the
+ * explanation after them.
+ */
+static void
+strip_anchor(char *msg, const char *quote)
+{
+	const char *p = msg, *next;
+
+	for (;;) {
+		next = skip_line_ref(p, false);
+		if (next == p)
+			next = skip_quoted(p, quote);
+		if (next == p)
+			break;
+		p = skip_separators(next);
+	}
+	if (p == msg || *p == '\0')
+		return;
+	memmove(msg, p, strlen(p) + 1);
+	msg[0] = (char)toupper((unsigned char)msg[0]);
+}
+
+/*
  * One bullet (item, with para its first paragraph) or a paragraph (item
  * NULL) that says something: a finding, unless it is praise.
  */
@@ -1162,6 +1317,7 @@ md_finding(struct md_reader *r, cmark_node *item, cmark_node *para,
 	f.quote = quote_tidy(f.quote);
 	find_line(f.message, &f.model_line, &f.end_line);
 	f.line = f.model_line;
+	strip_anchor(f.message, f.quote);
 	if (ctx->topic != NULL)
 		f.topic = xstrdup(ctx->topic);
 	else if (bold != NULL && !pure_label(bold, false))

@@ -16,6 +16,7 @@ move_selection(struct tui *t, long delta)
 
 	if (t->nview == 0)
 		return;
+	t->sel_chosen = true;
 	if (s < 0)
 		s = 0;
 	if (s >= (long)t->nview)
@@ -34,6 +35,7 @@ move_in_note(struct tui *t, enum tui_action a)
 {
 	int p = page(np_rows(t));
 
+	t->sel_chosen = true;	/* the learner is reading: keep still */
 	switch (a) {
 	case ACT_UP:
 		np_scroll(t, -1);

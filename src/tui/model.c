@@ -78,11 +78,23 @@ passes_filter(const struct tui *t, const struct finding *f)
 	return t->filter < 0 || (int)f->kind == t->filter;
 }
 
-/* Rebuild the filtered rows; keep k selected when it is still shown. */
+static bool
+is_key(const struct tui *t, const struct sel_key *k)
+{
+	const struct finding *f = model_selected(t);
+
+	return f != NULL && k->valid && f->kind == k->kind &&
+	    f->message != NULL && strcmp(f->message, k->message) == 0;
+}
+
+/*
+ * Rebuild the filtered rows.  Until the learner picks a finding, the first
+ * row is selected (findings stream in sorted, so it may change); after,
+ * the picked finding stays selected while it is shown.
+ */
 static void
 rebuild(struct tui *t, const struct sel_key *k)
 {
-	bool had = t->nview > 0;
 	size_t i;
 
 	t->view = xreallocarray(t->view, t->all.n + 1, sizeof(*t->view));
@@ -91,13 +103,8 @@ rebuild(struct tui *t, const struct sel_key *k)
 		if (passes_filter(t, &t->all.v[i]))
 			t->view[t->nview++] = i;
 	}
-	if (k->valid)
-		t->sel = sel_find(t, k);
-	else if (!had)
-		t->sel = 0;
-	if (t->sel >= t->nview)
-		t->sel = t->nview > 0 ? t->nview - 1 : 0;
-	if (!k->valid && t->nview > 0)
+	t->sel = k->valid && t->sel_chosen ? sel_find(t, k) : 0;
+	if (t->nview > 0 && !is_key(t, k))
 		model_select(t, t->sel);
 }
 
@@ -208,6 +215,8 @@ model_select(struct tui *t, size_t idx)
 	if (f != NULL && f->line > 0)
 		np_show_line(t, f->line, f->end_line > f->line ? f->end_line :
 		    f->line);
+	else if (f != NULL)
+		np_show_line(t, 1, 1);	/* about the whole note: its top */
 }
 
 /*

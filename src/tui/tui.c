@@ -122,6 +122,7 @@ tui_start_review(struct tui *t)
 	}
 	if (t->reviewed)
 		remember_previous(t);
+	t->sel_chosen = false;
 	t->job = job_start(t->opts, t->note, t->ovw, err, sizeof(err));
 	if (t->job == NULL) {
 		tui_message(t, true, "%s", err);

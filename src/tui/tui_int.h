@@ -117,6 +117,7 @@ struct tui {
 	size_t nview;
 	int filter;			/* -1 = all, else enum finding_kind */
 	size_t sel;			/* index into view */
+	bool sel_chosen;		/* moved by the learner */
 	size_t ftop;			/* first row shown in the findings pane */
 	int dtop;			/* first row shown in the detail */
 	char *dismiss_path;		/* NULL when there is no cache folder */

@@ -97,8 +97,9 @@ class TuiTest(LLMTest):
         argv += list(args) + [note]
         if wrap:
             # a shell runs rustnote, then reports its status and the tty
-            argv = ["sh", "-c", '"$0" "$@"; echo "EXIT=$?"; stty -a; '
-                    'exec sleep 60'] + argv
+            # (trap: Ctrl-C must not end the shell before it reports)
+            argv = ["sh", "-c", 'trap : INT; "$0" "$@"; echo "EXIT=$?"; '
+                    'stty -a; exec sleep 60'] + argv
         self.term = TmuxTerm(argv, environ, self.sb.work, width, height)
         self.addCleanup(self.term.close)
         self.term.start()
@@ -187,7 +188,7 @@ class Streaming(TuiTest):
         term.send("Escape")
         screen = term.wait_for("cancelled", timeout=10)
         self.assertIn("Findings 1", screen)
-        self.assertRegex(screen, r"(?m)^\s+1\S?\s+## Rust's memory model")
+        self.assertTrue(row_re("inc", 58).search(screen), screen)
         self.quit()	# nothing runs now: q quits without asking
 
     def test_quit_asks_while_a_review_runs(self):
@@ -485,8 +486,11 @@ class Screen(TuiTest):
         self.quit()
 
     def test_hostile_text_is_shown_not_obeyed(self):
-        with open(self.note, "a") as f:
-            f.write("Evil \x1b[2J\x1b]0;pwned\x07 line\n")
+        with open(self.note) as f:
+            lines = f.read().split("\n")
+        lines.insert(2, "Evil \x1b[2J\x1b]0;pwned\x07 line")
+        with open(self.note, "w") as f:
+            f.write("\n".join(lines))
         self.srv.push(reply_file="hostile.json")
         term = self.start()
         screen = term.wait_for("done in", timeout=20)
@@ -504,6 +508,8 @@ class Restore(TuiTest):
     """However rustnote ends, the shell gets a sane terminal back."""
 
     def assertRestored(self, screen):
+        # the shell runs stty -a after printing the status
+        screen = self.term.wait_for("speed")
         self.assertNotIn("Findings", screen, "still on the review screen")
         self.assertEqual(self.term.info("#{alternate_on}"), "0")
         flat = " ".join(screen.split())

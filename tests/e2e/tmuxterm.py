@@ -147,12 +147,19 @@ class TmuxTerm:
                                "%r to go away" % text)
 
     def wait_exit(self, timeout=10.0):
-        """Wait for the program to end; returns its exit status."""
+        """Wait for the program to end; returns its exit status, or minus
+        the signal that killed it.  (tmux marks the pane dead when the
+        terminal closes, and learns the status a moment later.)"""
         end = time.monotonic() + timeout
-        while not self.dead():
+        while True:
+            if self.dead():
+                status = self.info("#{pane_dead_status}")
+                if status:
+                    return int(status)
+                sig = self.info("#{pane_dead_signal}")
+                if sig:
+                    return -int(sig)
             if time.monotonic() > end:
                 raise TmuxError("program still running after %.0f s; "
                                 "screen:\n%s" % (timeout, self.screen()))
             time.sleep(0.05)
-        status = self.info("#{pane_dead_status}")
-        return int(status) if status else -1

@@ -583,6 +583,113 @@ test_text_newlines_match_lines(void **state)
 	note_free(n);
 }
 
+/* --- inline code spans across lines ------------------------------------- */
+
+/*
+ * Each line of a block's text is on start_line + k: it reads (backticks
+ * and all) in that line of the file.
+ */
+static void
+expect_text_on_lines(const struct note *n, const struct note_block *b)
+{
+	const char	*p = b->text, *nl, *line;
+	char		*piece, *raw;
+	size_t		 len;
+	int		 k = 0;
+
+	for (;; p = nl + 1, k++) {
+		nl = strchr(p, '\n');
+		piece = xstrndup(p, nl != NULL ? (size_t)(nl - p) : strlen(p));
+		line = note_line(n, b->start_line + k, &len);
+		if (line == NULL)
+			fail_msg("text line %d \"%s\" past the file", k, piece);
+		raw = xstrndup(line, len);
+		if (strstr(raw, piece) == NULL)
+			fail_msg("\"%s\" is not on line %d \"%s\"", piece,
+			    b->start_line + k, raw);
+		free(raw);
+		free(piece);
+		if (nl == NULL)
+			break;
+	}
+	assert_int_equal(b->end_line - b->start_line, k);
+}
+
+/* cmark turns the line break inside a code span into a space. */
+static void
+test_code_span_across_lines(void **state)
+{
+	struct note		*n;
+	const struct note_block	*b;
+
+	(void)state;
+	n = parse_ok("# T\n\nA `multi\nline` span and `z`\nend.\n");
+	assert_int_equal(n->nspans, 2);
+	assert_string_equal(n->spans[0].text, "multi line");
+	assert_int_equal(n->spans[0].line, 3);
+	assert_string_equal(n->spans[1].text, "z");
+	assert_int_equal(n->spans[1].line, 4);
+	b = block_at_line(n, 5);
+	assert_int_equal(b->start_line, 3);
+	assert_int_equal(b->end_line, 5);
+	assert_string_equal(b->text, "A `multi\nline` span and `z`\nend.");
+	expect_text_on_lines(n, b);
+	note_free(n);
+
+	/* Three lines, and the indent cmark strips. */
+	n = parse_ok("A `one\n   two  \n  three` x `w`\n");
+	assert_int_equal(n->nspans, 2);
+	assert_string_equal(n->spans[0].text, "one two   three");
+	assert_int_equal(n->spans[1].line, 3);
+	assert_string_equal(n->blocks[0].text, "A `one\ntwo  \nthree` x `w`");
+	expect_text_on_lines(n, &n->blocks[0]);
+	note_free(n);
+
+	/* The space cmark strips inside the backticks. */
+	n = parse_ok("x ` y\nz ` `w`\n");
+	assert_string_equal(n->spans[0].text, "y z");
+	assert_int_equal(n->spans[1].line, 2);
+	assert_string_equal(n->blocks[0].text, "x `y\nz` `w`");
+	note_free(n);
+
+	/* In a list in a block quote, and after a lazy line. */
+	n = parse_ok("> - a `b\n>   c\n>   d` e `f`\n\n> q\n`r\ns` `t`\n");
+	assert_int_equal(n->nspans, 4);
+	assert_int_equal(n->spans[1].line, 3);
+	assert_int_equal(n->spans[2].line, 6);
+	assert_int_equal(n->spans[3].line, 7);
+	assert_string_equal(n->blocks[0].text, "a `b\nc\nd` e `f`");
+	expect_text_on_lines(n, &n->blocks[0]);
+	expect_text_on_lines(n, &n->blocks[1]);
+	note_free(n);
+
+	/* Breaks cmark drops at both ends of a span. */
+	n = parse_ok("`\nx\n` y `q`\n");
+	assert_string_equal(n->blocks[0].text, "`\nx\n` y `q`");
+	assert_int_equal(n->spans[1].line, 3);
+	note_free(n);
+}
+
+/* cmark's inline lines miss a backslash break and breaks inside a link. */
+static void
+test_inline_lines_cmark_misses(void **state)
+{
+	struct note	*n;
+
+	(void)state;
+	n = parse_ok("a\\\nb  \nc `d`\n");
+	assert_int_equal(n->spans[0].line, 3);
+	assert_int_equal(n->blocks[0].end_line, 3);
+	expect_text_on_lines(n, &n->blocks[0]);
+	note_free(n);
+
+	n = parse_ok("x [a](\n/url\n\"t\") after\n\nnext\n");
+	assert_int_equal(n->blocks[0].end_line, 3);
+	assert_int_equal(note_block_at(n, 3), 0);
+	assert_int_equal(n->blocks[1].start_line, 5);
+	note_free(n);
+}
+
 /* --- the seed note ------------------------------------------------------- */
 
 static void
@@ -790,6 +897,8 @@ main(void)
 		cmocka_unit_test(test_pseudo_headings),
 		cmocka_unit_test(test_code_block_lines),
 		cmocka_unit_test(test_text_newlines_match_lines),
+		cmocka_unit_test(test_code_span_across_lines),
+		cmocka_unit_test(test_inline_lines_cmark_misses),
 		cmocka_unit_test(test_seed_sections),
 		cmocka_unit_test(test_seed_lookup),
 		cmocka_unit_test(test_seed_paragraph_after_bold_line),

@@ -325,7 +325,9 @@ test_markdown_headings(void **state)
 	assert_string_equal(f->suggestion, "add one bullet under \"What drop "
 	    "actually does\".");
 
-	f = find_msg(&r, "wrong: deallocation is automatic");
+	/* the quote and line open the bullet: the message is what follows */
+	f = find_msg(&r, "deallocation is automatic");
+	assert_true(str_starts_with(f->message, "Wrong: deallocation is"));
 	assert_int_equal(f->kind, FK_INCORRECT);
 	assert_string_equal(f->quote,
 	    "Heap deallocation is explicit and deliberate (via drop)");
@@ -334,13 +336,16 @@ test_markdown_headings(void **state)
 	    "deterministic.");
 	assert_null(strstr(f->message, "Fix"));
 
-	f = find_msg(&r, "blocks do not get their own frame");
+	f = find_msg(&r, "do not get their own frame");
+	assert_string_equal(f->message, "Blocks do not get their own frame; "
+	    "only function calls do.");
 	assert_int_equal(f->kind, FK_INCORRECT);
 	assert_string_equal(f->quote,
 	    "Frame corresponds to function scope, code blocks ({})");
 	assert_int_equal(f->model_line, 48);		/* "(L48)" */
 
 	f = find_msg(&r, "destructors of the frame");
+	assert_true(str_starts_with(f->message, "Assumes nothing else"));
 	assert_int_equal(f->kind, FK_ASSUMPTION);
 	assert_int_equal(f->severity, FS_HIGH);
 	assert_string_equal(f->quote, "When function finishes its execution, "
@@ -375,7 +380,9 @@ test_markdown_nested(void **state)
 	assert_int_equal(f->kind, FK_INCORRECT);
 	assert_true(str_starts_with(f->message, "Stack frames: "));
 	assert_int_equal(f->model_line, 48);
-	f = find_msg(&r, "it is automatic");
+	f = find_msg(&r, "It is automatic");
+	/* no "[High]" left */
+	assert_string_equal(f->message, "It is automatic.");
 	assert_int_equal(f->kind, FK_INCORRECT);
 	assert_int_equal(f->severity, FS_HIGH);		/* "[High]" */
 	assert_string_equal(f->quote,
@@ -402,7 +409,7 @@ test_markdown_prose(void **state)
 	assert_int_equal(r.findings.n, 5);
 	assert_string_equal(r.summary,
 	    "I went through your note section by section.");
-	f = find_msg(&r, "is not right");
+	f = find_msg(&r, "Is not right: heap memory");
 	assert_int_equal(f->kind, FK_INCORRECT);
 	assert_string_equal(f->quote,
 	    "Heap deallocation is explicit and deliberate (via drop)");
@@ -435,13 +442,17 @@ test_markdown_labels(void **state)
 	    "fine for the stack.\n"
 	    "- Out of scope: the note mentions `&T`.\n"
 	    "- [Assumption] Assumes a 64-bit machine.\n"
-	    "- The claim about Vec growth is misleading.\n"
-	    "- Nothing about stack overflow.\n", &r, err), RN_OK);
+	    "- The claim about Vec growth is misleading (L1 cache, L2).\n"
+	    "- Nothing about stack overflow.\n"
+	    "- You shouldn\xe2\x80\x99t mention the borrow checker yet.\n",
+	    &r, err), RN_OK);
 	assert_true(r.markdown);
-	assert_int_equal(r.findings.n, 5);
+	assert_int_equal(r.findings.n, 6);
+	assert_int_equal(r.findings.v[5].kind, FK_SCOPE);
 	assert_int_equal(r.findings.v[0].kind, FK_INCORRECT);
-	assert_true(str_starts_with(r.findings.v[0].message,
-	    "\"Deallocation is"));
+	assert_string_equal(r.findings.v[0].quote,
+	    "Deallocation is automatic and implicit");
+	assert_string_equal(r.findings.v[0].message, "Is fine for the stack.");
 	assert_int_equal(r.findings.v[1].kind, FK_SCOPE);
 	assert_string_equal(r.findings.v[1].message,
 	    "the note mentions `&T`.");
@@ -450,6 +461,7 @@ test_markdown_labels(void **state)
 	    "Assumes a 64-bit machine.");
 	/* "misleading", then nothing: the default */
 	assert_int_equal(r.findings.v[3].kind, FK_INCORRECT);
+	assert_int_equal(r.findings.v[3].model_line, 0);	/* not L1 */
 	assert_int_equal(r.findings.v[4].kind, FK_GAP);
 	assert_string_equal(r.summary, "My review:");
 	finding_reply_free(&r);
