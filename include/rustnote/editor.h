@@ -18,7 +18,7 @@
 /* How an editor is told the line to start at. */
 enum editor_style {
 	EDS_NONE,	/* unknown editor: the file alone */
-	EDS_PLUS,	/* vi, vim, nvim, nano, emacs, micro, kak, hx: +N FILE */
+	EDS_PLUS,	/* vi, vim, nvim, nano, emacs, micro, kak, hx... */
 	EDS_GOTO,	/* code, codium: -g FILE:N */
 	EDS_COLON	/* subl, zed: FILE:N */
 };

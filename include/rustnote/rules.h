@@ -6,13 +6,15 @@
  * holds blocks of "key: value" lines separated by blank lines.  A block
  * with an "id:" is a misconception rule, a block with a "term:" names a
  * subject an overview may rule out of scope, and blocks of "defer:" or
- * "veto:" lines hold patterns that apply to every term or rule.  Patterns
+ * "veto:" lines hold patterns that apply to every term or rule ("same:"
+ * lines list words that count as one when coverage is checked).  Patterns
  * are PCRE2 (caseless, UTF), compiled once when the file is loaded.
  *
  * Matching works on a struct rule_text: Markdown inline text flattened to
  * plain text (emphasis, link targets and backticks dropped, typographic
  * quotes made straight) that remembers where each byte came from, where its
- * inline code spans are and where its sentences and lines start and end.
+ * inline code spans are and where its paragraphs, sentences and lines start
+ * and end.  A whole note goes into one text, so each pattern scans it once.
  */
 #ifndef RUSTNOTE_RULES_H
 #define RUSTNOTE_RULES_H
@@ -52,6 +54,8 @@ struct rule {
 	enum rule_scope		 scope;
 	bool			 headings;	/* also look at headings */
 	bool			 disabled;	/* "disabled: yes" (user files) */
+	char			**needs;	/* word prefixes, lower case */
+	size_t			 nneeds;
 	struct rule_pats	 match;		/* all must match one unit */
 	struct rule_pats	 unless;	/* any one vetoes the unit */
 	char			*message;
@@ -79,13 +83,25 @@ struct rule_term {
 	bool			 checked;
 };
 
+/* A word prefix that lets a rule be tried ("needs:"). */
+struct rule_trigger {
+	const char	*prefix;	/* points into the rule's needs */
+	size_t		 len;
+	size_t		 rule;
+};
+
 struct rule_set {
 	struct rule		*rules;
 	size_t			 nrules, rules_alloc;
+	struct rule_trigger	*trig;		/* sorted by prefix */
+	size_t			 ntrig;
+	size_t			 trig_first[257];	/* by first byte */
 	struct rule_term	*terms;
 	size_t			 nterms, terms_alloc;
 	struct rule_pats	 defer;		/* "more on that in a later note" */
 	struct rule_pats	 veto;		/* "a common myth is that ..." */
+	char			**same;		/* "same:" word lists, as written */
+	size_t			 nsame;
 };
 
 struct rule_range {
@@ -102,8 +118,18 @@ struct rule_text {
 	size_t			 nsent, sent_alloc;
 	struct rule_range	*lines;	/* one per line added */
 	size_t			 nlines, lines_alloc;
+	struct rule_range	*blocks;	/* paragraphs, when marked */
+	size_t			 nblocks, blocks_alloc;
+	size_t			 block_start;
 	void			*md;	/* PCRE2 match data, made on first use */
 	void			*mctx;	/* PCRE2 match context (limits) */
+	/* Per rule, where its "needs" words start; built on first use. */
+	struct rule_offsets {
+		size_t	*v;
+		size_t	 n, alloc;
+	}			*words;
+	size_t			 nwords;
+	const struct rule_set	*words_of;	/* the set they were made for */
 };
 
 void rule_text_init(struct rule_text *t);
@@ -118,8 +144,15 @@ void rule_text_add_line(struct rule_text *t, const char *s, size_t len,
 /* Add one line of code as it is. */
 void rule_text_add_raw(struct rule_text *t, const char *s, size_t len,
     size_t base);
+/*
+ * End a paragraph: no sentence runs past it, and it is one unit of the
+ * rules scoped to a block.  Without any, the whole text is one paragraph.
+ */
+void rule_text_end_block(struct rule_text *t);
 /* Find the sentences; call once after the last line was added. */
 void rule_text_split(struct rule_text *t);
+/* Index of the paragraph holding text offset off, or nblocks if none. */
+size_t rule_text_block_at(const struct rule_text *t, size_t off);
 
 struct rule_pat *rule_pat_compile(const char *re, char *err, size_t errlen);
 void rule_pat_free(struct rule_pat *p);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rustnote/buf.h"
 #include "rustnote/finding.h"
@@ -45,22 +46,24 @@ struct stemset {
 	size_t		 nkey, key_alloc;
 };
 
-/* Words that carry no topic: never compared.  Sorted, for bsearch. */
+/* Words that carry no topic: never compared. */
 static const char *const stop_words[] = {
-	"a", "about", "actually", "all", "also", "an", "and", "any", "are",
-	"as", "at", "be", "been", "being", "between", "but", "by", "can",
-	"could", "cover", "describe", "did", "discuss", "do", "does", "doing",
-	"done", "each", "eg", "etc", "even", "every", "exactly", "explain",
-	"for", "from", "had", "happen", "happening", "happens", "has", "have",
-	"here", "how", "i", "ie", "if", "in", "into", "is", "it", "its",
-	"just", "like", "may", "mean", "meaning", "means", "might", "more",
-	"most", "must", "my", "no", "nor", "not", "note", "notes", "of", "on",
-	"one", "only", "or", "our", "out", "really", "section", "should", "so",
-	"some", "such", "than", "that", "the", "their", "them", "then",
-	"there", "these", "they", "this", "those", "to", "topic", "topics",
-	"up", "us", "versus", "very", "vs", "was", "we", "were", "what",
-	"when", "where", "which", "who", "whom", "whose", "why", "will",
-	"with", "without", "would", "write", "yet", "you", "your"
+	"a", "about", "actually", "all", "also", "always", "an", "and", "any",
+	"are", "as", "at", "be", "been", "being", "between", "both", "but",
+	"by", "can", "could", "cover", "describe", "did", "discuss", "do",
+	"does", "doing", "done", "each", "eg", "either", "etc", "even",
+	"every", "exactly", "explain", "few", "for", "from", "had", "happen",
+	"happening", "happens", "has", "have", "here", "how", "i", "ie", "if",
+	"in", "into", "is", "it", "its", "just", "like", "many", "may", "mean",
+	"meaning", "means", "might", "more", "most", "multiple", "must", "my",
+	"neither", "never", "no", "nor", "not", "note", "notes", "of", "on",
+	"one", "only", "or", "other", "others", "our", "out", "really",
+	"section", "several", "should", "so", "some", "such", "than", "that",
+	"the", "their", "them", "then", "there", "these", "they", "this",
+	"those", "to", "topic", "topics", "up", "us", "versus", "very", "vs",
+	"was", "we", "were", "what", "when", "where", "which", "who", "whom",
+	"whose", "why", "will", "with", "without", "would", "write", "yet",
+	"you", "your"
 };
 
 /* Words too common in any Rust note to prove a topic on their own. */
@@ -74,57 +77,52 @@ static const char *const generic_words[] = {
 
 struct irregular {
 	const char	*word;
+	size_t		 len;
 	const char	*stem;
 };
 
+#define IRREGULAR(w, s)	{ w, sizeof w - 1, s }
+
 static const struct irregular irregulars[] = {
-	{ "goes", "go" }, { "going", "go" }, { "gone", "go" },
-	{ "went", "go" }, { "children", "child" }, { "data", "data" }
+	IRREGULAR("goes", "go"), IRREGULAR("going", "go"),
+	IRREGULAR("gone", "go"), IRREGULAR("went", "go"),
+	IRREGULAR("children", "child"), IRREGULAR("data", "data")
 };
 
 struct suffix {
 	const char	*end;
+	size_t		 len;
 	const char	*repl;
+	size_t		 rlen;
 };
+
+#define SUFFIX(e, r)	{ e, sizeof e - 1, r, sizeof r - 1 }
 
 /* First match wins: longer endings come before the ones they contain. */
 static const struct suffix suffixes[] = {
-	{ "ations", "" }, { "ation", "" }, { "ators", "" }, { "ator", "" },
-	{ "ating", "" }, { "ated", "" }, { "ates", "" }, { "ate", "" },
-	{ "ically", "" }, { "ical", "" }, { "ally", "" }, { "ics", "" },
-	{ "ic", "" }, { "ities", "" }, { "ity", "" }, { "ness", "" },
-	{ "ions", "" }, { "ion", "" }, { "ings", "" }, { "ing", "" },
-	{ "ied", "y" }, { "ies", "y" }, { "ers", "" }, { "er", "" },
-	{ "ed", "" }, { "ly", "" }, { "s", "" }
+	SUFFIX("ations", ""), SUFFIX("ation", ""), SUFFIX("ators", ""),
+	SUFFIX("ator", ""), SUFFIX("ating", ""), SUFFIX("ated", ""),
+	SUFFIX("ates", ""), SUFFIX("ate", ""), SUFFIX("ically", ""),
+	SUFFIX("ical", ""), SUFFIX("ally", ""), SUFFIX("ics", ""),
+	SUFFIX("ic", ""), SUFFIX("ities", ""), SUFFIX("ity", ""),
+	SUFFIX("ness", ""), SUFFIX("ions", ""), SUFFIX("ion", ""),
+	SUFFIX("ings", ""), SUFFIX("ing", ""), SUFFIX("ied", "y"),
+	SUFFIX("ies", "y"), SUFFIX("ers", ""), SUFFIX("er", ""),
+	SUFFIX("ed", ""), SUFFIX("ly", ""), SUFFIX("s", "")
 };
 
-static int
-compare_word(const void *key, const void *elem)
-{
-	const struct {
-		const char	*p;
-		size_t		 n;
-	}		*w = key;
-	const char	*e = *(const char *const *)elem;
-	int		 c = strncmp(w->p, e, w->n);
+/* Stems that count as another one ("same:" lines of the rule files). */
+struct synonym {
+	uint64_t	from, to;
+};
 
-	if (c != 0)
-		return c;
-	return e[w->n] == '\0' ? 0 : -1;
-}
-
-static bool
-word_listed(const char *p, size_t n, const char *const *list, size_t count)
-{
-	struct {
-		const char	*p;
-		size_t		 n;
-	} w = { p, n };
-
-	return bsearch(&w, list, count, sizeof *list, compare_word) != NULL;
-}
-
-#define LISTED(p, n, list) word_listed(p, n, list, sizeof list / sizeof list[0])
+/* Stop and generic words as hashes, and the synonyms: built per review. */
+struct lexicon {
+	uint64_t	*stop, *generic;
+	size_t		 nstop, ngeneric;
+	struct synonym	*syn;
+	size_t		 nsyn;
+};
 
 static bool
 doubled_consonant(const char *w, size_t n)
@@ -136,32 +134,32 @@ doubled_consonant(const char *w, size_t n)
 static uint64_t
 stem_hash(const char *w, size_t n)
 {
-	const char	*repl = "";
-	size_t		 i, sl;
+	const struct suffix	*sf;
+	size_t			 i;
 
 	for (i = 0; i < sizeof irregulars / sizeof irregulars[0]; i++)
-		if (strlen(irregulars[i].word) == n &&
+		if (irregulars[i].len == n &&
 		    memcmp(w, irregulars[i].word, n) == 0)
 			return fnv64(FNV64_INIT, irregulars[i].stem,
 			    strlen(irregulars[i].stem));
 	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		sl = strlen(suffixes[i].end);
-		if (n < sl + MIN_STEM ||
-		    memcmp(w + n - sl, suffixes[i].end, sl) != 0)
+		sf = &suffixes[i];
+		if (n < sf->len + MIN_STEM ||
+		    memcmp(w + n - sf->len, sf->end, sf->len) != 0)
 			continue;
-		if (sl == 1 && strchr("siu", w[n - 2]) != NULL)
+		if (sf->len == 1 && strchr("siu", w[n - 2]) != NULL)
 			continue;	/* "class", "status", "analysis" */
-		n -= sl;
-		repl = suffixes[i].repl;
+		if (sf->rlen > 0)
+			return fnv64(fnv64(FNV64_INIT, w, n - sf->len),
+			    sf->repl, sf->rlen);
+		n -= sf->len;
 		break;
 	}
-	if (*repl == '\0') {
-		if (n > MIN_STEM && w[n - 1] == 'e')
-			n--;
-		if (doubled_consonant(w, n))
-			n--;		/* "dropp(ed)" */
-	}
-	return fnv64(fnv64(FNV64_INIT, w, n), repl, strlen(repl));
+	if (n > MIN_STEM && w[n - 1] == 'e')
+		n--;
+	if (doubled_consonant(w, n))
+		n--;			/* "dropp(ed)" */
+	return fnv64(FNV64_INIT, w, n);
 }
 
 /* Letters and digits make words; typographic punctuation does not. */
@@ -200,6 +198,12 @@ compare_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static bool
+u64_in(const uint64_t *v, size_t n, uint64_t x)
+{
+	return n > 0 && bsearch(&x, v, n, sizeof x, compare_u64) != NULL;
+}
+
 static size_t
 sort_unique(uint64_t *v, size_t n)
 {
@@ -214,22 +218,45 @@ sort_unique(uint64_t *v, size_t n)
 	return o + 1;
 }
 
-static void
-stems_add_word(struct stemset *st, const char *w, size_t n)
+static int
+compare_synonyms(const void *a, const void *b)
 {
-	uint64_t	h;
+	return compare_u64(&((const struct synonym *)a)->from,
+	    &((const struct synonym *)b)->from);
+}
 
-	if (n < 2 || LISTED(w, n, stop_words))
+static uint64_t
+synonym_of(const struct lexicon *lx, uint64_t h)
+{
+	struct synonym	key = { h, 0 }, *found;
+
+	if (lx->nsyn == 0)
+		return h;
+	found = bsearch(&key, lx->syn, lx->nsyn, sizeof key,
+	    compare_synonyms);
+	return found != NULL ? found->to : h;
+}
+
+static void
+stems_add_word(const struct lexicon *lx, struct stemset *st, const char *w,
+    size_t n)
+{
+	uint64_t	wh, h;
+
+	if (n < 2)
 		return;
-	h = stem_hash(w, n);
+	wh = fnv64(FNV64_INIT, w, n);
+	if (u64_in(lx->stop, lx->nstop, wh))
+		return;
+	h = synonym_of(lx, stem_hash(w, n));
 	u64_push(&st->v, &st->n, &st->alloc, h);
-	if (!LISTED(w, n, generic_words))
+	if (!u64_in(lx->generic, lx->ngeneric, wh))
 		u64_push(&st->key, &st->nkey, &st->key_alloc, h);
 }
 
-/* The stems of s; a word is lower-cased before it is cut. */
+/* The stems of s, synonyms merged; words are lower-cased, then cut. */
 static void
-stems_of(const char *s, struct stemset *st)
+stems_of(const struct lexicon *lx, const char *s, struct stemset *st)
 {
 	char	*low = xstrdup(s), *p;
 	size_t	 len = strlen(low), i = 0, start, k;
@@ -246,7 +273,7 @@ stems_of(const char *s, struct stemset *st)
 		start = i;
 		while (i < len && (k = word_char_len(low + i, len - i)) > 0)
 			i += k;
-		stems_add_word(st, low + start, i - start);
+		stems_add_word(lx, st, low + start, i - start);
 	}
 	free(low);
 	st->n = sort_unique(st->v, st->n);
@@ -264,9 +291,7 @@ stems_free(struct stemset *st)
 static bool
 stems_has(const struct stemset *st, uint64_t h)
 {
-	if (st->n == 0)
-		return false;
-	return bsearch(&h, st->v, st->n, sizeof h, compare_u64) != NULL;
+	return u64_in(st->v, st->n, h);
 }
 
 /* Every stem of a is in b. */
@@ -279,6 +304,73 @@ stems_within(const uint64_t *a, size_t na, const struct stemset *b)
 		if (!stems_has(b, a[i]))
 			return false;
 	return true;
+}
+
+static size_t
+hash_words(const char *const *list, size_t n, uint64_t **out)
+{
+	size_t	i;
+
+	*out = xcalloc(n, sizeof **out);
+	for (i = 0; i < n; i++)
+		(*out)[i] = fnv64(FNV64_INIT, list[i], strlen(list[i]));
+	return sort_unique(*out, n);
+}
+
+/* "same: deallocation, free, release": free and release count as dealloc. */
+static void
+add_synonyms(struct lexicon *lx, const char *line)
+{
+	struct stemset	 st = { 0 };
+	const char	*p = line, *comma;
+	char		*word;
+	uint64_t	 to = 0;
+	bool		 first = true;
+
+	for (; p != NULL; p = comma != NULL ? comma + 1 : NULL, first = false) {
+		comma = strchr(p, ',');
+		word = comma != NULL ? xstrndup(p, comma - p) : xstrdup(p);
+		stems_of(lx, word, &st);
+		free(word);
+		if (st.n != 1)
+			continue;	/* one word each, and not a stop word */
+		if (first) {
+			to = st.v[0];
+			continue;
+		}
+		if (to == 0 || st.v[0] == to)
+			continue;
+		lx->syn = xreallocarray(lx->syn, lx->nsyn + 1,
+		    sizeof *lx->syn);
+		lx->syn[lx->nsyn].from = st.v[0];
+		lx->syn[lx->nsyn].to = to;
+		lx->nsyn++;
+	}
+	stems_free(&st);
+}
+
+static void
+lexicon_init(struct lexicon *lx, const struct rule_set *rs)
+{
+	size_t	i;
+
+	memset(lx, 0, sizeof *lx);
+	lx->nstop = hash_words(stop_words,
+	    sizeof stop_words / sizeof stop_words[0], &lx->stop);
+	lx->ngeneric = hash_words(generic_words,
+	    sizeof generic_words / sizeof generic_words[0], &lx->generic);
+	for (i = 0; rs != NULL && i < rs->nsame; i++)
+		add_synonyms(lx, rs->same[i]);
+	if (lx->nsyn > 0)
+		qsort(lx->syn, lx->nsyn, sizeof *lx->syn, compare_synonyms);
+}
+
+static void
+lexicon_free(struct lexicon *lx)
+{
+	free(lx->stop);
+	free(lx->generic);
+	free(lx->syn);
 }
 
 /* --- the review's state -------------------------------------------------- */
@@ -302,8 +394,11 @@ struct offline {
 	const struct overview	*o;
 	const struct rule_set	*rs;
 	struct finding_list	*out;
-	struct rule_text	 t;
-	struct stemset		*bags;		/* per block (empty for code) */
+	struct rule_text	 t;		/* all prose of the note */
+	struct rule_text	 code;		/* all code blocks */
+	int			*tblock;	/* t's paragraph -> note block */
+	struct lexicon		 lx;
+	struct stemset		*bags;		/* per block: text, not code */
 	struct stemset		*titles;	/* per section */
 	bool			*has_content;	/* per section */
 	bool			*reported;	/* per section: coverage said it */
@@ -313,7 +408,15 @@ struct offline {
 	size_t			 nhits, hits_alloc;
 	int			*rule_line;	/* last line each rule fired */
 	size_t			 cur;		/* rule or term being run */
+	bool			 in_code_text;	/* terms run over code */
 };
+
+/* The list takes no more: building further findings is wasted work. */
+static bool
+list_full(const struct offline *c)
+{
+	return c->out->n >= FINDING_MAX_COUNT;
+}
 
 static void
 emit(struct offline *c, struct finding *f)
@@ -525,15 +628,15 @@ is_underline(const char *s, size_t len)
 	return i == len;
 }
 
+/* Append a paragraph, item or heading to the prose text. */
 static void
-prose_text(struct offline *c, const struct note_block *b)
+add_prose(struct offline *c, const struct note_block *b)
 {
 	const struct note	*n = c->n;
 	const char		*s;
 	size_t			 len, i;
 	int			 line;
 
-	rule_text_reset(&c->t);
 	for (line = b->start_line; line <= b->end_line &&
 	    line <= n->nlines; line++) {
 		s = n->lines[line - 1].text;
@@ -551,7 +654,7 @@ prose_text(struct offline *c, const struct note_block *b)
 		rule_text_add_line(&c->t, s + i, len - i,
 		    line_offset(n, line) + i);
 	}
-	rule_text_split(&c->t);
+	rule_text_end_block(&c->t);
 }
 
 static bool
@@ -563,15 +666,15 @@ is_fence(const char *s, size_t len)
 	    strncmp(s + i, "~~~", 3) == 0);
 }
 
+/* Append a code block's lines, fences left out, to the code text. */
 static void
-code_text(struct offline *c, const struct note_block *b)
+add_code(struct offline *c, const struct note_block *b)
 {
 	const struct note	*n = c->n;
 	const char		*s;
 	size_t			 len;
 	int			 line;
 
-	rule_text_reset(&c->t);
 	for (line = b->start_line; line <= b->end_line &&
 	    line <= n->nlines; line++) {
 		s = n->lines[line - 1].text;
@@ -579,9 +682,8 @@ code_text(struct offline *c, const struct note_block *b)
 		if ((line == b->start_line || line == b->end_line) &&
 		    is_fence(s, len))
 			continue;
-		rule_text_add_raw(&c->t, s, len, line_offset(n, line));
+		rule_text_add_raw(&c->code, s, len, line_offset(n, line));
 	}
-	rule_text_split(&c->t);
 }
 
 /* --- coverage ------------------------------------------------------------ */
@@ -603,11 +705,12 @@ coverage_prepare(struct offline *c)
 	c->titles = xcalloc(n->nsections + 1, sizeof *c->titles);
 	c->has_content = xcalloc(n->nsections + 1, sizeof *c->has_content);
 	c->reported = xcalloc(n->nsections + 1, sizeof *c->reported);
-	for (i = 0; i < n->nblocks; i++)
-		if (is_prose(&n->blocks[i]) && n->blocks[i].text != NULL)
-			stems_of(n->blocks[i].text, &c->bags[i]);
+	for (i = 0; i < n->nblocks; i++)	/* titles have their own */
+		if (is_prose(&n->blocks[i]) && n->blocks[i].text != NULL &&
+		    n->blocks[i].kind != NB_HEADING)
+			stems_of(&c->lx, n->blocks[i].text, &c->bags[i]);
 	for (i = 0; i < n->nsections; i++)
-		stems_of(n->sections[i].title, &c->titles[i]);
+		stems_of(&c->lx, n->sections[i].title, &c->titles[i]);
 	for (i = 0; i < n->nblocks; i++) {
 		if (n->blocks[i].kind == NB_HEADING ||
 		    n->blocks[i].kind == NB_RULE)
@@ -619,9 +722,10 @@ coverage_prepare(struct offline *c)
 }
 
 /*
- * Is every stem of want in one block, or at least in one section (its
- * heading and its own blocks)?  Wording differs, so a topic may be spread
- * over a short section rather than said in one sentence.
+ * Is every stem of want in one paragraph or item, or at least in one
+ * section (its heading and its own blocks)?  Wording differs, so a topic
+ * may be spread over a short section rather than said in one sentence.
+ * A heading with nothing under it covers nothing.
  */
 static bool
 text_covers(struct offline *c, const uint64_t *want, size_t nwant)
@@ -637,10 +741,12 @@ text_covers(struct offline *c, const uint64_t *want, size_t nwant)
 	full = nwant == 64 ? ~(uint64_t)0 : (((uint64_t)1 << nwant) - 1);
 	secmask = xcalloc(n->nsections + 1, sizeof *secmask);
 	for (s = 0; s < n->nsections; s++)
-		for (k = 0; k < nwant; k++)
+		for (k = 0; c->has_content[s] && k < nwant; k++)
 			if (stems_has(&c->titles[s], want[k]))
 				secmask[s + 1] |= (uint64_t)1 << k;
 	for (i = 0; i < n->nblocks && !found; i++) {
+		if (n->blocks[i].kind == NB_HEADING)
+			continue;
 		for (m = 0, k = 0; k < nwant; k++)
 			if (stems_has(&c->bags[i], want[k]))
 				m |= (uint64_t)1 << k;
@@ -719,17 +825,39 @@ report_topic_missing(struct offline *c, const struct ovw_topic *tp,
 	emit(c, &f);
 }
 
+static bool
+subpoint_covered(struct offline *c, const char *sub)
+{
+	struct stemset	st = { 0 };
+	bool		covered;
+
+	stems_of(&c->lx, sub, &st);
+	covered = st.n == 0 || (st.nkey > 0 ? text_covers(c, st.key,
+	    st.nkey) : text_covers(c, st.v, st.n));
+	stems_free(&st);
+	return covered;
+}
+
+/* A topic may be covered without its own words: all its sub-points are. */
+static bool
+subpoints_cover(struct offline *c, const struct ovw_topic *tp)
+{
+	int	i;
+
+	for (i = 0; i < tp->nsub; i++)
+		if (!subpoint_covered(c, tp->subpoints[i]))
+			return false;
+	return tp->nsub > 0;
+}
+
 static void
 check_subpoints(struct offline *c, const struct ovw_topic *tp, int heading)
 {
-	struct stemset	st = { 0 };
 	struct finding	f;
 	int		i;
 
-	for (i = 0; i < tp->nsub; i++) {
-		stems_of(tp->subpoints[i], &st);
-		if (st.n == 0 || (st.nkey > 0 ? text_covers(c, st.key,
-		    st.nkey) : text_covers(c, st.v, st.n)))
+	for (i = 0; i < tp->nsub && !list_full(c); i++) {
+		if (subpoint_covered(c, tp->subpoints[i]))
 			continue;
 		memset(&f, 0, sizeof f);
 		f.kind = FK_GAP;
@@ -746,7 +874,6 @@ check_subpoints(struct offline *c, const struct ovw_topic *tp, int heading)
 		    "part about %s.", tp->subpoints[i], tp->title);
 		emit(c, &f);
 	}
-	stems_free(&st);
 }
 
 static void
@@ -756,17 +883,17 @@ check_topic(struct offline *c, const struct ovw_topic *tp)
 	int		full, empty;
 	bool		covered;
 
-	stems_of(tp->title, &topic);
+	stems_of(&c->lx, tp->title, &topic);
 	if (topic.n == 0)
 		goto out;
 	topic_headings(c, &topic, &full, &empty);
 	covered = full >= 0 || (topic.nkey > 0 ?
 	    text_covers(c, topic.key, topic.nkey) :
 	    text_covers(c, topic.v, topic.n));
-	if (!covered)
-		report_topic_missing(c, tp, empty);
-	else
+	if (covered)
 		check_subpoints(c, tp, full);
+	else if (!subpoints_cover(c, tp))
+		report_topic_missing(c, tp, empty);
 out:
 	stems_free(&topic);
 }
@@ -782,29 +909,47 @@ check_coverage(struct offline *c)
 
 /* --- scope: which terms, and how they are found -------------------------- */
 
-/* The overview asks for the term itself ("lifetimes" as a sub-point). */
+/* One of the term's words is in s. */
 static bool
-term_requested(const struct overview *o, const struct stemset *term)
+shares_stem(const struct lexicon *lx, const char *s,
+    const struct stemset *term)
 {
-	struct stemset	st = { 0 };
-	int		i, k;
-	bool		found = false;
+	struct stemset	 st = { 0 };
+	const uint64_t	*v = term->nkey > 0 ? term->key : term->v;
+	size_t		 n = term->nkey > 0 ? term->nkey : term->n, i;
+	bool		 found = false;
 
-	for (i = 0; i < o->ntopics && !found; i++) {
-		stems_of(o->topics[i].title, &st);
-		found = stems_within(term->v, term->n, &st);
-		for (k = 0; k < o->topics[i].nsub && !found; k++) {
-			stems_of(o->topics[i].subpoints[k], &st);
-			found = stems_within(term->v, term->n, &st);
-		}
-	}
+	stems_of(lx, s, &st);
+	for (i = 0; i < n && !found; i++)
+		found = stems_has(&st, v[i]);
 	stems_free(&st);
 	return found;
 }
 
+/*
+ * The overview asks about the term itself ("lifetimes" as a sub-point of
+ * "Stack vs heap"): the learner must be free to write about it.
+ */
+static bool
+term_requested(const struct lexicon *lx, const struct overview *o,
+    const struct stemset *term)
+{
+	int	i, k;
+
+	for (i = 0; i < o->ntopics; i++) {
+		if (shares_stem(lx, o->topics[i].title, term))
+			return true;
+		for (k = 0; k < o->topics[i].nsub; k++)
+			if (shares_stem(lx, o->topics[i].subpoints[k], term))
+				return true;
+	}
+	return false;
+}
+
 /* The rule-file term an overview wording names: exact, else the best fit. */
 static const struct rule_term *
-term_def(const struct rule_set *rs, const struct stemset *term)
+term_def(const struct lexicon *lx, const struct rule_set *rs,
+    const struct stemset *term)
 {
 	const struct rule_term	*best = NULL;
 	struct stemset		 name = { 0 };
@@ -812,7 +957,7 @@ term_def(const struct rule_set *rs, const struct stemset *term)
 
 	for (i = 0; rs != NULL && i < rs->nterms; i++) {
 		for (k = 0; k < rs->terms[i].nnames; k++) {
-			stems_of(rs->terms[i].names[k], &name);
+			stems_of(lx, rs->terms[i].names[k], &name);
 			if (name.n == 0 || !stems_within(name.v, name.n, term))
 				continue;
 			if (name.n == term->n) {
@@ -829,7 +974,7 @@ term_def(const struct rule_set *rs, const struct stemset *term)
 	return best;
 }
 
-/* "smart pointers" -> (?<![\w-])smart\w*[\s-]+pointer\w*\b */
+/* "smart pointers" -> (?<![\w-])smart\w*[\s-]+pointer\w* */
 static char *
 fallback_pattern(const char *term)
 {
@@ -847,6 +992,8 @@ fallback_pattern(const char *term)
 		if (n == 0)
 			break;
 		buf_adds(&b, first ? "(?<![\\w-])" : "[\\s-]+");
+		if (n > 3 && p[n - 1] == 's' && p[n - 2] != 's')
+			n--;		/* "iterators" finds "iterator" too */
 		for (k = 0; k < n; k++) {
 			if ((unsigned char)p[k] < 0x80 &&
 			    !((p[k] >= 'a' && p[k] <= 'z') ||
@@ -857,7 +1004,8 @@ fallback_pattern(const char *term)
 		}
 		buf_adds(&b, "\\w*");
 		first = false;
-		p += n;
+		while (*p != '\0' && !is_space(*p))
+			p++;
 	}
 	return b.data != NULL ? buf_steal(&b) : NULL;
 }
@@ -902,10 +1050,10 @@ add_scope_term(struct offline *c, const struct ovw_rule *why,
 	struct scope_term	*t;
 	size_t			 i;
 
-	stems_of(label, &st);
-	if (st.n == 0 || term_requested(c->o, &st))
+	stems_of(&c->lx, label, &st);
+	if (st.n == 0 || term_requested(&c->lx, c->o, &st))
 		goto out;
-	if ((def = term_def(c->rs, &st)) != NULL)
+	if ((def = term_def(&c->lx, c->rs, &st)) != NULL)
 		for (i = 0; i < c->nterms; i++)
 			if (c->terms[i].def == def)
 				goto out;	/* "borrowing", "borrow checker" */
@@ -955,7 +1103,8 @@ on_term_hit(void *ud, const struct rule_hit *h)
 {
 	struct offline		*c = ud;
 	struct scope_hit	*sh;
-	const size_t		*src = c->t.src;
+	const size_t		*src = c->in_code_text ? c->code.src :
+				    c->t.src;
 
 	if (h->match.end <= h->match.start)
 		return;
@@ -974,9 +1123,10 @@ on_term_hit(void *ud, const struct rule_hit *h)
 static void
 find_terms(struct offline *c, bool code)
 {
+	c->in_code_text = code;
 	for (c->cur = 0; c->cur < c->nterms; c->cur++)
-		rule_term_run(c->rs, scope_def(&c->terms[c->cur]), &c->t, code,
-		    on_term_hit, c);
+		rule_term_run(c->rs, scope_def(&c->terms[c->cur]),
+		    code ? &c->code : &c->t, code, on_term_hit, c);
 }
 
 static int
@@ -1058,7 +1208,7 @@ report_scope(struct offline *c)
 	if (c->nhits == 0)
 		return;
 	qsort(c->hits, c->nhits, sizeof *c->hits, compare_hits);
-	for (i = 0; i < c->nhits; i = j) {
+	for (i = 0; i < c->nhits && !list_full(c); i = j) {
 		for (j = i + 1; j < c->nhits &&
 		    c->hits[j].line == c->hits[i].line; j++)
 			;
@@ -1086,8 +1236,12 @@ on_rule_hit(void *ud, const struct rule_hit *h)
 	size_t			 ms = src[h->match.start];
 	size_t			 me = src[h->match.end - 1] + 1;
 	int			 line = line_of(c->n, ms);
+	size_t			 tb = rule_text_block_at(&c->t, h->unit.start);
 
-	if (c->rule_line[c->cur] == line)
+	if (!r->headings && tb < c->t.nblocks &&
+	    c->n->blocks[c->tblock[tb]].kind == NB_HEADING)
+		return;
+	if (c->rule_line[c->cur] == line || list_full(c))
 		return;			/* one finding per line and rule */
 	c->rule_line[c->cur] = line;
 	memset(&f, 0, sizeof f);
@@ -1106,35 +1260,40 @@ on_rule_hit(void *ud, const struct rule_hit *h)
 }
 
 static void
-run_rules(struct offline *c, const struct note_block *b)
+run_rules(struct offline *c)
 {
-	for (c->cur = 0; c->cur < c->rs->nrules; c->cur++) {
-		if (b->kind == NB_HEADING && !c->rs->rules[c->cur].headings)
-			continue;
+	for (c->cur = 0; c->cur < c->rs->nrules; c->cur++)
 		rule_run(c->rs, &c->rs->rules[c->cur], &c->t, on_rule_hit, c);
-	}
 }
 
+/*
+ * All prose goes into one text and all code into another, so that each
+ * pattern scans the note once instead of once per paragraph.
+ */
 static void
 scan_blocks(struct offline *c)
 {
 	const struct note_block	*b;
+	size_t			 before;
 	int			 i;
 
+	c->tblock = xcalloc(c->n->nblocks + 1, sizeof *c->tblock);
 	for (i = 0; i < c->n->nblocks; i++) {
 		b = &c->n->blocks[i];
 		if (b->kind == NB_CODE) {
-			if (c->nterms == 0)
-				continue;
-			code_text(c, b);
-			find_terms(c, true);
+			add_code(c, b);
 		} else if (is_prose(b)) {
-			prose_text(c, b);
-			find_terms(c, false);
-			if (c->rs != NULL)
-				run_rules(c, b);
+			before = c->t.nblocks;
+			add_prose(c, b);
+			if (c->t.nblocks > before)
+				c->tblock[before] = i;
 		}
 	}
+	rule_text_split(&c->t);		/* code is searched by line */
+	find_terms(c, false);
+	find_terms(c, true);
+	if (c->rs != NULL)
+		run_rules(c);
 	report_scope(c);
 }
 
@@ -1190,12 +1349,33 @@ struct ending {
 	const char	*line;
 	size_t		 len;	/* up to the last real character */
 	char		 last;
-	bool		 joining;	/* ends with "and", "or", "the", ... */
+	const char	*word;		/* "and", "or", "the" ... or NULL */
 };
 
 static const char *const joining_words[] = {
 	"a", "an", "and", "because", "but", "of", "or", "than", "the"
 };
+
+static const char *
+joining_word(const char *w, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof joining_words / sizeof joining_words[0]; i++)
+		if (strlen(joining_words[i]) == n &&
+		    strncasecmp(w, joining_words[i], n) == 0)
+			return joining_words[i];
+	return NULL;
+}
+
+/* "a comma", "'and'" */
+static char *
+ending_name(const struct ending *e)
+{
+	if (e->word != NULL)
+		return xasprintf("'%s'", e->word);
+	return xstrdup(e->last == ',' ? "a comma" : "a colon");
+}
 
 static void
 block_ending(const struct note *n, const struct note_block *b,
@@ -1213,8 +1393,9 @@ block_ending(const struct note *n, const struct note_block *b,
 	for (w = len; w > 0 && ((s[w - 1] >= 'a' && s[w - 1] <= 'z') ||
 	    (s[w - 1] >= 'A' && s[w - 1] <= 'Z')); w--)
 		;
-	e->joining = w < len && (w == 0 || is_space(s[w - 1])) &&
-	    LISTED(s + w, len - w, joining_words);
+	e->word = NULL;
+	if (w < len && (w == 0 || is_space(s[w - 1])))
+		e->word = joining_word(s + w, len - w);
 }
 
 static bool
@@ -1246,8 +1427,8 @@ followed_by_more(const struct note_block *b, const struct note_block *nb)
 }
 
 /*
- * The seed case: "Independent of where the data is stored:" and then one
- * bullet that stops on a comma.  Returns the lead-in paragraph, if any.
+ * The seed case: "Independent of where the data is stored:" (or "If ...,")
+ * and then one bullet that stops on a comma.  Returns the lead-in.
  */
 static const struct note_block *
 lead_in(const struct note *n, int i)
@@ -1261,7 +1442,7 @@ lead_in(const struct note *n, int i)
 	if (prev->kind != NB_PARAGRAPH && prev->kind != NB_QUOTE)
 		return NULL;
 	block_ending(n, prev, &e);
-	return e.last == ':' ? prev : NULL;
+	return e.last == ':' || e.last == ',' ? prev : NULL;
 }
 
 static char *
@@ -1281,7 +1462,7 @@ unfinished_message(const struct note *n, int i, const struct ending *e,
 {
 	const struct note_block	*b = &n->blocks[i], *li = lead_in(n, i);
 	const struct note_block	*nb = next_block(n, i);
-	char			*lead, *msg;
+	char			*lead, *msg, *end;
 
 	if (colon)
 		return xstrdup("This introduces something (it ends with a "
@@ -1289,18 +1470,22 @@ unfinished_message(const struct note *n, int i, const struct ending *e,
 	if (li != NULL && !(nb != NULL && nb->kind == NB_ITEM &&
 	    nb->level >= b->level)) {
 		lead = lead_in_text(li);
+		end = ending_name(e);
 		msg = xasprintf("The list under '%s' has a single item, and "
-		    "it stops mid-sentence on a %s.", lead, e->last == ',' ?
-		    "comma" : "dangling word");
+		    "it stops mid-sentence (it ends on %s).", lead, end);
 		free(lead);
+		free(end);
 		return msg;
 	}
+	end = ending_name(e);
 	if (b->kind == NB_ITEM)
-		return xasprintf("This list item stops mid-sentence on a %s, "
-		    "and the list ends here.", e->last == ',' ? "comma" :
-		    "dangling word");
-	return xasprintf("This sentence stops mid-way: it ends on a %s.",
-	    e->last == ',' ? "comma" : "dangling word");
+		msg = xasprintf("This list item stops mid-sentence (it ends "
+		    "on %s), and the list ends here.", end);
+	else
+		msg = xasprintf("This sentence stops mid-way: it ends on %s.",
+		    end);
+	free(end);
+	return msg;
 }
 
 static void
@@ -1324,7 +1509,7 @@ check_unfinished(struct offline *c, int i)
 		    nb->kind == NB_ITEM && nb->level == b->level &&
 		    starts_with_marker(n, nb)))
 			return;
-	} else if (e.last != ',' && !e.joining) {
+	} else if (e.last != ',' && e.word == NULL) {
 		return;
 	} else if (followed_by_more(b, nb)) {
 		return;
@@ -1438,7 +1623,7 @@ check_structure(struct offline *c)
 	int	i;
 
 	check_empty_sections(c);
-	for (i = 0; i < c->n->nblocks; i++)
+	for (i = 0; i < c->n->nblocks && !list_full(c); i++)
 		check_unfinished(c, i);
 	check_duplicate_headings(c);
 }
@@ -1456,12 +1641,15 @@ offline_free(struct offline *c)
 		stems_free(&c->titles[i]);
 	free(c->bags);
 	free(c->titles);
+	lexicon_free(&c->lx);
 	free(c->has_content);
 	free(c->reported);
 	scope_terms_free(c);
 	free(c->hits);
 	free(c->rule_line);
+	free(c->tblock);
 	rule_text_free(&c->t);
+	rule_text_free(&c->code);
 }
 
 void
@@ -1479,6 +1667,8 @@ offline_review(const struct note *n, const struct overview *o,
 	c.rs = rs;
 	c.out = out;
 	rule_text_init(&c.t);
+	rule_text_init(&c.code);
+	lexicon_init(&c.lx, rs);
 	coverage_prepare(&c);
 	if (rs != NULL) {
 		c.rule_line = xcalloc(rs->nrules + 1, sizeof *c.rule_line);

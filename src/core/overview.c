@@ -29,12 +29,14 @@
 #define MARKER_MAX_WORDS 12
 #define MAX_TERMS	 32	/* per rule; an outline never needs more */
 #define MAX_SUBS	 32	/* per topic */
+#define MAX_CLAUSES	 16	/* later clauses of a sentence read for rules */
 
 enum mode {
 	MODE_NONE,
 	MODE_TOPICS,		/* bullets are topics (or sub-points) */
 	MODE_RULES,		/* bullets are scope rules */
-	MODE_PURPOSE		/* the next paragraph is the purpose */
+	MODE_PURPOSE,		/* the next paragraph is the purpose */
+	MODE_IGNORE		/* a reading list, a summary: no topics */
 };
 
 /* What an item was filed as, so its nested items know where they go. */
@@ -57,6 +59,7 @@ struct ovw_builder {
 	const struct note	*n;
 	struct topic_list	 marked;	/* topics after a marker */
 	struct topic_list	 unmarked;	/* other bullets: fallback */
+	struct topic_list	 headed;	/* headings over bullets */
 	size_t			 rules_alloc;
 	enum mode		 mode;
 	int			 mode_level;	/* heading level that set it */
@@ -65,6 +68,13 @@ struct ovw_builder {
 	int			 role_topic[MAX_DEPTH + 1];
 	int			 title_block;	/* block used as the title */
 	int			 title_line;	/* paragraph line used, or 0 */
+	int			 head_topic;	/* heading topic over bullets */
+	int			 last_head;	/* the last heading topic, or -1 */
+	int			 last_head_level;
+	bool			 last_head_list; /* it has bullets */
+	int			 head_lists;	/* heading topics with bullets */
+	bool			 aside;		/* under "Goals", "Overview" */
+	bool			 loose;		/* bullets under no heading topic */
 };
 
 /* --- text helpers -------------------------------------------------------- */
@@ -186,12 +196,16 @@ trim_punct(char *s)
 	str_trim(s);
 }
 
-/* Words that qualify a rule but are not part of its terms. */
+/*
+ * Words that qualify a rule but are not part of its terms; a phrase comes
+ * before any shorter one it ends with ("just yet" before "yet").
+ */
 static const char *const trailing_fillers[] = {
-	"here", "yet", "just yet", "for now", "right now", "now", "at all",
+	"here", "just yet", "yet", "for now", "right now", "now", "at all",
 	"in this note", "in this section", "in this chapter", "in this part",
 	"at this point", "at this stage", "for later", "until later",
-	"explicitly", "either", "please", "etc", NULL
+	"in any depth", "in depth", "in any detail", "in great detail",
+	"in detail", "explicitly", "either", "please", "etc", NULL
 };
 
 /* Words that open a list item but are not part of it. */
@@ -205,7 +219,7 @@ static const char *const term_fillers[] = {
 	"the details of", "details of", "detail about", "details about",
 	"detail on", "in detail", "the words", "the word", "the terms",
 	"the term", "words", "terms", "the concept of", "the idea of",
-	"the", "a", "an", "any", "anything about", "about", "either",
+	"the", "a", "an", "any", "other", "anything about", "about", "either",
 	"neither", "or", "and", "nor", "also", "e.g.", "i.e.", "eg.",
 	"such as", "like", "including", "incl.", NULL
 };
@@ -394,10 +408,19 @@ find_conjunction(const char *s, size_t len, size_t *wlen)
 
 /* Words that stand for the terms instead of naming them. */
 static const char *const pronouns[] = {
-	"these", "those", "this", "that", "it", "them", "following",
+	"these", "those", "this", "that", "it", "them", "they", "which",
+	"following",
 	"anything", "any of these", "any of the following", "such things",
 	NULL
 };
+
+static bool
+starts_with_word(const char *s, const char *word)
+{
+	size_t	wl = strlen(word);
+
+	return strncasecmp(s, word, wl) == 0 && !is_word_char(s[wl]);
+}
 
 static bool
 is_pronoun(const char *s)
@@ -407,7 +430,9 @@ is_pronoun(const char *s)
 	for (i = 0; pronouns[i] != NULL; i++)
 		if (strcasecmp(s, pronouns[i]) == 0)
 			return true;
-	return false;
+	/* "skip nothing important" excludes nothing; "which come later"
+	   is a clause about the terms */
+	return starts_with_word(s, "nothing") || starts_with_word(s, "which");
 }
 
 struct term_sink {
@@ -449,6 +474,55 @@ add_term_piece(void *ud, const char *s, size_t len)
 	add_term(ud, s, len);
 }
 
+/* Words too vague to be a term: "things like X" names X. */
+static const char *const vague_words[] = {
+	"things", "stuff", "topics", "concepts", "features", "ideas",
+	"anything", "something", NULL
+};
+
+/* Start of the word that ends s[0..len), after any spaces. */
+static size_t
+last_word_start(const char *s, size_t len)
+{
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	while (len > 0 && s[len - 1] != ' ')
+		len--;
+	return len;
+}
+
+/*
+ * "custom error crates like anyhow or thiserror": the examples after
+ * "like" or "such as" only illustrate the term, so they go, up to the end
+ * of the list.  After a vague word ("things like X") they are the terms.
+ */
+static void
+cut_examples(char *t)
+{
+	static const char *const intro[] = { " like ", " such as ", NULL };
+	const char	*found;
+	char		*p, *w;
+	size_t		 il;
+	int		 i, k;
+
+	for (i = 0; intro[i] != NULL; i++) {
+		if ((found = str_icase_find(t, intro[i])) == NULL || found == t)
+			continue;
+		p = t + (found - t);
+		il = strlen(intro[i]);
+		w = t + last_word_start(t, p - t);
+		for (k = 0; vague_words[k] != NULL; k++)
+			if ((size_t)(p - w) == strlen(vague_words[k]) &&
+			    strncasecmp(w, vague_words[k], p - w) == 0)
+				break;
+		if (vague_words[k] != NULL)
+			memmove(w, p + il, strlen(p + il) + 1);
+		else
+			*p = '\0';
+		return;
+	}
+}
+
 static void
 split_terms(const char *s, char ***v, int *n)
 {
@@ -456,6 +530,7 @@ split_terms(const char *s, char ***v, int *n)
 	char			*t = xstrdup(s);
 
 	strip_parens(t);
+	cut_examples(t);
 	split_commas(t, add_term_piece, &sink);
 	free(t);
 }
@@ -580,13 +655,48 @@ static const char *const scope_tails[] = {
 	"is out of scope", "are out of scope", "is off limits",
 	"are off limits", "is off-limits", "are off-limits", "is for later",
 	"are for later", "is not covered here", "are not covered here",
-	"comes later", "come later", "will come later", "are covered later",
+	"will come later", "comes later", "come later", "are covered later",
 	"is covered later", "will be covered later", NULL
+};
+
+/* What may follow "X is out of scope" without being part of it. */
+static const char *const tail_fillers[] = {
+	"for now", "right now", "here", "just yet", "yet", "in this note",
+	"in this section", "in this chapter", "at this point", "at this stage",
+	"entirely", "completely", NULL
+};
+
+/* Verbs that open an instruction, never a term: "Explain X, Y is ..." */
+static const char *const instruction_verbs[] = {
+	"explain", "cover", "describe", "discuss", "focus", "write", "show",
+	"introduce", "mention", "talk", "start", "begin", "keep", NULL
 };
 
 static const char *const rule_openers[] = {
 	"please", "but", "and", "also", "however,", "again,", "still,",
-	"note:", "important:", "remember:", "rule:", "constraint:", NULL
+	"note:", "important:", "remember:", "rule:", "constraint:",
+	"note that", "remember that", "keep in mind that", NULL
+};
+
+/* Where a later clause of a sentence starts: after these... */
+static const char *const clause_seps[] = {
+	", ", "; ", ": ", " - ", " \xe2\x80\x94 ", " \xe2\x80\x93 ", NULL
+};
+
+/* ...and after these words. */
+static const char *const clause_words[] = {
+	"but", "and", "while", "though", "although", "so", "then", NULL
+};
+
+/* What no term list runs across: a sentence's parts split here. */
+static const char *const strong_seps[] = {
+	"; ", " - ", " \xe2\x80\x94 ", " \xe2\x80\x93 ", NULL
+};
+
+/* What ends the clause before "X is out of scope": X is after it. */
+static const char *const clause_ends[] = {
+	"; ", ": ", " - ", " \xe2\x80\x94 ", " \xe2\x80\x93 ", " but ",
+	" while ", " though ", " although ", " so ", " that ", NULL
 };
 
 static void
@@ -689,6 +799,17 @@ in_list(const char *s, const char *const *list)
 }
 
 static bool
+in_list_icase(const char *s, const char *const *list)
+{
+	int	i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strcasecmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool
 match_label(const char **p)
 {
 	const char	*s = *p;
@@ -725,15 +846,51 @@ cut_tail(const char *s, size_t *len, const char *const *tails)
 	return false;
 }
 
-/* Sentence without its final punctuation, for the tail checks. */
+/* s[0..len) without its final punctuation, for the tail checks. */
+static size_t
+bare_len_n(const char *s, size_t len)
+{
+	while (len > 0 && strchr(".!?;:, \t", s[len - 1]) != NULL)
+		len--;
+	return len;
+}
+
 static size_t
 bare_len(const char *s)
 {
-	size_t	len = strlen(s);
+	return bare_len_n(s, strlen(s));
+}
 
-	while (len > 0 && strchr(".!?;: \t", s[len - 1]) != NULL)
-		len--;
-	return len;
+/*
+ * "Focus on frames; heap allocation is out of scope": the terms are the
+ * last clause of p[0..*n), not the whole sentence.
+ */
+static void
+clause_start(const char **p, size_t *n)
+{
+	const char	*best = NULL, *c, *from;
+	size_t		 sl = 0;
+	int		 i;
+
+	for (i = 0; clause_ends[i] != NULL; i++) {
+		for (from = *p; (c = str_icase_find(from, clause_ends[i])) !=
+		    NULL && c < *p + *n; from = c + 1) {
+			if (best == NULL || c > best) {
+				best = c;
+				sl = strlen(clause_ends[i]);
+			}
+		}
+	}
+	if (best == NULL || best + sl > *p + *n)
+		return;
+	*n -= (best + sl) - *p;
+	*p = best + sl;
+}
+
+static bool
+opens_instruction(const char *p)
+{
+	return eat_any(&p, instruction_verbs);
 }
 
 /* "Leave X for later", "No X yet", "X is out of scope" */
@@ -754,8 +911,14 @@ match_around(const char *s, size_t *off, size_t *len)
 		n -= 3;
 	} else {
 		n = bare_len(p);
-		if (!cut_tail(p, &n, scope_tails))
-			return false;
+		while (!cut_tail(p, &n, scope_tails)) {
+			if (!cut_tail(p, &n, tail_fillers))
+				return false;
+			n = bare_len_n(p, n);	/* "... out of scope for now" */
+		}
+		clause_start(&p, &n);
+		if (opens_instruction(p))
+			return false;	/* a later clause holds the rule */
 	}
 	*off = p - s;
 	*len = n;
@@ -782,14 +945,13 @@ terms_end(const char *s)
 }
 
 /*
- * If sentence s states a scope rule, set [*off, *off + *len) to the text
- * holding its terms (may be empty: "Avoid:" before a list) and return true.
+ * If the sentence s states a scope rule from p on, set [*off, *off + *len)
+ * to the text holding its terms (may be empty: "Avoid:" before a list) and
+ * return true.
  */
 static bool
-rule_match(const char *s, size_t *off, size_t *len)
+rule_match_at(const char *s, const char *p, size_t *off, size_t *len)
 {
-	const char	*p = s;
-
 	skip_space(&p);
 	while (eat_any(&p, rule_openers))
 		;
@@ -806,10 +968,48 @@ rule_match(const char *s, size_t *off, size_t *len)
 	return false;
 }
 
+/* A rule that the sentence s starts with. */
+static bool
+rule_match(const char *s, size_t *off, size_t *len)
+{
+	return rule_match_at(s, s, off, len);
+}
+
+/*
+ * The start of the clause after the one at p ("Explain drop, but leave X
+ * for later", "... without mentioning X"), or NULL.
+ */
+static const char *
+next_clause(const char *p)
+{
+	const char	*q, *w;
+	int		 i;
+
+	if (*p == '\0')
+		return NULL;
+	for (q = p + 1; *q != '\0'; q++) {
+		for (i = 0; clause_seps[i] != NULL; i++)
+			if (strncmp(q, clause_seps[i],
+			    strlen(clause_seps[i])) == 0)
+				return q + strlen(clause_seps[i]);
+		if (q[-1] != ' ' || !is_word_char(*q))
+			continue;
+		w = q;
+		if (eat(&w, "without"))
+			return q;
+		if (eat_any(&w, clause_words))
+			return w;
+	}
+	return NULL;
+}
+
 /* --- building the overview ----------------------------------------------- */
 
-/* What try_rule() found: a bare rule has no terms of its own ("Avoid:"). */
-enum rule_found { RULE_NONE, RULE_ADDED, RULE_BARE };
+/*
+ * What try_rule() found: a bare rule has no terms of its own ("Avoid:"); a
+ * clause rule stands in a later clause, after text of another kind.
+ */
+enum rule_found { RULE_NONE, RULE_ADDED, RULE_BARE, RULE_CLAUSE };
 
 static bool
 add_rule(struct ovw_builder *b, const char *text, const char *terms,
@@ -838,21 +1038,113 @@ add_rule(struct ovw_builder *b, const char *text, const char *terms,
 	return true;
 }
 
-/* A sentence that states a rule becomes one. */
-static enum rule_found
-try_rule(struct ovw_builder *b, const char *s, int line)
+/* A rule for sentence text whose terms are src[off, off + len). */
+static bool
+add_rule_at(struct ovw_builder *b, const char *text, const char *src,
+    size_t off, size_t len, int line)
 {
-	size_t	off = 0, len = 0;
-	char	*terms;
+	char	*terms = xstrndup(src + off, len);
 	bool	 added;
 
-	if (!rule_match(s, &off, &len))
-		return RULE_NONE;
-	terms = xstrndup(s + off, len);
 	trim_punct(terms);
-	added = *terms != '\0' && add_rule(b, s, terms, line);
+	added = *terms != '\0' && add_rule(b, text, terms, line);
 	free(terms);
-	return added ? RULE_ADDED : RULE_BARE;
+	return added;
+}
+
+/*
+ * Cut the segment starting at p at the next separator no term list runs
+ * across ("; ", " - "), in place; *next gets the segment after it, or NULL.
+ */
+static void
+cut_segment(char *p, char **next)
+{
+	char	*best = NULL, *c;
+	size_t	 sl = 0;
+	int	 i;
+
+	for (i = 0; strong_seps[i] != NULL; i++) {
+		c = strstr(p, strong_seps[i]);
+		if (c != NULL && (best == NULL || c < best)) {
+			best = c;
+			sl = strlen(strong_seps[i]);
+		}
+	}
+	*next = best != NULL ? best + sl : NULL;
+	if (best != NULL)
+		*best = '\0';
+}
+
+/*
+ * The first rule in the segment seg of sentence text (seg points into
+ * copy, a copy of text cut at the segment's end), from its start or a
+ * later clause.  *at gets where in the sentence the rule starts.
+ */
+static bool
+segment_rule(struct ovw_builder *b, const char *text, const char *copy,
+    const char *seg, int line, size_t *at)
+{
+	const char	*q = seg;
+	size_t		 off, len;
+	int		 i = 0;
+
+	do {
+		if (rule_match_at(copy, q, &off, &len) &&
+		    add_rule_at(b, text, copy, off, len, line)) {
+			*at = q - copy;
+			return true;
+		}
+	} while (i++ < MAX_CLAUSES && (q = next_clause(q)) != NULL);
+	return false;
+}
+
+/*
+ * A sentence that states a rule becomes one, and so does each rule in a
+ * later part of it ("Interior mutability is out of scope; leave Weak for
+ * later", "Explain drop without mentioning the borrow checker"), when it
+ * names terms.  When only a later part does, *lead (unless NULL) gets
+ * where that starts, so the text before it can still be read as a topic.
+ */
+static enum rule_found
+try_rule(struct ovw_builder *b, const char *s, int line, size_t *lead)
+{
+	enum rule_found	 found = RULE_NONE;
+	char		*copy = xstrdup(s), *seg, *next;
+	size_t		 off = 0, len = 0, at;
+
+	if (lead != NULL)
+		*lead = 0;
+	if (rule_match(s, &off, &len))
+		found = add_rule_at(b, s, s, off, len, line) ? RULE_ADDED :
+		    RULE_BARE;
+	for (seg = copy; seg != NULL; seg = next) {
+		cut_segment(seg, &next);
+		if (found != RULE_NONE && (size_t)(seg - copy) < off + len)
+			continue;	/* read by the rule the sentence starts */
+		if (!segment_rule(b, s, copy, seg, line, &at) ||
+		    found != RULE_NONE)
+			continue;
+		found = at == 0 ? RULE_ADDED : RULE_CLAUSE;
+		if (lead != NULL)
+			*lead = at;
+	}
+	free(copy);
+	return found;
+}
+
+/* "What drop does, but": the text before a clause rule, as a topic. */
+static void
+cut_before_clause(char *s, size_t lead)
+{
+	size_t	w;
+
+	s[lead] = '\0';
+	trim_punct(s);
+	w = last_word_start(s, strlen(s));
+	if (in_list_icase(s + w, clause_words)) {
+		s[w] = '\0';
+		trim_punct(s);
+	}
 }
 
 /* A bullet under "Out of scope": the whole text is the term list. */
@@ -861,7 +1153,7 @@ add_rule_item(struct ovw_builder *b, const char *text, int line)
 {
 	char	*terms;
 
-	if (try_rule(b, text, line) != RULE_NONE)
+	if (try_rule(b, text, line, NULL) != RULE_NONE)
 		return;
 	terms = xstrndup(text, terms_end(text));
 	add_rule(b, text, terms, line);
@@ -1155,26 +1447,84 @@ next_sentence(const char *s, size_t *pos)
 	return xstrndup(s + start, i - start);
 }
 
-/* Rules anywhere in a line; true when one asks for a list to follow. */
-static bool
-scan_rules(struct ovw_builder *b, const char *line, int lineno)
-{
-	size_t	pos = 0, len;
-	char	*sent;
-	bool	any = false;
+/*
+ * A sentence a line of prose leaves open, read with the next line when
+ * that goes on in lower case: text wrapped by hand.
+ */
+struct carry {
+	char	*text;
+	int	 line;
+};
 
-	while ((sent = next_sentence(line, &pos)) != NULL) {
+/* The sentence ends the line: ".", "!", "?" or ":", maybe in quotes. */
+static bool
+ends_sentence(const char *s)
+{
+	size_t	len = strlen(s);
+
+	while (len > 0 && strchr(" )\"'*_`", s[len - 1]) != NULL)
+		len--;
+	return len > 0 && strchr(".!?:", s[len - 1]) != NULL;
+}
+
+static bool
+continues_sentence(const char *line)
+{
+	return *line >= 'a' && *line <= 'z';
+}
+
+static void
+carry_flush(struct ovw_builder *b, struct carry *c)
+{
+	if (c->text != NULL)
+		try_rule(b, c->text, c->line, NULL);
+	free(c->text);
+	c->text = NULL;
+}
+
+/*
+ * Rules anywhere in a line, and in the sentence an earlier line left
+ * open; true when one asks for a list to follow.  Unless last, the line's
+ * own open sentence is left in c.
+ */
+static bool
+scan_rules(struct ovw_builder *b, const char *line, int lineno,
+    struct carry *c, bool last)
+{
+	size_t	 pos = 0, len;
+	char	*text, *sent;
+	int	 sent_line = lineno;
+	bool	 any = false;
+
+	if (c->text != NULL && continues_sentence(line)) {
+		text = xasprintf("%s %s", c->text, line);
+		sent_line = c->line;
+		free(c->text);
+		c->text = NULL;
+	} else {
+		carry_flush(b, c);
+		text = xstrdup(line);
+	}
+	while ((sent = next_sentence(text, &pos)) != NULL) {
+		if (text[pos] == '\0' && !last && !ends_sentence(sent)) {
+			c->text = sent;
+			c->line = sent_line;
+			break;
+		}
 		len = strlen(sent);
-		if (try_rule(b, sent, lineno) == RULE_BARE && len > 0 &&
-		    sent[len - 1] == ':')
+		if (try_rule(b, sent, sent_line, NULL) == RULE_BARE &&
+		    len > 0 && sent[len - 1] == ':')
 			any = true;	/* "Do not mention:" before a list */
 		free(sent);
+		sent_line = lineno;
 	}
+	free(text);
 	return any;
 }
 
 static void
-read_line(struct ovw_builder *b, const char *line, int lineno)
+read_line(struct ovw_builder *b, const char *line, int lineno,
+    struct carry *c, bool last)
 {
 	const char	*rest;
 
@@ -1187,7 +1537,7 @@ read_line(struct ovw_builder *b, const char *line, int lineno)
 			b->o->purpose = xstrdup(rest);
 		return;
 	}
-	if (scan_rules(b, line, lineno) || rule_list_marker(line)) {
+	if (scan_rules(b, line, lineno, c, last) || rule_list_marker(line)) {
 		set_mode(b, MODE_RULES, LINE_MARKER);
 		return;
 	}
@@ -1200,8 +1550,9 @@ read_line(struct ovw_builder *b, const char *line, int lineno)
 static void
 read_paragraph(struct ovw_builder *b, const struct note_block *blk)
 {
-	char	*text = clean_text(blk->text), *lines, *p, *nl;
-	int	 lineno = blk->start_line;
+	struct carry	 c = { NULL, 0 };
+	char		*text = clean_text(blk->text), *lines, *p, *nl;
+	int		 lineno = blk->start_line;
 
 	if (b->mode == MODE_PURPOSE) {
 		if (b->o->purpose == NULL)
@@ -1221,11 +1572,12 @@ read_paragraph(struct ovw_builder *b, const struct note_block *blk)
 		if (nl != NULL)
 			*nl = '\0';
 		text = clean_text(p);
-		read_line(b, text, lineno);
+		read_line(b, text, lineno, &c, nl == NULL);
 		free(text);
 		if (nl == NULL)
 			break;
 	}
+	carry_flush(b, &c);
 	free(lines);
 }
 
@@ -1249,6 +1601,8 @@ heading_in_list(struct ovw_builder *b, const struct note_block *blk,
 {
 	if (b->mode_level == LINE_MARKER || blk->level <= b->mode_level)
 		return false;
+	if (b->mode == MODE_IGNORE)
+		return true;		/* "### Books" under "## Resources" */
 	if (b->mode == MODE_TOPICS && !rule_heading(text) &&
 	    !topic_marker(text, true)) {
 		b->cur_topic = add_topic(&b->marked, text, blk->start_line);
@@ -1261,47 +1615,223 @@ heading_in_list(struct ovw_builder *b, const struct note_block *blk,
 	return false;
 }
 
+/* --- headings as topics ------------------------------------------------- */
+
+/* Headings whose bullets are no topics: reading lists, summaries, notes. */
+static const char *const ignored_headings[] = {
+	"resources", "further reading", "reading", "reading list", "links",
+	"see also", "sources", "bibliography", "summary", "recap", "notes",
+	"note", "constraints", "tips", "exercises", "questions", "quiz",
+	"style", "format", "guidelines", "instructions", NULL
+};
+
+/* Last words that make a heading a reading list: "Useful links". */
+static const char *const reading_words[] = {
+	"resources", "reading", "links", NULL
+};
+
+/* Headings that are no topic, though their bullets may be the topics. */
+static const char *const aside_headings[] = {
+	"objectives", "objective", "learning objectives", "learning goals",
+	"learning outcomes", "outcomes", "goals", "overview", "introduction",
+	"intro", "background", "context", "prerequisites", NULL
+};
+
+/* What a reading list entry has: a link, or the name of a source. */
+static const char *const reading_marks[] = {
+	"http://", "https://", "www.", "](", "book", "chapter", "docs",
+	"documentation", "blog", "article", "video", "rfc", "by example",
+	"nomicon", "tutorial", NULL
+};
+
+/* "1. Further reading" -> "further reading" (the caller frees it). */
+static char *
+heading_key(const char *text)
+{
+	char	*k = xstrdup(text);
+
+	strip_enumerator(k);
+	trim_punct(k);
+	return k;
+}
+
+static bool
+item_cites(const struct note *n, const struct note_block *blk)
+{
+	const char	*line;
+	char		*raw;
+	size_t		 len;
+	int		 l, i;
+	bool		 found = false;
+
+	for (l = blk->start_line; l <= blk->end_line && !found; l++) {
+		if ((line = note_line(n, l, &len)) == NULL)
+			break;
+		raw = xstrndup(line, len);
+		for (i = 0; reading_marks[i] != NULL && !found; i++)
+			found = str_icase_find(raw, reading_marks[i]) != NULL;
+		free(raw);
+	}
+	return found;
+}
+
+/* "## References" is a reading list when a bullet under it cites one. */
+static bool
+reading_list_follows(const struct ovw_builder *b, int idx)
+{
+	const struct note_block	*blk;
+	int			 i;
+
+	for (i = idx + 1; i < b->n->nblocks; i++) {
+		blk = &b->n->blocks[i];
+		if (blk->kind == NB_HEADING)
+			break;
+		if (blk->kind == NB_ITEM && item_cites(b->n, blk))
+			return true;
+	}
+	return false;
+}
+
+static bool
+ignored_heading(const struct ovw_builder *b, const char *text, int idx)
+{
+	char	*k = heading_key(text);
+	size_t	 w = last_word_start(k, strlen(k));
+	bool	 ignored;
+
+	ignored = in_list_icase(k, ignored_headings) ||
+	    (count_words(k) <= 3 && in_list_icase(k + w, reading_words)) ||
+	    (strcasecmp(k, "references") == 0 &&
+	    reading_list_follows(b, idx));
+	free(k);
+	return ignored;
+}
+
+static bool
+aside_heading(const char *text)
+{
+	char	*k = heading_key(text);
+	bool	 aside = in_list_icase(k, aside_headings);
+
+	free(k);
+	return aside;
+}
+
+/*
+ * A heading that may be a topic, its bullets the sub-points: the outline
+ * "## Stack vs heap" + "- frames".  Whether the headings or the bullets
+ * are the topics is settled at the end (see pick_topics()).  A heading
+ * over deeper ones, with no bullets of its own, only groups them.
+ */
+static void
+open_heading_topic(struct ovw_builder *b, const char *text,
+    const struct note_block *blk)
+{
+	struct topic_list	*l = &b->headed;
+
+	if (b->last_head >= 0 && b->last_head == l->n - 1 &&
+	    !b->last_head_list && blk->level > b->last_head_level)
+		topic_free(&l->v[--l->n]);
+	b->head_topic = add_topic(l, text, blk->start_line);
+	b->last_head = b->head_topic;
+	b->last_head_level = blk->level;
+	b->last_head_list = false;
+}
+
+/* A bullet under a heading topic is a sub-point of it. */
+static void
+add_heading_subpoint(struct ovw_builder *b, const char *text)
+{
+	add_subpoint(&b->headed.v[b->head_topic], text);
+	if (!b->last_head_list)
+		b->head_lists++;
+	b->last_head_list = true;
+}
+
 static void
 read_heading(struct ovw_builder *b, const struct note_block *blk, int idx)
 {
 	char		*text = heading_text(blk->text);
 	const char	*rest;
 	enum rule_found	 found;
+	size_t		 lead;
 
-	if (idx == b->title_block)
+	b->head_topic = -1;
+	b->aside = false;
+	if (idx == b->title_block) {
 		set_mode(b, MODE_NONE, blk->level);
-	else if (heading_in_list(b, blk, text))
-		;
-	else if (purpose_line(text, &rest)) {
+		goto out;
+	}
+	if (heading_in_list(b, blk, text))
+		goto out;
+	if (purpose_line(text, &rest)) {
 		set_mode(b, *rest ? MODE_NONE : MODE_PURPOSE, blk->level);
 		if (*rest && b->o->purpose == NULL)
 			b->o->purpose = xstrdup(rest);
-	} else if ((found = try_rule(b, text, blk->start_line)) != RULE_NONE)
+		b->aside = true;
+		goto out;
+	}
+	found = try_rule(b, text, blk->start_line, &lead);
+	if (found == RULE_ADDED || found == RULE_BARE) {
 		set_mode(b, found == RULE_BARE ? MODE_RULES : MODE_NONE,
 		    blk->level);
-	else if (rule_heading(text))
+		goto out;
+	}
+	if (found == RULE_CLAUSE)
+		cut_before_clause(text, lead);
+	if (rule_heading(text))
 		set_mode(b, MODE_RULES, blk->level);
 	else if (topic_marker(text, true))
 		set_mode(b, MODE_TOPICS, blk->level);
-	else
+	else if (ignored_heading(b, text, idx))
+		set_mode(b, MODE_IGNORE, blk->level);
+	else {
 		set_mode(b, MODE_NONE, blk->level);
+		if (aside_heading(text))
+			b->aside = true;
+		else
+			open_heading_topic(b, text, blk);
+	}
+out:
 	free(text);
 }
 
-/* An item on its own (top level, or under an item that is no topic). */
+/* An item in no marked list: a fallback topic, or a heading's sub-point. */
 static enum role
-read_top_item(struct ovw_builder *b, const char *text, int line, int depth)
+add_unmarked_item(struct ovw_builder *b, const char *text, int line,
+    int depth)
+{
+	if (b->head_topic >= 0 && depth == 1)
+		add_heading_subpoint(b, text);
+	else if (b->head_topic < 0 && !b->aside && b->mode == MODE_NONE)
+		b->loose = true;
+	b->role_topic[depth] = add_topic(&b->unmarked, text, line);
+	return ROLE_UNMARKED;
+}
+
+/*
+ * An item on its own (top level, or under an item that is no topic).  A
+ * rule in a later clause leaves the text before it (cut in place).
+ */
+static enum role
+read_top_item(struct ovw_builder *b, char *text, int line, int depth)
 {
 	const char	*rest;
 	enum rule_found	 found;
+	size_t		 lead;
 
 	if (purpose_line(text, &rest)) {
 		if (*rest != '\0' && b->o->purpose == NULL)
 			b->o->purpose = xstrdup(rest);
 		return ROLE_NONE;
 	}
-	if ((found = try_rule(b, text, line)) != RULE_NONE)
+	found = try_rule(b, text, line, &lead);
+	if (found == RULE_ADDED || found == RULE_BARE)
 		return found == RULE_BARE ? ROLE_RULE_LIST : ROLE_NONE;
+	if (found == RULE_CLAUSE)
+		cut_before_clause(text, lead);
+	if (*text == '\0')
+		return ROLE_NONE;
 	if (rule_list_marker(text))
 		return ROLE_RULE_LIST;
 	if ((rest = inline_topics(text)) != NULL) {
@@ -1310,6 +1840,8 @@ read_top_item(struct ovw_builder *b, const char *text, int line, int depth)
 	}
 	if (topic_marker(text, false))
 		return ROLE_TOPIC_LIST;
+	if (b->mode == MODE_IGNORE)
+		return ROLE_NONE;
 	if (b->mode == MODE_RULES) {
 		add_rule_item(b, text, line);
 		return ROLE_NONE;
@@ -1323,20 +1855,24 @@ read_top_item(struct ovw_builder *b, const char *text, int line, int depth)
 		b->role_topic[depth] = add_topic(&b->marked, text, line);
 		return ROLE_TOPIC;
 	}
-	b->role_topic[depth] = add_topic(&b->unmarked, text, line);
-	return ROLE_UNMARKED;
+	return add_unmarked_item(b, text, line, depth);
 }
 
 /* An item nested under one whose role says where it goes. */
 static enum role
-read_nested_item(struct ovw_builder *b, const char *text, int line,
-    int depth)
+read_nested_item(struct ovw_builder *b, char *text, int line, int depth)
 {
-	int	parent = b->role_topic[depth - 1];
+	int		parent = b->role_topic[depth - 1];
 	enum rule_found	found;
+	size_t		lead;
 
-	if ((found = try_rule(b, text, line)) != RULE_NONE)
+	found = try_rule(b, text, line, &lead);
+	if (found == RULE_ADDED || found == RULE_BARE)
 		return found == RULE_BARE ? ROLE_RULE_LIST : ROLE_NONE;
+	if (found == RULE_CLAUSE)
+		cut_before_clause(text, lead);
+	if (*text == '\0')
+		return ROLE_NONE;
 	switch (b->role[depth - 1]) {
 	case ROLE_TOPIC:
 		add_subpoint(&b->marked.v[parent], text);
@@ -1502,6 +2038,21 @@ take_topics(struct overview *o, struct topic_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+/*
+ * The topics: those a marker names ("Write about:", "## Topics"), else
+ * the headings when bullets stand under them and under nothing else, else
+ * the bullets.
+ */
+static struct topic_list *
+pick_topics(struct ovw_builder *b)
+{
+	if (b->marked.n > 0)
+		return &b->marked;
+	if (b->head_lists > 0 && !b->loose)
+		return &b->headed;
+	return &b->unmarked;
+}
+
 int
 ovw_parse(const char *name, const char *data, size_t len,
     struct overview **out, char *err, size_t errlen)
@@ -1521,11 +2072,14 @@ ovw_parse(const char *name, const char *data, size_t len,
 	b.o = o;
 	b.n = n;
 	b.cur_topic = -1;
+	b.head_topic = -1;
+	b.last_head = -1;
 	find_title(&b);
 	read_blocks(&b);
-	take_topics(o, b.marked.n > 0 ? &b.marked : &b.unmarked);
+	take_topics(o, pick_topics(&b));
 	topic_list_free(&b.marked);
 	topic_list_free(&b.unmarked);
+	topic_list_free(&b.headed);
 	note_free(n);
 	if (o->ntopics == 0 && o->nrules == 0) {
 		ovw_free(o);

@@ -169,17 +169,25 @@ void
 rule_text_reset(struct rule_text *t)
 {
 	buf_reset(&t->text);
-	t->ncode = t->nsent = t->nlines = 0;
+	t->ncode = t->nsent = t->nlines = t->nblocks = 0;
+	t->block_start = 0;
+	t->words_of = NULL;
 }
 
 void
 rule_text_free(struct rule_text *t)
 {
+	size_t	i;
+
 	buf_free(&t->text);
 	free(t->src);
 	free(t->code);
 	free(t->sent);
 	free(t->lines);
+	free(t->blocks);
+	for (i = 0; i < t->nwords; i++)
+		free(t->words[i].v);
+	free(t->words);
 	pcre2_match_data_free(t->md);
 	pcre2_match_context_free(t->mctx);
 	memset(t, 0, sizeof *t);
@@ -218,6 +226,7 @@ text_put(struct rule_text *t, const char *p, size_t n, size_t src,
 static void
 text_newline(struct rule_text *t, size_t base)
 {
+	t->words_of = NULL;		/* the word index is out of date */
 	if (t->nlines > 0)
 		text_put(t, "\n", 1, base, true);
 }
@@ -357,6 +366,18 @@ put_typographic(struct rule_text *t, const char *s, size_t len, size_t i,
 	return i;
 }
 
+/* End of the bytes from i on that need no Markdown handling. */
+static size_t
+plain_run(const char *s, size_t len, size_t i, size_t stop)
+{
+	size_t	j = i + 1;
+
+	while (j < len && j != stop && strchr("\\`*_~![", s[j]) == NULL &&
+	    (unsigned char)s[j] < 0xc2)
+		j++;
+	return j;
+}
+
 void
 rule_text_add_line(struct rule_text *t, const char *s, size_t len,
     size_t base)
@@ -399,8 +420,9 @@ rule_text_add_line(struct rule_text *t, const char *s, size_t len,
 		    (j = put_typographic(t, s, len, i, base)) != i) {
 			i = j;
 		} else {
-			text_put(t, s + i, 1, base + i, false);
-			i++;
+			j = plain_run(s, len, i, skip_at);
+			text_put(t, s + i, j - i, base + i, false);
+			i = j;
 		}
 	}
 	range_push(&t->lines, &t->nlines, &t->lines_alloc, start,
@@ -408,6 +430,23 @@ rule_text_add_line(struct rule_text *t, const char *s, size_t len,
 }
 
 /* --- sentences ----------------------------------------------------------- */
+
+/* Index of the unit holding offset off (or the next one), n if none. */
+static size_t
+unit_at(const struct rule_range *v, size_t n, size_t off)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid].end <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 
 static const char *const abbreviations[] = {
 	"e.g", "i.e", "eg", "ie", "etc", "vs", "cf", "approx", "incl", "esp",
@@ -503,12 +542,30 @@ sentence_mark_end(const char *s, size_t len, size_t i)
 }
 
 void
-rule_text_split(struct rule_text *t)
+rule_text_end_block(struct rule_text *t)
+{
+	if (t->text.len > t->block_start)
+		range_push(&t->blocks, &t->nblocks, &t->blocks_alloc,
+		    t->block_start, t->text.len);
+	t->block_start = t->text.len;
+}
+
+size_t
+rule_text_block_at(const struct rule_text *t, size_t off)
+{
+	size_t	i = unit_at(t->blocks, t->nblocks, off);
+
+	return i < t->nblocks && t->blocks[i].start <= off ? i : t->nblocks;
+}
+
+/* Split [from, len) of the text into sentences. */
+static void
+split_range(struct rule_text *t, size_t from, size_t len)
 {
 	const char	*s = buf_str(&t->text);
-	size_t		 len = t->text.len, i = 0, start = 0, c = 0, e;
+	size_t		 i = from, start = from, c, e;
 
-	t->nsent = 0;
+	c = unit_at(t->code, t->ncode, from);
 	while (i < len) {
 		while (c < t->ncode && t->code[c].end <= i)
 			c++;
@@ -531,6 +588,20 @@ rule_text_split(struct rule_text *t)
 	push_sentence(t, start, len);
 }
 
+void
+rule_text_split(struct rule_text *t)
+{
+	size_t	b;
+
+	t->nsent = 0;
+	if (t->nblocks == 0) {
+		split_range(t, 0, t->text.len);
+		return;
+	}
+	for (b = 0; b < t->nblocks; b++)
+		split_range(t, t->blocks[b].start, t->blocks[b].end);
+}
+
 /* --- running rules ------------------------------------------------------- */
 
 /* Units of a scope: sentences, lines, or the whole text. */
@@ -543,6 +614,10 @@ scope_units(struct rule_text *t, enum rule_scope sc, struct rule_range *all,
 		*n = t->nlines;
 		return t->lines;
 	case RSC_BLOCK:
+		if (t->nblocks > 0) {
+			*n = t->nblocks;
+			return t->blocks;
+		}
 		all->start = 0;
 		all->end = t->text.len;
 		*n = t->text.len > 0;
@@ -574,10 +649,100 @@ unit_fires(const struct rule_set *rs, const struct rule *r,
 	return true;
 }
 
+static bool
+is_word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+static unsigned char
+lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 'a' - 'A' : c;
+}
+
+static void
+offsets_push(struct rule_offsets *o, size_t off)
+{
+	if (o->n > 0 && o->v[o->n - 1] == off)
+		return;			/* two prefixes of one rule */
+	if (o->n == o->alloc) {
+		o->alloc = o->alloc ? o->alloc * 2 : 16;
+		o->v = xreallocarray(o->v, o->alloc, sizeof *o->v);
+	}
+	o->v[o->n++] = off;
+}
+
+/* Record, for each rule, the words of t that start with one of its needs. */
+static void
+index_words(struct rule_text *t, const struct rule_set *rs)
+{
+	const char		*s = buf_str(&t->text);
+	const struct rule_trigger *tg;
+	size_t			 i = 0, w, k, len = t->text.len;
+	unsigned char		 c;
+
+	if (t->nwords < rs->nrules) {
+		t->words = xreallocarray(t->words, rs->nrules,
+		    sizeof *t->words);
+		memset(t->words + t->nwords, 0,
+		    (rs->nrules - t->nwords) * sizeof *t->words);
+		t->nwords = rs->nrules;
+	}
+	for (k = 0; k < t->nwords; k++)
+		t->words[k].n = 0;
+	while (i < len) {
+		if (!is_word_byte(s[i])) {
+			i++;
+			continue;
+		}
+		for (w = i; w < len && is_word_byte(s[w]); w++)
+			;
+		c = lower(s[i]);
+		for (k = rs->trig_first[c]; k < rs->trig_first[c + 1]; k++) {
+			tg = &rs->trig[k];
+			if (tg->len <= w - i &&
+			    strncasecmp(s + i, tg->prefix, tg->len) == 0)
+				offsets_push(&t->words[tg->rule], i);
+		}
+		i = w;
+	}
+	t->words_of = rs;
+}
+
+/* Try only the units holding one of the rule's "needs" words. */
+static void
+run_on_words(const struct rule_set *rs, const struct rule *r,
+    struct rule_text *t, rule_hit_fn fn, void *ud)
+{
+	const struct rule_offsets	*o;
+	const struct rule_range		*units;
+	struct rule_range		 all;
+	struct rule_hit			 h;
+	size_t				 n, u = 0, k;
+
+	if (t->words_of != rs)
+		index_words(t, rs);
+	o = &t->words[r - rs->rules];
+	units = scope_units(t, r->scope, &all, &n);
+	for (k = 0; k < o->n && u < n; k++) {
+		if (units[u].end <= o->v[k] && (u = unit_at(units + u,
+		    n - u, o->v[k]) + u) == n)
+			break;
+		if (units[u].start > o->v[k])
+			continue;
+		if (unit_fires(rs, r, t, units[u], &h))
+			fn(ud, &h);
+		while (k + 1 < o->n && o->v[k + 1] < units[u].end)
+			k++;		/* one try per unit */
+	}
+}
+
 /*
- * The first pattern is searched over the whole text once and only the
- * units it lands in are looked at closely: most rules never match a given
- * paragraph, and one search is much cheaper than one per sentence.
+ * A rule with "needs" words is tried only where one of them stands.  For
+ * the others the first pattern is searched over the whole text once and
+ * only the units it lands in are looked at closely.
  */
 void
 rule_run(const struct rule_set *rs, const struct rule *r, struct rule_text *t,
@@ -590,6 +755,11 @@ rule_run(const struct rule_set *rs, const struct rule *r, struct rule_text *t,
 
 	if (r->disabled || r->match.n == 0)
 		return;
+	if (r->nneeds > 0 && rs != NULL && r >= rs->rules &&
+	    r < rs->rules + rs->nrules) {
+		run_on_words(rs, r, t, fn, ud);
+		return;
+	}
 	units = scope_units(t, r->scope, &all, &n);
 	while (pos < t->text.len &&
 	    rule_pat_find(r->match.v[0], t, pos, t->text.len, &m)) {
@@ -601,22 +771,6 @@ rule_run(const struct rule_set *rs, const struct rule *r, struct rule_text *t,
 			fn(ud, &h);
 		pos = units[u++].end;
 	}
-}
-
-/* Index of the unit holding offset off (or the next one), n if none. */
-static size_t
-unit_at(const struct rule_range *v, size_t n, size_t off)
-{
-	size_t	lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (v[mid].end <= off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 static const struct rule_range *
@@ -818,18 +972,18 @@ key_in(const char *key, const char *const *keys)
 
 static const char *const rule_keys[] = {
 	"id", "topic", "kind", "severity", "scope", "headings", "disabled",
-	"match", "or", "unless", "message", "suggestion", "example+",
+	"needs", "match", "or", "unless", "message", "suggestion", "example+",
 	"example-", NULL
 };
 static const char *const term_keys[] = {
 	"term", "id", "names", "word", "code", "unless", "instead",
 	"example+", "example-", NULL
 };
-static const char *const global_keys[] = { "defer", "veto", NULL };
+static const char *const global_keys[] = { "defer", "veto", "same", NULL };
 /* Keys that hold a list: they may repeat. */
 static const char *const list_keys[] = {
-	"match", "or", "unless", "word", "code", "defer", "veto", "example+",
-	"example-", NULL
+	"match", "or", "unless", "word", "code", "defer", "veto", "same",
+	"example+", "example-", NULL
 };
 
 /* Unknown and doubled keys are errors: a typo must not pass silently. */
@@ -1028,6 +1182,11 @@ kv_choice(struct parser *ps, const char *key, const char *const *words,
 static void
 rule_clear(struct rule *r)
 {
+	size_t	i;
+
+	for (i = 0; i < r->nneeds; i++)
+		free(r->needs[i]);
+	free(r->needs);
 	free(r->id);
 	free(r->topic);
 	free(r->message);
@@ -1096,6 +1255,42 @@ fill_rule_text(struct parser *ps, struct rule *r)
 	return RN_OK;
 }
 
+/* "needs: frame, pop" -> word prefixes in lower case. */
+static int
+parse_needs(struct parser *ps, struct rule *r)
+{
+	const struct kv	*kv = kv_get(ps, "needs");
+	const char	*p, *end;
+	char		*w;
+	size_t		 i;
+
+	for (p = kv != NULL ? kv->value : ""; *p != '\0'; p = end) {
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+		for (end = p; *end != '\0' && *end != ','; end++)
+			;
+		w = xstrndup(p, end - p);
+		str_trim(w);
+		for (i = 0; w[i] != '\0'; i++) {
+			if (!is_word_byte(w[i])) {
+				parse_fail(ps, kv->line, "needs: '%s' is not "
+				    "a word", w);
+				free(w);
+				return RN_EINPUT;
+			}
+			w[i] = lower(w[i]);
+		}
+		if (*w == '\0') {
+			free(w);
+			continue;
+		}
+		r->needs = xreallocarray(r->needs, r->nneeds + 1,
+		    sizeof *r->needs);
+		r->needs[r->nneeds++] = w;
+	}
+	return RN_OK;
+}
+
 static int
 build_rule(struct parser *ps, struct rule *r)
 {
@@ -1119,7 +1314,7 @@ build_rule(struct parser *ps, struct rule *r)
 	    (rc = compile_all(ps, "unless", &r->unless)) != RN_OK)
 		return rc;
 	collect_examples(ps, &r->ex, &r->nex);
-	return RN_OK;
+	return parse_needs(ps, r);
 }
 
 /* "references, reference, refs" -> names; the term itself comes first. */
@@ -1263,6 +1458,21 @@ add_term(struct parser *ps, struct rule_term *tm)
 	return RN_OK;
 }
 
+static void
+add_same(struct parser *ps)
+{
+	struct rule_set	*rs = ps->rs;
+	size_t		 i;
+
+	for (i = 0; i < ps->nkv; i++) {
+		if (strcmp(ps->kv[i].key, "same") != 0)
+			continue;
+		rs->same = xreallocarray(rs->same, rs->nsame + 1,
+		    sizeof *rs->same);
+		rs->same[rs->nsame++] = xstrdup(ps->kv[i].value);
+	}
+}
+
 static int
 finish_block(struct parser *ps)
 {
@@ -1286,6 +1496,8 @@ finish_block(struct parser *ps)
 	    "'id:' or 'term:'")) == RN_OK) {
 		if ((rc = compile_all(ps, "defer", &ps->rs->defer)) == RN_OK)
 			rc = compile_all(ps, "veto", &ps->rs->veto);
+		if (rc == RN_OK)
+			add_same(ps);
 	}
 	kv_clear(ps);
 	return rc;
@@ -1359,6 +1571,44 @@ parse_line(struct parser *ps, const char *s, size_t len, int line)
 }
 
 static int
+compare_triggers(const void *a, const void *b)
+{
+	const struct rule_trigger	*x = a, *y = b;
+	int				 c = strcmp(x->prefix, y->prefix);
+
+	if (c != 0)
+		return c;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* The needs of every rule, sorted and indexed by their first byte. */
+static void
+build_triggers(struct rule_set *rs)
+{
+	size_t	i, k, n = 0;
+	int	c;
+
+	for (i = 0; i < rs->nrules; i++)
+		n += rs->rules[i].nneeds;
+	free(rs->trig);
+	rs->trig = xcalloc(n + 1, sizeof *rs->trig);
+	rs->ntrig = 0;
+	for (i = 0; i < rs->nrules; i++)
+		for (k = 0; k < rs->rules[i].nneeds; k++) {
+			rs->trig[rs->ntrig].prefix = rs->rules[i].needs[k];
+			rs->trig[rs->ntrig].len = strlen(rs->rules[i].needs[k]);
+			rs->trig[rs->ntrig].rule = i;
+			rs->ntrig++;
+		}
+	qsort(rs->trig, rs->ntrig, sizeof *rs->trig, compare_triggers);
+	for (c = 256, k = rs->ntrig; c >= 0; c--) {
+		while (k > 0 && (unsigned char)rs->trig[k - 1].prefix[0] >= c)
+			k--;
+		rs->trig_first[c] = k;
+	}
+}
+
+static int
 load_text(struct rule_set *rs, const char *name, const char *text,
     char *err, size_t errlen)
 {
@@ -1385,6 +1635,7 @@ load_text(struct rule_set *rs, const char *name, const char *text,
 		rc = finish_block(&ps);
 	kv_clear(&ps);
 	free(ps.kv);
+	build_triggers(rs);
 	return rc;
 }
 
@@ -1584,7 +1835,11 @@ rules_free(struct rule_set *rs)
 		term_clear(&rs->terms[i]);
 	free(rs->rules);
 	free(rs->terms);
+	free(rs->trig);
 	pats_free(&rs->defer);
 	pats_free(&rs->veto);
+	for (i = 0; i < rs->nsame; i++)
+		free(rs->same[i]);
+	free(rs->same);
 	free(rs);
 }

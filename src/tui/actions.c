@@ -257,6 +257,6 @@ act_key(struct tui *t, int code, bool fn)
 	if (a != ACT_NONE)
 		act_run(t, a);
 	else if (!fn && code > ' ' && code < 0x7f)
-		tui_message(t, false, "'%c' is not a key here; ? lists the keys",
-		    code);
+		tui_message(t, false, "'%c' is not a key here; ? lists "
+		    "the keys", code);
 }

@@ -68,6 +68,7 @@ finding_paras(const struct finding *f, struct detail *d)
 {
 	char *quote = NULL, *src;
 
+	add_para(d, NULL, state_text(f), R_STRONG);
 	add_para(d, NULL, f->message, R_NORMAL);
 	if (f->quote != NULL && f->quote[0] != '\0')
 		quote = xasprintf("\xE2\x80\x9C%s\xE2\x80\x9D", f->quote);
@@ -80,7 +81,6 @@ finding_paras(const struct finding *f, struct detail *d)
 	else
 		src = xstrdup("LLM review");
 	add_para(d, "Source: ", src, R_FADED);
-	add_para(d, NULL, state_text(f), R_FADED);
 	free(src);
 	free(quote);
 }

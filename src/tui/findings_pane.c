@@ -81,8 +81,8 @@ one_line(const char *s)
 }
 
 static void
-draw_row(struct tui *t, const struct lay_rect *r, int y,
-    const struct finding *f, bool selected)
+draw_row(const struct lay_rect *r, int y, const struct finding *f,
+    bool selected)
 {
 	bool wide = r->w >= WIDE_PANE, faded = model_is_faded(f);
 	attr_t sel = selected ? term_attr(R_SELECTED) : 0;
@@ -144,7 +144,7 @@ fp_draw(struct tui *t, const struct lay_rect *r)
 		idx = t->ftop + (size_t)i;
 		if (idx >= t->nview)
 			break;
-		draw_row(t, r, r->y + 1 + i, &t->all.v[t->view[idx]],
+		draw_row(r, r->y + 1 + i, &t->all.v[t->view[idx]],
 		    idx == t->sel);
 	}
 }

@@ -53,8 +53,8 @@ draw_help_row(int y, int x, int w, int row)
 void
 help_draw(struct tui *t)
 {
-	static const char title[] = "Keys (\xE2\x86\x91\xE2\x86\x93 scroll, any "
-	    "other key closes)";
+	static const char title[] = "Keys (\xE2\x86\x91\xE2\x86\x93 scroll, "
+	    "any other key closes)";
 	int cols = t->lay.cols, rows = t->lay.rows;
 	int w = cols - 4 < 68 ? cols - 4 : 68;
 	int h = rows - 2 < help_rows() + 2 ? rows - 2 : help_rows() + 2;

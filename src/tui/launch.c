@@ -34,30 +34,33 @@ run_child(char **argv)
 	_exit(EXIT_NOT_FOUND);
 }
 
-/* Returns the wait status, or -1 when fork failed. */
+/* Returns the wait status, or -1 with *error set when fork failed. */
 static int
-run_editor(char **argv)
+run_editor(char **argv, int *error)
 {
 	int status = -1;
 	pid_t pid, r;
 
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		*error = errno;
 		return -1;
+	}
 	if (pid == 0)
 		run_child(argv);
 	do {
 		r = waitpid(pid, &status, 0);
 	} while (r < 0 && errno == EINTR);
+	*error = errno;
 	return r < 0 ? -1 : status;
 }
 
 static void
-report_status(struct tui *t, const char *editor, int status)
+report_status(struct tui *t, const char *editor, int status, int error)
 {
 	if (status == -1)
 		tui_message(t, true, "cannot start the editor: %s",
-		    strerror(errno));
+		    strerror(error));
 	else if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_NOT_FOUND)
 		tui_message(t, true, "cannot run the editor '%s' (set VISUAL "
 		    "or EDITOR)", editor);
@@ -74,16 +77,16 @@ launch_editor(struct tui *t, int line)
 {
 	const char *editor = editor_from_env();
 	char **argv = editor_argv(editor, t->opts->note_path, line);
-	int status;
+	int status, error = 0;
 
 	def_prog_mode();
 	endwin();
 	term_ignore_interrupts(true);
-	status = run_editor(argv);
+	status = run_editor(argv, &error);
 	term_ignore_interrupts(false);
 	reset_prog_mode();
 	term_resize(t);
 	editor_argv_free(argv);
 	tui_reload_note(t);
-	report_status(t, editor, status);
+	report_status(t, editor, status, error);
 }

@@ -2,9 +2,10 @@
  * model.c - the findings as the view sees them: sorted, filtered by kind,
  * with one selected, and compared with the previous review.
  *
- * The list is re-sorted whenever findings arrive or move; the selection
- * follows the finding itself (kind and message), not its row, so a
- * finding streaming in above the one being read does not move the reader.
+ * The list is re-sorted whenever findings arrive or move.  Until the
+ * learner picks a finding the first row is selected; after, the selection
+ * follows the finding itself (kind and message), not its row, so a finding
+ * streaming in above the one being read does not move the reader.
  */
 #include <stdlib.h>
 #include <string.h>

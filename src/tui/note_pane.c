@@ -183,7 +183,8 @@ emphasis_run(const char *s, size_t i, size_t len, struct inline_state *st,
 	enum tui_role was = inline_role(st);
 
 	if (s[i] == '_' && i > 0 && i + n < len &&
-	    isalnum((unsigned char)s[i - 1]) && isalnum((unsigned char)s[i + n]))
+	    isalnum((unsigned char)s[i - 1]) &&
+	    isalnum((unsigned char)s[i + n]))
 		after = before = false;		/* snake_case */
 	if ((open && before) || (!open && after)) {
 		if (use >= 2)

@@ -63,17 +63,37 @@ add_progress(const struct tui *t, struct buf *b)
 	buf_printf(b, "%.1f s", el);
 }
 
+/* Append s, cut to cols columns with an ellipsis, so the progress after
+ * it stays in view however long a file or model name is. */
 static void
-add_reviewer(const struct tui *t, struct buf *b)
+add_clipped(struct buf *b, const char *s, int cols)
+{
+	char *p = layout_printable(s, strlen(s), false);
+	size_t len = strlen(p);
+
+	if (layout_width(p, len) <= cols)
+		buf_add(b, p, len);
+	else {
+		buf_add(b, p, layout_clip(p, len, cols - 1, NULL));
+		buf_adds(b, "\xE2\x80\xA6");	/* U+2026 */
+	}
+	free(p);
+}
+
+static void
+add_reviewer(const struct tui *t, struct buf *b, int cols)
 {
 	const struct config *c = t->opts->cfg;
+	char *s;
 
 	if (c->backend != CFG_LLM)
-		buf_adds(b, "offline");
+		s = xstrdup("offline");
 	else if (c->model != NULL)
-		buf_printf(b, "%s/%s", c->provider_name, c->model);
+		s = xasprintf("%s/%s", c->provider_name, c->model);
 	else
-		buf_adds(b, c->provider_name);
+		s = xstrdup(c->provider_name);
+	add_clipped(b, s, cols);
+	free(s);
 }
 
 static void
@@ -93,15 +113,17 @@ void
 sb_draw(struct tui *t)
 {
 	const struct lay_rect *r = &t->lay.status;
+	const char *slash = strrchr(t->opts->note_path, '/');
 	struct buf left, right;
 	int rw, lw;
-	char *name = layout_printable(t->opts->note_path,
-	    strlen(t->opts->note_path), false);
 
 	buf_init(&left, 0);
 	buf_init(&right, 0);
-	buf_printf(&left, " %s | ", name);
-	add_reviewer(t, &left);
+	buf_addc(&left, ' ');
+	add_clipped(&left, slash != NULL ? slash + 1 : t->opts->note_path,
+	    r->w / 5);
+	buf_adds(&left, " | ");
+	add_reviewer(t, &left, r->w / 5);
 	buf_adds(&left, " | ");
 	add_progress(t, &left);
 	add_counts(t, &right);
@@ -119,7 +141,6 @@ sb_draw(struct tui *t)
 		    rw, R_STATUS);
 	buf_free(&left);
 	buf_free(&right);
-	free(name);
 }
 
 /* "Enter edit  r review  ..." with the keys highlighted. */

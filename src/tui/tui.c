@@ -107,6 +107,7 @@ remember_previous(struct tui *t)
 		flist_push(&t->prev, &copy);
 	}
 	t->have_prev = true;
+	t->nview = 0;		/* the rows point into the list cleared here */
 	flist_clear(&t->all);
 	model_rebuild_view(t);
 }
@@ -150,6 +151,8 @@ report_outcome(struct tui *t, int rc, const char *err, const struct review *r)
 		free(s);
 		if (r->nwarnings > 0)
 			tui_message(t, false, "%s", r->warnings[0]);
+		else if (r->summary != NULL && r->summary[0] != '\0')
+			tui_message(t, false, "Summary: %s", r->summary);
 	} else if (rc == RN_ECANCEL)
 		set_state(t, false, "cancelled");
 	else {
@@ -175,10 +178,10 @@ finish_review(struct tui *t)
 	model_finish(t, &r.findings, rc == RN_OK);
 	if (stale)
 		model_reanchor(t);
+	report_outcome(t, rc, err, &r);
 	free(t->summary);
 	t->summary = r.summary;
 	r.summary = NULL;
-	report_outcome(t, rc, err, &r);
 	t->reviewed = true;
 	review_free(&r);
 	bench_mark(t, "review-done");
@@ -279,7 +282,7 @@ paint(struct tui *t)
 		sb_draw(t);
 		if (t->mode == MODE_HELP)
 			help_draw(t);
-		sb_draw_keys(t);	/* last: it places the prompt's cursor */
+		sb_draw_keys(t);	/* last: it puts the prompt's cursor */
 	}
 	curs_set(t->mode == MODE_SEARCH && !t->lay.too_small ? 1 : 0);
 	wnoutrefresh(stdscr);

@@ -105,32 +105,32 @@ struct tui {
 	const struct tui_opts *opts;
 	struct note *note;
 	struct overview *ovw;
-	unsigned char *line_role;	/* per note line (1-based): enum tui_role */
-	signed char *line_kind;		/* per line: kind of a live finding, -1 */
-	struct note *retired;		/* old note a running job still reads */
+	unsigned char *line_role;	/* per line (1-based): enum tui_role */
+	signed char *line_kind;		/* per line: a finding's kind or -1 */
+	struct note *retired;		/* old note the running job reads */
 
 	/* findings */
 	struct finding_list all;	/* sorted; includes resolved ones */
-	struct finding_list prev;	/* last completed review, for the diff */
+	struct finding_list prev;	/* the last review, for the diff */
 	bool have_prev;
-	size_t *view;			/* indices into all that pass the filter */
+	size_t *view;			/* indices into all, filtered */
 	size_t nview;
 	int filter;			/* -1 = all, else enum finding_kind */
 	size_t sel;			/* index into view */
 	bool sel_chosen;		/* moved by the learner */
-	size_t ftop;			/* first row shown in the findings pane */
+	size_t ftop;			/* first row shown of the findings */
 	int dtop;			/* first row shown in the detail */
-	char *dismiss_path;		/* NULL when there is no cache folder */
+	char *dismiss_path;		/* the dismissed store's file */
 	struct dis_set *dismissed;
 
 	/* note pane */
 	enum tui_focus focus;
 	int ntop;			/* first note line shown (1-based) */
 	char *search;			/* last search, or NULL */
-	int match;			/* line of the current match, 0 if none */
+	int match;			/* line of the match, 0 if none */
 
 	/* review */
-	struct tui_job *job;		/* the running review, or NULL */
+	struct tui_job *job;		/* the running review or NULL */
 	struct timespec started;
 	struct tui_progress prog;
 	char *state;			/* "done", "cancelled", "error: ..." */

@@ -29,7 +29,7 @@ struct tui_job {
 	atomic_bool cancel;
 
 	pthread_mutex_t mu;		/* guards everything below */
-	bool woken;			/* a wake byte is waiting for the loop */
+	bool woken;			/* a wake byte waits for the loop */
 	struct finding_list queue;
 	struct llm_progress prog;
 	char *notice;

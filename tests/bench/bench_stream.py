@@ -17,6 +17,7 @@ the sanitizer one).  Everything runs on 127.0.0.1.
 import argparse
 import json
 import os
+import random
 import select
 import shutil
 import statistics
@@ -34,16 +35,27 @@ SEED_OVERVIEW = os.path.join(ROOT, "notes", "memory-model.overview.md")
 KEY = "sk-bench-0000000000000000"
 MODEL = "bench-model"
 
-QUOTES = [
-    ("incorrect", "Heap deallocation is explicit and deliberate (via `drop`)"),
-    ("incorrect", "Frame corresponds to function scope, code blocks (`{}`)."),
-    ("assumption", "Pointer is integer-sized value, whose numeric value "
-     "happens to be a memory address."),
-    ("scope", "Address + metadata, eg `&str`, `&[T]`"),
-    ("gap", ""),
-    ("assumption", "Fixed-size values (int, float, bool, char) can be stored "
-     "directly on the stack."),
-]
+KINDS = ("incorrect", "assumption", "gap", "scope")
+
+
+def note_quotes():
+    """Quotes for the benchmark reply: every line of the seed note that
+    occurs once and lies outside code fences, so no two findings are the
+    same finding (which the review would merge)."""
+    with open(SEED_NOTE, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    out, fence = [], False
+    for line in lines:
+        if line.startswith("```"):
+            fence = not fence
+            continue
+        text = line.strip().lstrip("-*# ").strip()
+        if not fence and len(text) >= 12 and \
+                sum(1 for l in lines if text in l) == 1:
+            out.append(text)
+    return out
+
+
 PROSE = ("Heap memory is freed when the value that owns it is dropped, "
          "normally at the end of its scope; calling drop(x) only moves that "
          "moment earlier. A block is a scope inside the function's frame, "
@@ -56,9 +68,20 @@ def make_reply(target_bytes, msg_bytes):
     findings = []
     size = 0
     i = 0
+    quotes = note_quotes()
+    with open(SEED_NOTE, encoding="utf-8") as f:
+        vocab = sorted(set(f.read().split()))
+    vocab += ["term%d" % k for k in range(4000)]
     while size < target_bytes:
-        kind, quote = QUOTES[i % len(QUOTES)]
-        msg = (PROSE * (msg_bytes // len(PROSE) + 1))[:msg_bytes]
+        kind = KINDS[(i // len(quotes)) % len(KINDS)]
+        quote = quotes[i % len(quotes)]
+        # Words drawn at random from a large vocabulary: no two messages
+        # alike, so the review keeps every finding.
+        rng = random.Random(i)
+        msg = "bench #%d: %s" % (i, PROSE)
+        while len(msg) < msg_bytes:
+            msg += " " + rng.choice(vocab)
+        msg = msg[:msg_bytes]
         f = {"kind": kind, "severity": "medium", "quote": quote, "line": 0,
              "topic": "bench #%d" % i, "message": msg,
              "suggestion": "Rewrite the bullet as described."}
@@ -193,8 +216,16 @@ def bench_throughput(args, binary, work, note, env):
                    "messages": [{"role": "user", "content": "bench"}]}, f)
     try:
         # warm-up: builds the server's cached stream, loads caches
-        run_curl(srv, body)
-        _, _, rc, err, _ = run_rustnote(binary, srv, note, env)
+        stream_bytes = len(subprocess.run(
+            ["curl", "-sN", "--noproxy", "*", "-X", "POST",
+             srv.base + "/v1/chat/completions",
+             "-H", "content-type: application/json",
+             "--data-binary", "@" + body], capture_output=True).stdout)
+        warm = subprocess.run(rustnote_cmd(binary, srv, note), env=env,
+                              stdin=subprocess.DEVNULL, capture_output=True)
+        rc, err = warm.returncode, warm.stderr
+        printed = sum(1 for l in warm.stdout.splitlines()
+                      if l.startswith(b'{"type":"finding"'))
         if rc != 0:
             print("rustnote failed (rc %d): %s" % (rc, err.decode(
                 "utf-8", "replace").strip()[:300]))
@@ -217,6 +248,9 @@ def bench_throughput(args, binary, work, note, env):
         print("stream 1 MiB (%d findings, %d-char deltas, %d reps, median): "
               "rustnote %.3f s, curl %.3f s, ratio %.2f (target <= 1.5)"
               % (n, args.delta_chars, args.reps, rn, cu, rn / cu))
+        print("stream 1 MiB: %.1f MiB of SSE per reply, %d --jsonl finding "
+              "lines printed (the review merges findings that say the same "
+              "thing)" % (stream_bytes / 1048576.0, printed))
         print("stream 1 MiB: rustnote min %.3f s max %.3f s; curl min %.3f s "
               "max %.3f s" % (min(rn_t), max(rn_t), min(cu_t), max(cu_t)))
         print("stream 1 MiB: rustnote CPU %.3f s, curl CPU %.3f s (median "
@@ -298,10 +332,11 @@ def bench_latency(args, binary, work, note, env):
         if not lat:
             print("latency: no --jsonl finding lines matched the stream")
             return
-        print("finding latency (%d findings, %d runs, a %d-char delta every "
-              "%.1f ms): median %.2f ms, max %.2f ms (target < 20 ms)"
-              % (n, args.latency_reps, args.delta_chars, args.pace_ms,
-                 statistics.median(lat), max(lat)))
+        print("finding latency (%d findings x %d runs, %d lines matched, a "
+              "%d-char delta every %.1f ms): median %.2f ms, max %.2f ms "
+              "(target < 20 ms)"
+              % (n, args.latency_reps, len(lat), args.delta_chars,
+                 args.pace_ms, statistics.median(lat), max(lat)))
     finally:
         srv.stop()
 

@@ -19,7 +19,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import (LLMTest, MODELS, SEED_OVERVIEW, line_of,  # noqa: E402
-                    read_reply, reply_findings, rustnote_bin, sha256_file)
+                    read_reply, rustnote_bin)
 from tmuxterm import TmuxTerm, have_tmux  # noqa: E402
 
 FAKE_EDITOR = r"""#!/bin/sh
@@ -37,8 +37,8 @@ mv "$log.tmp" "$log"
 exit "${FAKE_EDITOR_EXIT:-0}"
 """
 
-# clean.json, in screen order: whole-note first, then by line.
-CLEAN_LINES = [0, 8, 27, 35, 44, 48, 51, 58, 67]
+# clean.json has 9 findings; in screen order (whole note first, then by
+# line) they sit on lines 0, 8, 27, 35, 44, 48, 51, 58 and 67.
 SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 COLOUR_PARAMS = re.compile(r"^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$")
 
@@ -140,27 +140,29 @@ class TuiTest(LLMTest):
         return nums
 
 
+TAGS = {"gap": "gap", "incorrect": "inc", "assumption": "asm",
+        "scope": "scp"}
+
+
 class Offline(TuiTest):
     def test_offline_review_on_screen(self):
         p = self.run_rn("review", "--json", "--offline", "note.md")
         self.assertEqual(p.returncode, 0, p.stderr)
         findings = json.loads(p.stdout)["findings"]
+        self.assertTrue(findings, "the seed note should have findings")
         term = self.start(llm=False)
         screen = term.wait_for("done in", timeout=20)
         self.assertRegex(screen, r"(?m)^\s+1\S?\s+## Rust's memory model")
         self.assertRegex(screen, r"(?m)^\s+2\S?\s+### Stack vs heap")
         self.assertIn("Findings %d" % len(findings), screen)
         self.assertIn("| offline |", screen)
-        for kind in ("gap", "inc", "asm", "scp"):
-            n = sum(1 for f in findings if f["kind"].startswith(kind[:2]))
-            self.assertIn("%s %d" % (kind, n), screen)
-        if findings:
-            first = findings[0]
-            self.assertTrue(row_re(first["kind"][:3] if first["kind"] !=
-                                   "incorrect" else "inc",
-                                   first["line"]).search(screen)
-                            or first["kind"] in ("assumption", "scope"),
-                            screen)
+        for kind, tag in TAGS.items():
+            n = sum(1 for f in findings if f["kind"] == kind)
+            self.assertIn("%s %d" % (tag, n), screen)
+        for f in findings[:12]:	# the rows that fit in the pane
+            self.assertRegex(screen, r"%s %s\s+%s " % (
+                TAGS[f["kind"]], f["severity"][0].upper(),
+                f["line"] if f["line"] else "all"))
         self.quit()
 
 
@@ -174,7 +176,10 @@ class Streaming(TuiTest):
         self.assertIn("reviewing", screen)
         self.assertIn("Findings 1", screen)
         self.assertFalse(self.srv.release_event.is_set())
-        term.send("j")	# keys are answered while the stream is held
+        term.send("?")	# keys are answered while the stream is held
+        term.wait_for("Keys (")
+        term.send("x")
+        term.wait_gone("Keys (")
         self.srv.release()
         screen = term.wait_for("done in", timeout=20)
         self.assertIn("Findings 9", screen)
@@ -205,6 +210,17 @@ class Streaming(TuiTest):
         term.send("y")
         self.assertEqual(term.wait_exit(), 0, term.screen())
 
+    def test_retry_notice_is_shown(self):
+        reply = json.loads(read_reply("clean.json"))
+        del reply["summary"]	# it would take the message line at the end
+        self.srv.push(status=429, retry_after_ms=20)
+        self.srv.push(reply=json.dumps(reply))
+        term = self.start()
+        screen = term.wait_for("done in", timeout=20)
+        self.assertRegex(screen, r"rate limited.*retrying in")
+        self.assertIn("Findings 9", screen)
+        self.quit()
+
     def test_review_error_shows_in_status_and_r_retries(self):
         self.srv.push(status=401)
         term = self.start()
@@ -224,6 +240,7 @@ class Navigation(TuiTest):
         term = self.start_clean()
         screen = term.screen()
         self.assertIn("gap - high - whole note", screen)
+        self.assertIn("Summary: A solid first picture", screen)
         self.assertEqual(self.note_rows(screen)[0], 1)
         term.send("Down")
         term.wait_for("assumption - medium - line 8")
@@ -261,9 +278,10 @@ class Navigation(TuiTest):
 
     def test_filter_cycles_through_kinds(self):
         term = self.start_clean()
-        for title in ("Findings 1 - only gap", "Findings 3 - only incorrect",
-                      "Findings 3 - only assumption", "Findings 2 - only scope",
-                      "Findings 9"):
+        for title in ("Findings 1 - only gap",
+                      "Findings 3 - only incorrect",
+                      "Findings 3 - only assumption",
+                      "Findings 2 - only scope", "Findings 9"):
             term.send("f")
             screen = term.wait_for(title)
         self.assertNotIn("only", screen.split("\n")[0])
@@ -336,8 +354,11 @@ class Editor(TuiTest):
         self.assertEqual(self.wait_log(), ["+58", "note.md"])
         term.wait_for("note reloaded")
         self.assertIn("Findings 9", term.screen())
+        self.assertEqual(term.info("#{alternate_on}"), "1")
         os.unlink(self.editor_log)
-        term.send("Home", "e")	# the whole-note finding opens line 1
+        term.send("Home")
+        term.wait_gone("note reloaded")
+        term.send("e")	# the whole-note finding opens line 1
         self.assertEqual(self.wait_log(), ["+1", "note.md"])
         term.wait_for("note reloaded")
         self.quit()
@@ -405,8 +426,9 @@ class Editor(TuiTest):
             "suggestion": "Add a line on static memory."})
         self.srv.push(reply=json.dumps(reply))
         term.send("r")
-        screen = term.wait_for("done in", timeout=20)
-        self.assertRegex(screen, r"│\u2713 inc H\s+all ")
+        screen = term.wait_until(
+            lambda s: re.search(r"│\u2713 inc H\s+all ", s) and
+            "done in" in s, timeout=20, what="the second review")
         self.assertRegex(screen, r"│\+ gap L\s+all ")
         self.assertRegex(screen, r"│= gap H\s+all ")
         self.assertIn("(+1 done)", screen)
@@ -498,7 +520,8 @@ class Screen(TuiTest):
         self.assertRegex(screen, r"(?m)^\s+1\S?\s+## Rust's memory model")
         self.assertNotEqual(term.info("#{pane_title}"), "pwned")
         term.send("End")
-        screen = term.wait_for("Heap memory is freed automatically.")
+        screen = term.wait_for("incorrect - high - line 59")
+        self.assertIn("Heap memory is freed", screen)
         self.assertNotEqual(term.info("#{pane_title}"), "pwned")
         self.assertEqual(term.info("#{alternate_on}"), "1")
         self.quit()

@@ -23,6 +23,7 @@ always kills the server.
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -35,6 +36,13 @@ set -g status off
 set -g history-limit 200
 set -s escape-time 0
 """
+
+# A test runner killed mid-test cannot clean up: each server also kills
+# itself after this many seconds.  (The trap ends the sleep when the
+# server ends first and stops its jobs.)
+DEADLINE = 300
+WATCHDOG = ('trap "kill \\$!; exit" TERM HUP; sleep %d & wait $!; '
+            'tmux -L %s kill-server')
 
 
 class TmuxError(AssertionError):
@@ -66,6 +74,7 @@ class TmuxTerm:
                   "-y", str(self.height), "-c", self.cwd,
                   shlex.join(self.argv))
         self.started = True
+        self.tmux("run-shell", "-b", WATCHDOG % (DEADLINE, self.socket))
         return self
 
     def close(self):
@@ -146,6 +155,18 @@ class TmuxTerm:
         return self.wait_until(lambda s: text not in s, timeout,
                                "%r to go away" % text)
 
+    def _nudge_if_zombie(self):
+        """tmux 3.3 now and then misses the SIGCHLD of a pane's process
+        and leaves it a zombie, the pane alive.  Another SIGCHLD makes the
+        server reap it."""
+        try:
+            with open("/proc/%d/stat" % self.pane_pid()) as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, ValueError, IndexError):
+            return
+        if state == "Z":
+            os.kill(int(self.info("#{pid}")), signal.SIGCHLD)
+
     def wait_exit(self, timeout=10.0):
         """Wait for the program to end; returns its exit status, or minus
         the signal that killed it.  (tmux marks the pane dead when the
@@ -159,6 +180,7 @@ class TmuxTerm:
                 sig = self.info("#{pane_dead_signal}")
                 if sig:
                     return -int(sig)
+            self._nudge_if_zombie()
             if time.monotonic() > end:
                 raise TmuxError("program still running after %.0f s; "
                                 "screen:\n%s" % (timeout, self.screen()))

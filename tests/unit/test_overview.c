@@ -360,6 +360,162 @@ test_crlf_bom(void **state)
 	ovw_free(o);
 }
 
+/* --- headings as topics ------------------------------------------------- */
+
+/* Headings with bullets under them and no marker: the headings are topics. */
+static void
+test_heading_topics(void **state)
+{
+	static const char *const topics[] = {
+		"Stack vs heap|frames|lifetimes",
+		"Drop|what it runs",
+		NULL
+	};
+	static const char *const rules[] = { "borrow checker", NULL };
+	struct overview	*o = load_ok(OVW_DIR "heading-topics.md");
+
+	(void)state;
+	assert_string_equal(o->title, "Drop and scope");
+	assert_null(o->purpose);
+	expect_topics(o, topics);
+	expect_rules(o, rules);
+	assert_int_equal(o->topics[0].line, 3);
+	assert_int_equal(o->topics[1].line, 7);
+	assert_string_equal(o->topics[1].text, "Drop");
+	assert_int_equal(o->rules[0].line, 10);
+	assert_string_equal(o->rules[0].text, "Explain what drop does without "
+	    "mentioning the borrow checker.");
+	ovw_free(o);
+}
+
+/* "Goals", "Summary", a reading list: headings that are no topics. */
+static void
+test_heading_asides(void **state)
+{
+	static const char *const topics[] = {
+		"Result<T, E>|Ok and Err|the ? operator",
+		"Option<T>|Some and None|when to prefer Option over Result",
+		"Panics|when a panic is fine",
+		NULL
+	};
+	static const char *const rules[] = { "async", "Custom error crates",
+	    NULL };
+	struct overview	*o = load_ok(OVW_DIR "heading-asides.md");
+
+	(void)state;
+	assert_string_equal(o->title, "7. Error Handling");
+	assert_null(o->purpose);
+	expect_topics(o, topics);
+	expect_rules(o, rules);
+	assert_int_equal(o->topics[0].line, 7);
+	assert_int_equal(o->topics[2].line, 15);
+	assert_int_equal(o->rules[0].line, 5);
+	assert_int_equal(o->rules[1].line, 16);	/* the sentence wraps */
+	ovw_free(o);
+}
+
+/* Headings that only group deeper ones; "References" as a topic. */
+static void
+test_heading_groups(void **state)
+{
+	static const char *const topics[] = {
+		"References|&T and &mut T|dereferencing with *",
+		"Slices|string slices|array slices",
+		"One writer or many readers|why the rule prevents data races",
+		NULL
+	};
+	static const char *const rules[] = { "lifetimes", "unsafe", NULL };
+	struct overview	*o = load_ok(OVW_DIR "heading-groups.md");
+
+	(void)state;
+	assert_string_equal(o->title, "Borrowing, part 2");
+	expect_topics(o, topics);
+	expect_rules(o, rules);
+	assert_int_equal(o->topics[0].line, 12);
+	assert_int_equal(o->rules[1].line, 8);
+	ovw_free(o);
+}
+
+/* Bullets are the topics; rules inside sentences, fillers trimmed. */
+static void
+test_mid_sentence_rules(void **state)
+{
+	static const char *const topics[] = {
+		"Box<T> and recursive types",
+		"Rc<T>|shared ownership|reference counts",
+		"The Deref trait",
+		NULL
+	};
+	static const char *const rules[] = { "unsafe", "Interior mutability",
+	    "Weak", "Thread-safe types", "custom allocators", NULL };
+	struct overview	*o = load_ok(OVW_DIR "mid-sentence-rules.md");
+
+	(void)state;
+	assert_string_equal(o->title, "Smart pointers, part 1");
+	expect_topics(o, topics);
+	expect_rules(o, rules);
+	assert_int_equal(o->rules[0].line, 9);
+	assert_int_equal(o->rules[1].line, 10);
+	assert_int_equal(o->rules[2].line, 10);
+	assert_int_equal(o->rules[3].line, 11);
+	assert_int_equal(o->rules[4].line, 11);
+	assert_string_equal(o->rules[0].text, "Explain each type with a short "
+	    "example, without going into `unsafe` in depth.");
+	ovw_free(o);
+}
+
+/* When the headings are not the topics, and what their bullets are. */
+static void
+test_headings_or_bullets(void **state)
+{
+	static const char *const loose[] = { "stack", "allocation", NULL };
+	static const char *const reading[] = { "Capturing", "Fn traits",
+	    NULL };
+	static const char *const refs[] = { "References|&T|&mut T",
+	    "Slices|ranges", NULL };
+	static const char *const aside[] = { "Key ideas|a|b", NULL };
+	static const char *const clause[] = { "What drop does",
+	    "Stack frames|push and pop", NULL };
+	static const char *const clause_rules[] = { "lifetimes", "heap",
+	    NULL };
+	struct overview	*o;
+
+	(void)state;
+	/* A bullet under no heading: the bullets stay the topics. */
+	o = parse_ok("# T\n\n- stack\n\n## Heap\n- allocation\n");
+	expect_topics(o, loose);
+	ovw_free(o);
+
+	/* A reading list gives no topics, even as a fallback. */
+	o = parse_ok("# Closures\n\n- Capturing\n- Fn traits\n\n"
+	    "## Resources\n\n- The Book, chapter 13\n");
+	expect_topics(o, reading);
+	ovw_free(o);
+
+	/* "References" is a topic, unless its bullets cite sources. */
+	o = parse_ok("# Borrowing\n\n## References\n- `&T`\n- `&mut T`\n\n"
+	    "## Slices\n- ranges\n\n## References\n"
+	    "- https://doc.rust-lang.org/book/ch04-02-references-and-"
+	    "borrowing.html\n");
+	expect_topics(o, refs);
+	ovw_free(o);
+
+	/* "Overview" with prose is no topic; its neighbours still are. */
+	o = parse_ok("# T\n\n## Overview\nSome prose.\n\n## Key ideas\n"
+	    "- a\n- b\n");
+	expect_topics(o, aside);
+	assert_int_equal(o->topics[0].line, 6);
+	ovw_free(o);
+
+	/* A rule in a bullet's later clause leaves the topic before it. */
+	o = parse_ok("# T\n\n- What drop does, without mentioning lifetimes\n"
+	    "- Stack frames\n  - push and pop, but no heap yet\n");
+	expect_topics(o, clause);
+	expect_rules(o, clause_rules);
+	assert_int_equal(o->rules[1].line, 5);
+	ovw_free(o);
+}
+
 /* --- rule wording, one sentence at a time -------------------------------- */
 
 static void
@@ -391,6 +547,26 @@ test_rule_phrasings(void **state)
 		{ "Do not use the words \xe2\x80\x9c" "borrow\xe2\x80\x9d or "
 		    "'reference'.", "borrow|reference" },
 		{ "Keep it short. Do not introduce macros (later).", "macros" },
+		{ "Explain what drop does without mentioning the borrow "
+		    "checker.", "borrow checker" },
+		{ "Describe frames without going into lifetimes in depth.",
+		    "lifetimes" },
+		{ "Focus on frames; heap allocation is out of scope.",
+		    "heap allocation" },
+		{ "Traits will come later.", "Traits" },
+		{ "Generics come later.", "Generics" },
+		{ "Explain moves, but leave lifetimes for later.", "lifetimes" },
+		{ "Save closures for a later note.", "closures" },
+		{ "Do not mention custom error crates like `anyhow` or "
+		    "`thiserror`.", "custom error crates" },
+		{ "Avoid things like lifetimes or traits.", "lifetimes|traits" },
+		{ "Don't cover ownership in detail yet.", "ownership" },
+		{ "Do not discuss traits at this point.", "traits" },
+		{ "Lifetimes are out of scope for now.", "Lifetimes" },
+		{ "Explain moves, and note that async comes later.", "async" },
+		{ "Cover the stack; do not mention the heap just yet.", "heap" },
+		{ "Smart pointers, which come later, are not covered here.",
+		    "Smart pointers" },
 	};
 	char		*text, *got;
 	struct overview	*o;
@@ -422,6 +598,11 @@ test_not_rules(void **state)
 		"Explain why the stack is fast.",
 		"There is no garbage collector in Rust.",
 		"Avoiding double frees matters.",
+		"Keep the note short, and skip nothing important.",
+		"Explain moves, then show an example.",
+		"Cover drop without jargon.",
+		"Why Rust has no garbage collector, and what it does instead.",
+		"How `String` owns heap memory, while `&str` may not.",
 	};
 	struct overview	*o;
 	char		*text;
@@ -698,6 +879,11 @@ main(void)
 		cmocka_unit_test(test_objectives_constraints),
 		cmocka_unit_test(test_explain_skip),
 		cmocka_unit_test(test_crlf_bom),
+		cmocka_unit_test(test_heading_topics),
+		cmocka_unit_test(test_heading_asides),
+		cmocka_unit_test(test_heading_groups),
+		cmocka_unit_test(test_mid_sentence_rules),
+		cmocka_unit_test(test_headings_or_bullets),
 		cmocka_unit_test(test_rule_phrasings),
 		cmocka_unit_test(test_not_rules),
 		cmocka_unit_test(test_inline_topics_and_nested_markers),

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rustnote/err.h"
 #include "rustnote/offline.h"
@@ -346,6 +347,71 @@ test_load_dir_errors(void **state)
 	assert_null(rs);
 }
 
+static void
+write_text(const char *path, const char *text)
+{
+	FILE	*f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Bundled rules, then the user's: theirs add, replace and switch off. */
+static void
+test_load_default_with_user_rules(void **state)
+{
+	struct rule_set	*rs = NULL, *plain = load_bundled();
+	char		 tmpl[] = "/tmp/rustnote-rules-XXXXXX", err[RN_ERRLEN];
+	char		*home, *rdir, *user, *mine, *bad, *top, *dir;
+
+	(void)state;
+	home = mkdtemp(tmpl);
+	assert_non_null(home);
+	user = xasprintf("%s/rustnote/rules", home);
+	assert_int_equal(util_mkdirs(user, 0700), 0);
+	mine = xasprintf("%s/mine.rules", user);
+	bad = xasprintf("%s/zbad.rules", user);
+	write_text(mine, "id: clone-is-cheap\ndisabled: yes\n\n"
+	    "id: my-own-rule\nkind: incorrect\nmatch: \\bunicorns?\\b\n"
+	    "message: There are none.\n");
+	rdir = rules_dir();
+	top = util_dirname(rdir);
+	setenv("XDG_CONFIG_HOME", home, 1);
+	setenv("RUSTNOTE_DATADIR", top, 1);
+
+	assert_int_equal(rules_load_default(&rs, err, sizeof err), RN_OK);
+	assert_int_equal(rs->nrules, plain->nrules + 1);
+	assert_int_equal(rules_count(rs), rules_count(plain));
+	assert_true(rule_by_id(rs, "clone-is-cheap")->disabled);
+	dir = rule_by_id(rs, "my-own-rule")->file;
+	assert_non_null(strstr(dir, "mine.rules"));
+	rules_free(rs);
+
+	write_text(bad, "id: broken\nkind: gap\nmatch: (oops\nmessage: m\n");
+	rs = NULL;
+	assert_int_equal(rules_load_default(&rs, err, sizeof err), RN_EINPUT);
+	assert_null(rs);
+	assert_non_null(strstr(err, "zbad.rules:3: match: pattern error"));
+	assert_non_null(strstr(err, "missing closing parenthesis"));
+
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("RUSTNOTE_DATADIR");
+	unlink(mine);
+	unlink(bad);
+	rmdir(user);
+	free(user);
+	user = xasprintf("%s/rustnote", home);
+	rmdir(user);
+	rmdir(home);
+	free(user);
+	free(mine);
+	free(bad);
+	free(rdir);
+	free(top);
+	rules_free(plain);
+}
+
 /* --- text flattening and sentences --------------------------------------- */
 
 static void
@@ -523,6 +589,7 @@ main(void)
 		cmocka_unit_test(test_format_errors),
 		cmocka_unit_test(test_later_file_replaces_rule),
 		cmocka_unit_test(test_load_dir_errors),
+		cmocka_unit_test(test_load_default_with_user_rules),
 		cmocka_unit_test(test_text_flattening),
 		cmocka_unit_test(test_sentences),
 		cmocka_unit_test(test_rule_one_hit_per_sentence),
