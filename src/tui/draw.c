@@ -6,8 +6,6 @@
  * wide line can never spill into the next pane, and a character curses
  * would print raw (a control, a bidi override) is replaced first.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -71,23 +69,6 @@ draw_fill(int y, int x, int cols, enum tui_role role)
 	attrset(term_attr(role));
 	mvhline(y, x, ' ', cols);
 	attrset(A_NORMAL);
-}
-
-/* printf for short, trusted strings built by the view itself. */
-int
-draw_printf(int y, int x, int cols, enum tui_role role, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int used;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		fatal("out of memory");
-	va_end(ap);
-	used = draw_text(y, x, s, strlen(s), cols, role);
-	free(s);
-	return used;
 }
 
 void

@@ -24,7 +24,7 @@ static const char *const legend[] = {
 
 #define NLEGEND (sizeof(legend) / sizeof(legend[0]))
 
-int
+static int
 help_rows(void)
 {
 	return ACT_COUNT + (int)NLEGEND;

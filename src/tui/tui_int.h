@@ -180,8 +180,6 @@ int draw_text(int y, int x, const char *s, size_t len, int cols,
 int draw_text_attr(int y, int x, const char *s, size_t len, int cols,
     attr_t attr);
 void draw_fill(int y, int x, int cols, enum tui_role role);
-int draw_printf(int y, int x, int cols, enum tui_role role,
-    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void draw_title(const struct lay_rect *r, bool focused, const char *text);
 void draw_too_small(const struct layout *l);
 
@@ -224,7 +222,6 @@ void dp_draw(struct tui *t, const struct lay_rect *r);
 void sb_draw(struct tui *t);
 void sb_draw_keys(struct tui *t);
 void help_draw(struct tui *t);
-int help_rows(void);
 
 /* keymap.c */
 enum tui_action km_lookup(int code, bool fn);

@@ -46,7 +46,7 @@ def binary():
     return path
 
 
-class Session:
+class PtyRun:
     """rustnote on a fresh 80x24 pseudo-terminal, offline, private home."""
 
     def __init__(self, tmp, note):
@@ -108,7 +108,7 @@ class Session:
 
 
 def first_paint(tmp, note):
-    s = Session(tmp, note)
+    s = PtyRun(tmp, note)
     try:
         mono, since_start = s.wait_mark("first-paint")
         return (mono - s.t0) * 1e3, since_start
@@ -117,7 +117,7 @@ def first_paint(tmp, note):
 
 
 def idle_cpu(tmp, note):
-    s = Session(tmp, note)
+    s = PtyRun(tmp, note)
     try:
         s.wait_mark("review-done")
         time.sleep(0.3)
