@@ -116,4 +116,4 @@ uninstall:
 clean:
 	rm -rf build rustnote
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) $(BA) -name '*.d' 2>/dev/null)

@@ -5,9 +5,11 @@
  * blocks with their lines), then read block by block.  A heading or a line
  * like "Write about:" switches to topics, "Out of scope:" to rules and
  * "Purpose:" to the purpose; bullets are filed under the mode in force.
- * Scope rules are recognised by their wording wherever they stand, so they
- * never end up as topics.  When no marker says where the topics are, the
- * document's bullets are the topics.
+ * Scope rules are recognised by their wording wherever they stand, even in
+ * a later clause of a sentence, so they never end up as topics.  When no
+ * marker says where the topics are, the headings are the topics if every
+ * bullet stands under one ("## Stack vs heap" + "- frames"), else the
+ * document's bullets are.  Reading lists and summaries give no topics.
  */
 
 #include <ctype.h>
@@ -69,12 +71,12 @@ struct ovw_builder {
 	int			 title_block;	/* block used as the title */
 	int			 title_line;	/* paragraph line used, or 0 */
 	int			 head_topic;	/* heading topic over bullets */
-	int			 last_head;	/* the last heading topic, or -1 */
+	int			 last_head;	/* last heading topic, or -1 */
 	int			 last_head_level;
 	bool			 last_head_list; /* it has bullets */
-	int			 head_lists;	/* heading topics with bullets */
+	int			 head_lists;	/* heading topics with a list */
 	bool			 aside;		/* under "Goals", "Overview" */
-	bool			 loose;		/* bullets under no heading topic */
+	bool			 loose;		/* a bullet under no heading */
 };
 
 /* --- text helpers -------------------------------------------------------- */
@@ -1119,8 +1121,9 @@ try_rule(struct ovw_builder *b, const char *s, int line, size_t *lead)
 		    RULE_BARE;
 	for (seg = copy; seg != NULL; seg = next) {
 		cut_segment(seg, &next);
+		/* Skip what the rule the sentence starts with has read. */
 		if (found != RULE_NONE && (size_t)(seg - copy) < off + len)
-			continue;	/* read by the rule the sentence starts */
+			continue;
 		if (!segment_rule(b, s, copy, seg, line, &at) ||
 		    found != RULE_NONE)
 			continue;
@@ -1630,11 +1633,14 @@ static const char *const reading_words[] = {
 	"resources", "reading", "links", NULL
 };
 
-/* Headings that are no topic, though their bullets may be the topics. */
+/*
+ * Headings that are no topic, though their bullets may be the topics
+ * ("Goals" and "Objectives" are purpose headings already).
+ */
 static const char *const aside_headings[] = {
-	"objectives", "objective", "learning objectives", "learning goals",
-	"learning outcomes", "outcomes", "goals", "overview", "introduction",
-	"intro", "background", "context", "prerequisites", NULL
+	"learning objectives", "learning goals", "learning outcomes",
+	"outcomes", "overview", "introduction", "intro", "background",
+	"context", "prerequisites", NULL
 };
 
 /* What a reading list entry has: a link, or the name of a source. */
@@ -1644,7 +1650,7 @@ static const char *const reading_marks[] = {
 	"nomicon", "tutorial", NULL
 };
 
-/* "1. Further reading" -> "further reading" (the caller frees it). */
+/* "1. Further reading:" -> "Further reading" (the caller frees it). */
 static char *
 heading_key(const char *text)
 {
@@ -1779,7 +1785,9 @@ read_heading(struct ovw_builder *b, const struct note_block *blk, int idx)
 	}
 	if (found == RULE_CLAUSE)
 		cut_before_clause(text, lead);
-	if (rule_heading(text))
+	if (*text == '\0')
+		set_mode(b, MODE_NONE, blk->level);
+	else if (rule_heading(text))
 		set_mode(b, MODE_RULES, blk->level);
 	else if (topic_marker(text, true))
 		set_mode(b, MODE_TOPICS, blk->level);
