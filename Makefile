@@ -41,6 +41,8 @@ B  ?= build
 BA ?= $(B)/asan
 
 .PHONY: all run check unit e2e bench deps install uninstall clean
+# Keep test objects between runs.
+.SECONDARY:
 all: rustnote
 
 rustnote: $(B)/rustnote
