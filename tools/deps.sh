@@ -28,6 +28,7 @@ fi
 want_cmd tmux tmux
 want_cmd python3 python3
 want_cmd curl curl
+want_cmd openssl openssl
 
 [ -z "$need" ] && exit 0
 

@@ -21,7 +21,8 @@ _CLEARED = ("RUSTNOTE_PROVIDER", "RUSTNOTE_MODEL", "RUSTNOTE_BASE_URL",
             "RUSTNOTE_API_KEY", "OPENAI_API_KEY", "ANTHROPIC_API_KEY",
             "OLLAMA_HOST", "VISUAL", "EDITOR", "NO_COLOR", "TMUX",
             "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
-            "ALL_PROXY", "all_proxy")
+            "ALL_PROXY", "all_proxy", "CURL_CA_BUNDLE", "SSL_CERT_FILE",
+            "SSL_CERT_DIR")
 
 
 def rustnote_bin():
