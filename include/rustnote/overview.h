@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 struct ovw_topic {
-	char *title;		/* "Stack vs heap", emphasis and quotes removed */
+	char *title;		/* "Stack vs heap": no emphasis, no quotes */
 	char *text;		/* the bullet as written, plain text */
 	char **subpoints;	/* "frames", "lifetimes", "deallocation" */
 	int nsub;
@@ -30,7 +30,7 @@ struct ovw_rule {
 struct overview {
 	char *path;
 	char *src;		/* the file as read, for the prompt */
-	char *title;		/* "2. Rust's Memory Model (No Ownership Yet)" */
+	char *title;		/* "2. Rust's Memory Model (No Ownership)" */
 	char *purpose;		/* may be NULL */
 	struct ovw_topic *topics;
 	int ntopics;
@@ -38,8 +38,14 @@ struct overview {
 	int nrules;
 };
 
+/*
+ * Load and parse an overview file, checked as a note is (note_load()).
+ * RN_OK, or RN_EINPUT with a message when the file is unusable or holds
+ * neither topics nor rules; *out stays NULL then.
+ */
 int ovw_load(const char *path, struct overview **out, char *err,
     size_t errlen);
+/* Same, from memory; name is used in messages and as overview.path. */
 int ovw_parse(const char *name, const char *data, size_t len,
     struct overview **out, char *err, size_t errlen);
 void ovw_free(struct overview *o);

@@ -1,0 +1,253 @@
+/*
+ * offline_coverage.c - does the note cover every topic of the overview and
+ * each of its sub-points?  Words are compared on their stems, in one
+ * paragraph or item, or spread over one short section; a heading that
+ * names a topic with nothing written under it covers nothing.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rustnote/buf.h"
+#include "rustnote/finding.h"
+#include "rustnote/note.h"
+#include "rustnote/overview.h"
+#include "rustnote/util.h"
+#include "offline_int.h"
+
+#define MAX_KEY_STEMS	64	/* stems of one topic: one bit each */
+
+/*
+ * The stems of every block and section title, and which sections have
+ * anything written under them.
+ */
+void
+coverage_prepare(struct offline *c)
+{
+	const struct note	*n = c->n;
+	int			 i, s;
+
+	c->bags = xcalloc(n->nblocks + 1, sizeof *c->bags);
+	c->titles = xcalloc(n->nsections + 1, sizeof *c->titles);
+	c->has_content = xcalloc(n->nsections + 1, sizeof *c->has_content);
+	c->reported = xcalloc(n->nsections + 1, sizeof *c->reported);
+	for (i = 0; i < n->nblocks; i++)	/* titles have their own */
+		if (source_is_prose(&n->blocks[i]) &&
+		    n->blocks[i].text != NULL &&
+		    n->blocks[i].kind != NB_HEADING)
+			stems_of(&c->lx, n->blocks[i].text, &c->bags[i]);
+	for (i = 0; i < n->nsections; i++)
+		stems_of(&c->lx, n->sections[i].title, &c->titles[i]);
+	for (i = 0; i < n->nblocks; i++) {
+		if (n->blocks[i].kind == NB_HEADING ||
+		    n->blocks[i].kind == NB_RULE)
+			continue;
+		for (s = n->blocks[i].section; s >= 0 && !c->has_content[s];
+		    s = n->sections[s].parent)
+			c->has_content[s] = true;
+	}
+}
+
+/*
+ * Is every stem of want in one paragraph or item, or at least in one
+ * section (its heading and its own blocks)?  Wording differs, so a topic
+ * may be spread over a short section rather than said in one sentence.
+ * A heading with nothing under it covers nothing.
+ */
+static bool
+text_covers(struct offline *c, const uint64_t *want, size_t nwant)
+{
+	const struct note	*n = c->n;
+	uint64_t		*secmask, full, m;
+	size_t			 k;
+	int			 i, s;
+	bool			 found = false;
+
+	if (nwant > MAX_KEY_STEMS)
+		nwant = MAX_KEY_STEMS;
+	full = nwant == 64 ? ~(uint64_t)0 : (((uint64_t)1 << nwant) - 1);
+	secmask = xcalloc(n->nsections + 1, sizeof *secmask);
+	for (s = 0; s < n->nsections; s++)
+		for (k = 0; c->has_content[s] && k < nwant; k++)
+			if (stems_has(&c->titles[s], want[k]))
+				secmask[s + 1] |= (uint64_t)1 << k;
+	for (i = 0; i < n->nblocks && !found; i++) {
+		if (n->blocks[i].kind == NB_HEADING)
+			continue;
+		for (m = 0, k = 0; k < nwant; k++)
+			if (stems_has(&c->bags[i], want[k]))
+				m |= (uint64_t)1 << k;
+		s = n->blocks[i].section + 1;
+		secmask[s] |= m;
+		found = m == full || secmask[s] == full;
+	}
+	free(secmask);
+	return found;
+}
+
+/* The stems that must be there: the key words, else all the words. */
+static bool
+stems_covered(struct offline *c, const struct stemset *st)
+{
+	return st->nkey > 0 ? text_covers(c, st->key, st->nkey) :
+	    text_covers(c, st->v, st->n);
+}
+
+/* Headings that say most of the topic's words ("Fixed-size data"). */
+static void
+topic_headings(struct offline *c, const struct stemset *topic, int *full,
+    int *empty)
+{
+	const struct note	*n = c->n;
+	size_t			 k, hits;
+	int			 s;
+
+	*full = *empty = -1;
+	for (s = 0; s < n->nsections && *full < 0; s++) {
+		for (hits = 0, k = 0; k < topic->n; k++)
+			if (stems_has(&c->titles[s], topic->v[k]))
+				hits++;
+		if (hits * 2 <= topic->n)
+			continue;
+		if (c->has_content[s])
+			*full = s;
+		else if (*empty < 0)
+			*empty = s;
+	}
+}
+
+static char *
+subpoint_list(const struct ovw_topic *tp)
+{
+	struct buf	b;
+	int		i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < tp->nsub; i++)
+		buf_printf(&b, "%s%s", i == 0 ? "" : ", ", tp->subpoints[i]);
+	return b.data != NULL ? buf_steal(&b) : xstrdup("");
+}
+
+static void
+report_topic_missing(struct offline *c, const struct ovw_topic *tp,
+    int empty)
+{
+	struct finding	 f;
+	char		*subs = subpoint_list(tp);
+
+	memset(&f, 0, sizeof f);
+	f.kind = FK_GAP;
+	f.topic = xstrdup(tp->title);
+	if (empty >= 0) {
+		f.severity = FS_MEDIUM;
+		f.line = c->n->sections[empty].line;
+		f.quote = source_heading_quote(c->n, f.line);
+		f.rule_id = xstrdup("coverage-heading-only");
+		f.message = xasprintf("The overview asks for '%s'; this "
+		    "heading names it, but nothing is written under it yet.",
+		    tp->title);
+		c->reported[empty] = true;
+	} else {
+		f.severity = FS_HIGH;
+		f.rule_id = xstrdup("coverage-topic");
+		f.message = xasprintf("The overview asks for '%s'; the note "
+		    "does not cover it.", tp->title);
+	}
+	f.suggestion = *subs != '\0' ? xasprintf("Write a section on %s, "
+	    "covering %s.", tp->title, subs) : xasprintf("Write a section on "
+	    "%s.", tp->title);
+	free(subs);
+	offline_emit(c, &f);
+}
+
+static bool
+subpoint_covered(struct offline *c, const char *sub)
+{
+	struct stemset	st = { 0 };
+	bool		covered;
+
+	stems_of(&c->lx, sub, &st);
+	covered = st.n == 0 || stems_covered(c, &st);
+	stems_free(&st);
+	return covered;
+}
+
+/* A topic may be covered without its own words: all its sub-points are. */
+static bool
+subpoints_cover(struct offline *c, const struct ovw_topic *tp)
+{
+	int	i;
+
+	for (i = 0; i < tp->nsub; i++)
+		if (!subpoint_covered(c, tp->subpoints[i]))
+			return false;
+	return tp->nsub > 0;
+}
+
+static void
+check_subpoints(struct offline *c, const struct ovw_topic *tp, int heading)
+{
+	struct finding	f;
+	int		i;
+
+	for (i = 0; i < tp->nsub && !offline_list_full(c); i++) {
+		if (subpoint_covered(c, tp->subpoints[i]))
+			continue;
+		memset(&f, 0, sizeof f);
+		f.kind = FK_GAP;
+		f.severity = FS_MEDIUM;
+		f.line = heading >= 0 ? c->n->sections[heading].line : 0;
+		if (f.line > 0)
+			f.quote = source_heading_quote(c->n, f.line);
+		f.topic = xstrdup(tp->title);
+		f.rule_id = xstrdup("coverage-subpoint");
+		f.message = xasprintf("The overview lists '%s' under '%s'; "
+		    "the note does not mention it.", tp->subpoints[i],
+		    tp->title);
+		f.suggestion = xasprintf("Add a sentence or two on %s to the "
+		    "part about %s.", tp->subpoints[i], tp->title);
+		offline_emit(c, &f);
+	}
+}
+
+static void
+check_topic(struct offline *c, const struct ovw_topic *tp)
+{
+	struct stemset	topic = { 0 };
+	int		full, empty;
+
+	stems_of(&c->lx, tp->title, &topic);
+	if (topic.n == 0)
+		goto out;
+	topic_headings(c, &topic, &full, &empty);
+	if (full >= 0 || stems_covered(c, &topic))
+		check_subpoints(c, tp, full);
+	else if (!subpoints_cover(c, tp))
+		report_topic_missing(c, tp, empty);
+out:
+	stems_free(&topic);
+}
+
+void
+coverage_check(struct offline *c)
+{
+	int	i;
+
+	for (i = 0; i < c->o->ntopics; i++)
+		check_topic(c, &c->o->topics[i]);
+}
+
+void
+coverage_free(struct offline *c)
+{
+	int	i;
+
+	for (i = 0; c->bags != NULL && i <= c->n->nblocks; i++)
+		stems_free(&c->bags[i]);
+	for (i = 0; c->titles != NULL && i <= c->n->nsections; i++)
+		stems_free(&c->titles[i]);
+	free(c->bags);
+	free(c->titles);
+	free(c->has_content);
+	free(c->reported);
+}

@@ -1,0 +1,147 @@
+/*
+ * rules_pattern.c - the PCRE2 patterns of the rule files: compiled once
+ * (caseless, UTF, JIT when available) and searched within a range of a
+ * rule_text, with limits so that a user's pattern cannot hang the review.
+ * The only file that talks to PCRE2.
+ */
+#include <stdlib.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "rustnote/buf.h"
+#include "rustnote/err.h"
+#include "rustnote/rules.h"
+#include "rustnote/util.h"
+#include "rules_int.h"
+
+/* A user's pattern must not hang the review (catastrophic backtracking). */
+#define MATCH_LIMIT	200000
+#define DEPTH_LIMIT	5000
+
+struct rule_pat {
+	pcre2_code	*re;
+	bool		 jit;
+};
+
+struct rule_pat *
+rule_pat_compile(const char *re, char *err, size_t errlen)
+{
+	struct rule_pat		*p;
+	pcre2_code		*code;
+	pcre2_match_data	*md;
+	PCRE2_UCHAR		 msg[256];
+	PCRE2_SIZE		 off;
+	int			 ec, rc;
+
+	code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+	    PCRE2_CASELESS | PCRE2_UTF, &ec, &off, NULL);
+	if (code == NULL) {
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		rn_fail(err, errlen, RN_EINPUT, "pattern error at offset "
+		    "%zu: %s", (size_t)off, (const char *)msg);
+		return NULL;
+	}
+	/* A pattern that matches nothing at all would fire everywhere. */
+	md = pcre2_match_data_create_from_pattern(code, NULL);
+	rc = pcre2_match(code, (PCRE2_SPTR)"", 0, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	if (rc >= 0) {
+		pcre2_code_free(code);
+		rn_fail(err, errlen, RN_EINPUT,
+		    "pattern matches empty text, so it would fire everywhere");
+		return NULL;
+	}
+	p = xcalloc(1, sizeof *p);
+	p->re = code;
+	p->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+	return p;
+}
+
+void
+rule_pat_free(struct rule_pat *p)
+{
+	if (p == NULL)
+		return;
+	pcre2_code_free(p->re);
+	free(p);
+}
+
+void
+rule_pats_add(struct rule_pats *ps, struct rule_pat *p)
+{
+	ps->v = xreallocarray(ps->v, ps->n + 1, sizeof *ps->v);
+	ps->v[ps->n++] = p;
+}
+
+void
+rule_pats_free(struct rule_pats *ps)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->n; i++)
+		rule_pat_free(ps->v[i]);
+	free(ps->v);
+	ps->v = NULL;
+	ps->n = 0;
+}
+
+/* Match data and limits, made on t's first search. */
+static void
+prepare_match(struct rule_text *t)
+{
+	if (t->md == NULL)
+		t->md = pcre2_match_data_create(16, NULL);
+	if (t->mctx == NULL) {
+		t->mctx = pcre2_match_context_create(NULL);
+		pcre2_set_match_limit(t->mctx, MATCH_LIMIT);
+		pcre2_set_depth_limit(t->mctx, DEPTH_LIMIT);
+	}
+	if (t->md == NULL || t->mctx == NULL)
+		fatal("out of memory");
+}
+
+bool
+rule_pat_find(const struct rule_pat *p, struct rule_text *t, size_t start,
+    size_t end, struct rule_range *m)
+{
+	PCRE2_SPTR	 s = (PCRE2_SPTR)buf_str(&t->text);
+	PCRE2_SIZE	*ov;
+	int		 rc;
+
+	if (start >= end || end > t->text.len)
+		return false;
+	prepare_match(t);
+	/* The text is valid UTF-8: notes are checked when loaded. */
+	if (p->jit)
+		rc = pcre2_jit_match(p->re, s, end, start, 0, t->md, t->mctx);
+	else
+		rc = pcre2_match(p->re, s, end, start, PCRE2_NO_UTF_CHECK,
+		    t->md, t->mctx);
+	if (rc < 0)
+		return false;		/* no match, or a limit was hit */
+	ov = pcre2_get_ovector_pointer(t->md);
+	m->start = ov[0];
+	m->end = ov[1];
+	return true;
+}
+
+bool
+rule_pats_any(const struct rule_pats *ps, struct rule_text *t, size_t start,
+    size_t end)
+{
+	struct rule_range	m;
+	size_t			i;
+
+	for (i = 0; i < ps->n; i++)
+		if (rule_pat_find(ps->v[i], t, start, end, &m))
+			return true;
+	return false;
+}
+
+void
+rule_match_data_free(struct rule_text *t)
+{
+	pcre2_match_data_free(t->md);
+	pcre2_match_context_free(t->mctx);
+}
