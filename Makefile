@@ -80,13 +80,13 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BA)/tests/unit/%,$(TEST_SRC))
 
 # Tests find prompts/ and rules/ in this tree, wherever the build went.
 check: $(BA)/rustnote $(UNIT_BINS)
-	RUSTNOTE_DATADIR=$(CURDIR) RUSTNOTE_BIN=$(CURDIR)/$(BA)/rustnote ./tests/run-tests $(UNIT_BINS)
+	RUSTNOTE_DATADIR=$(CURDIR) RUSTNOTE_BIN=$(abspath $(BA))/rustnote ./tests/run-tests $(UNIT_BINS)
 
 unit: $(UNIT_BINS)
 	./tests/run-tests --unit-only $(UNIT_BINS)
 
 e2e: $(BA)/rustnote
-	RUSTNOTE_DATADIR=$(CURDIR) RUSTNOTE_BIN=$(CURDIR)/$(BA)/rustnote ./tests/run-tests --e2e-only
+	RUSTNOTE_DATADIR=$(CURDIR) RUSTNOTE_BIN=$(abspath $(BA))/rustnote ./tests/run-tests --e2e-only
 
 $(B)/bench_core: $(B)/tests/bench/bench_core.o $(B)/librustnote.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)

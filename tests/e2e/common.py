@@ -28,7 +28,8 @@ _CLEARED = ("RUSTNOTE_PROVIDER", "RUSTNOTE_MODEL", "RUSTNOTE_BASE_URL",
 def rustnote_bin():
     path = os.environ.get("RUSTNOTE_BIN") or os.path.join(ROOT, "rustnote")
     if not os.access(path, os.X_OK):
-        raise unittest.SkipTest("no rustnote binary at %s" % path)
+        # A missing binary is a failure, never a silent skip.
+        raise AssertionError("no rustnote binary at %s" % path)
     return path
 
 

@@ -39,7 +39,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@unittest.skipUnless(shutil.which("openssl"), "no openssl command")
 class Tls(RustnoteTest):
     def setUp(self):
         super().setUp()

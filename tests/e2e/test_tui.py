@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import (LLMTest, MODELS, SEED_OVERVIEW, line_of,  # noqa: E402
                     read_reply, rustnote_bin)
-from tmuxterm import TmuxTerm, have_tmux  # noqa: E402
+from tmuxterm import TmuxTerm  # noqa: E402
 
 FAKE_EDITOR = r"""#!/bin/sh
 # Records its arguments, one per line, then (optionally) edits the file
@@ -66,7 +66,6 @@ def row_re(kind, line):
     return re.compile(r"%s [HML]\s+%s " % (kind, where))
 
 
-@unittest.skipUnless(have_tmux(), "tmux is not installed")
 class TuiTest(LLMTest):
     """A review on a tmux terminal; self.term after start()."""
 
