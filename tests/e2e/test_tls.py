@@ -4,11 +4,9 @@ made with the openssl command at test time."""
 import http.server
 import json
 import os
-import shutil
 import ssl
 import subprocess
 import threading
-import unittest
 
 from common import RustnoteTest
 
