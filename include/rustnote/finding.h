@@ -104,6 +104,14 @@ struct finding_reply {
 int finding_parse_reply(const char *text, size_t len, struct finding_reply *out,
     char *err, size_t errlen);
 void finding_reply_free(struct finding_reply *r);
+/*
+ * finding_parse_reply() less the findings, for a reply from which an
+ * fstream fed the same text already reported some: out gets the summary
+ * and the truncated flag (cut: fstream_truncated()) and no findings, as
+ * the parse would find just those the stream reported.
+ */
+void finding_reply_streamed(const char *text, size_t len, bool cut,
+    struct finding_reply *out);
 
 /*
  * Incremental extraction for streaming: feed reply text as it arrives;
@@ -137,6 +145,20 @@ void finding_anchor_all(struct finding_list *l, const struct note *n);
  * whole-note) and similar quote or message.
  */
 bool finding_same(const struct finding *a, const struct finding *b);
+/*
+ * finding_same() for checking many findings against many: a signature
+ * keeps the comparable forms of a finding's texts, made once when first
+ * needed.  It borrows the texts: keep the finding's fields alive and
+ * unchanged while the signature is used.
+ */
+struct finding_sig;
+struct finding_sig *finding_sig_new(const struct finding *f);
+void finding_sig_free(struct finding_sig *s);
+/* finding_same() of the two findings; a and b may be one signature. */
+bool finding_sig_same(struct finding_sig *a, struct finding_sig *b);
+/* finding_sig_same(v[i], f) for some i < n, cheap pairs first. */
+bool finding_sig_any_same(struct finding_sig *const *v, size_t n,
+    struct finding_sig *f);
 /* Append the findings of src not already in dst (copies). */
 void flist_merge(struct finding_list *dst, const struct finding_list *src);
 /*

@@ -59,6 +59,24 @@ struct llm_error_info {
 	bool html;		/* the body was an HTML page */
 };
 
+/*
+ * The chunks of one streamed reply mostly differ only in their text: id,
+ * model, index and the rest come back byte for byte.  A chunk template
+ * keeps the bytes around the text string of a chunk that says nothing but
+ * its text.  A later chunk, of the same event, made of the same bytes
+ * around one JSON string is that chunk with another text: the string is
+ * all there is to read, and the rest of the chunk needs no parse.
+ */
+struct llm_chunk_tpl {
+	char *event;		/* the chunk's event name, or NULL */
+	char *head, *tail;	/* the bytes before and after its text */
+	size_t headlen, taillen;
+	bool set;		/* the fields above hold a template */
+	size_t hits;		/* chunks matched since it was set */
+	int wasted;		/* chunks offered while it matched nothing */
+	struct cJSON *decoded;	/* the last text that had escapes, parsed */
+};
+
 /* Where a provider writes what it read from a reply. */
 struct llm_sink {
 	struct llm_reply *reply;
@@ -70,6 +88,7 @@ struct llm_sink {
 	bool finished;		/* a finish reason was seen */
 	bool done;		/* the end-of-reply marker was seen */
 	struct llm_error_info error;	/* an error inside a 2xx reply */
+	struct llm_chunk_tpl tpl;	/* the last chunk, for the next ones */
 };
 
 /*
@@ -156,6 +175,26 @@ void llm_sink_finish(struct llm_sink *s, enum llm_finish f);
 /* Record an error; returns result (LLM_EV_ERROR or LLM_EV_BAD). */
 int llm_sink_error(struct llm_sink *s, int result, const char *message,
     const char *type, const char *code);
+
+/* Chunk templates. */
+/* Finds the text string of a parsed chunk (NULL when it has none). */
+typedef struct cJSON *(*llm_text_item_fn)(struct cJSON *root);
+/*
+ * Offer a chunk that says nothing but its text as the template: event
+ * (may be NULL) and data[0..len) parsed as root; text_item finds its text,
+ * the value of a member named key.  After a few chunks offered while the
+ * template matched nothing (chunks that all differ), none is taken.
+ */
+void llm_chunk_tpl_offer(struct llm_chunk_tpl *t, const char *event,
+    const char *data, size_t len, struct cJSON *root, const char *key,
+    llm_text_item_fn text_item);
+/*
+ * Is data[0..len) the template's chunk with another text?  Then *text and
+ * *n get that text, as a parse would give it, lent until the next call.
+ */
+bool llm_chunk_tpl_match(struct llm_chunk_tpl *t, const char *event,
+    const char *data, size_t len, const char **text, size_t *n);
+void llm_chunk_tpl_free(struct llm_chunk_tpl *t);
 
 /* Errors. */
 /*

@@ -27,6 +27,7 @@
 #define FS_MAX_KEY	48
 
 /* What an open array holds; values >= 0 are findings of that kind. */
+#define ROLE_KEY	(-3)	/* pending only: key_role() of the key read */
 #define ROLE_PLAIN	(-2)
 #define ROLE_FINDINGS	(-1)
 
@@ -315,8 +316,12 @@ open_container(struct finding_stream *s, char c)
 		element_start(s, false);
 	if (reading_element(s))
 		element_add(s, c);
-	if (c == '[')
-		role = s->depth == 0 ? ROLE_FINDINGS : s->pending_role;
+	if (c == '[' && s->depth == 0)
+		role = ROLE_FINDINGS;
+	else if (c == '[' && s->pending_role == ROLE_KEY)
+		role = key_role(buf_str(&s->key));
+	else if (c == '[')
+		role = s->pending_role;
 	if (s->depth < FS_MAX_DEPTH) {
 		s->open[s->depth] = c;
 		s->role[s->depth] = reading_element(s) ? ROLE_PLAIN : role;
@@ -368,9 +373,9 @@ json_byte(struct finding_stream *s, char c)
 	if (isspace((unsigned char)c))
 		return;
 	if (c == ':' && top_open(s) == '{') {
+		/* Only an array value needs the key's role: worked out then. */
 		s->expect_key = false;
-		s->pending_role = s->key.len > 0 ? key_role(buf_str(&s->key)) :
-		    ROLE_PLAIN;
+		s->pending_role = s->key.len > 0 ? ROLE_KEY : ROLE_PLAIN;
 		return;
 	}
 	if (c == ',')
@@ -395,15 +400,53 @@ prose_byte(struct finding_stream *s, char c)
 		s->line_start = false;
 }
 
-void
-fstream_feed(struct finding_stream *s, const char *p, size_t n)
+/* Length of the run of p[0..n) that holds no '"' nor '\\'. */
+static size_t
+plain_run(const char *p, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && p[i] != '"' && p[i] != '\\'; i++)
+		;
+	return i;
+}
+
+/*
+ * Bytes inside a string that end nothing and escape nothing: what
+ * string_byte() does with each, done for the run at once.
+ */
+static void
+string_run(struct finding_stream *s, const char *p, size_t n)
+{
+	if (reading_element(s) && !s->elem_lost &&
+	    buf_add(&s->elem, p, n) != 0)
+		s->elem_lost = true;
+	if (s->key_string && buf_add(&s->key, p, n) != 0) {
+		s->key_string = false;	/* too long to be a key we know */
+		buf_reset(&s->key);
+	}
+}
+
+/*
+ * Most of a reply is the text inside strings: runs of it are taken
+ * whole, the rest byte by byte.
+ */
+void
+fstream_feed(struct finding_stream *s, const char *p, size_t n)
+{
+	size_t i = 0, run;
+
+	while (i < n) {
+		if (s->in_json && s->in_string && !s->escaped &&
+		    (run = plain_run(p + i, n - i)) > 0) {
+			string_run(s, p + i, run);
+			i += run;
+			continue;
+		}
 		if (s->in_json)
 			json_byte(s, p[i]);
 		else
 			prose_byte(s, p[i]);
+		i++;
 	}
 }

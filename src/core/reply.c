@@ -1540,18 +1540,48 @@ set_summary(struct finding_reply *out, char *s)
 	free(s);
 }
 
+/*
+ * The JSON part of finding_parse_reply(), once an fstream over the text
+ * said whether it found findings and whether the text was cut: fills
+ * out's summary and truncated flag and returns true when the reply is
+ * read as JSON.
+ */
+static bool
+json_reply(const char *text, size_t len, bool found, bool cut,
+    struct finding_reply *out)
+{
+	bool doc = false;
+	char *summary;
+
+	summary = len > 0 ? json_document_summary(text, len, &doc) : NULL;
+	if (summary == NULL && (found || cut) && len > 0)
+		summary = scan_summary(text, len);
+	if (found || doc || (cut && summary != NULL)) {
+		set_summary(out, summary);
+		out->truncated = cut && !doc;
+		return true;
+	}
+	free(summary);
+	return false;
+}
+
+static void
+reply_init(struct finding_reply *out)
+{
+	memset(out, 0, sizeof(*out));
+	flist_init(&out->findings);
+	out->summary = xstrdup("");
+}
+
 int
 finding_parse_reply(const char *text, size_t len, struct finding_reply *out,
     char *err, size_t errlen)
 {
 	struct finding_stream *fs;
-	bool doc = false, cut;
-	char *summary;
+	bool cut;
 	size_t n;
 
-	memset(out, 0, sizeof(*out));
-	flist_init(&out->findings);
-	out->summary = xstrdup("");
+	reply_init(out);
 	if (text == NULL)
 		len = 0;
 	fs = fstream_new(collect, &out->findings);
@@ -1560,15 +1590,8 @@ finding_parse_reply(const char *text, size_t len, struct finding_reply *out,
 	cut = fstream_truncated(fs);
 	fstream_free(fs);
 
-	summary = len > 0 ? json_document_summary(text, len, &doc) : NULL;
-	if (summary == NULL && (n > 0 || cut) && len > 0)
-		summary = scan_summary(text, len);
-	if (n > 0 || doc || (cut && summary != NULL)) {
-		set_summary(out, summary);
-		out->truncated = cut && !doc;
+	if (json_reply(text, len, n > 0, cut, out))
 		return RN_OK;
-	}
-	free(summary);
 	flist_clear(&out->findings);
 	if (len > 0 && parse_markdown(text, len, out) > 0) {
 		out->markdown = true;
@@ -1580,6 +1603,14 @@ finding_parse_reply(const char *text, size_t len, struct finding_reply *out,
 		    "it was cut off before the first finding was complete");
 	return rn_fail(err, errlen, RN_EREPLY, "reply has no findings: "
 	    "neither JSON nor a bulleted list");
+}
+
+void
+finding_reply_streamed(const char *text, size_t len, bool cut,
+    struct finding_reply *out)
+{
+	reply_init(out);
+	json_reply(text, len, true, cut, out);
 }
 
 void

@@ -7,6 +7,12 @@
  * what streaming cannot (a Markdown answer, a reply cut off mid-way) — and
  * anything not yet reported is reported then.  The LLM's duplicates of
  * offline findings are dropped, so what was shown first stays true.
+ *
+ * A JSON reply whose findings all came through the stream is not parsed
+ * again for them: the parse would find the same findings (it runs the same
+ * extractor on the same text) and report none anew, save the rare ones
+ * nothing shown equals (see reported_again()); those are kept aside while
+ * streaming and reported again at the end instead.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,7 +34,10 @@ struct review_run {
 	const struct note *note;
 	const struct review_events *ev;
 	struct finding_list *shown;	/* everything reported so far */
+	struct finding_sig **sigs;	/* one for each of shown */
 	struct finding_stream *fs;
+	size_t fed;			/* reply bytes given to fs */
+	struct finding_list again;	/* see reported_again() */
 };
 
 void
@@ -69,49 +78,104 @@ review_warn(struct review *r, const char *fmt, ...)
 	r->warnings[r->nwarnings++] = msg;
 }
 
+/*
+ * Report f unless an equal finding was reported before; returns whether it
+ * was.  The copy kept in shown lends its texts to its signature.
+ */
 static bool
-already_shown(const struct finding_list *shown, const struct finding *f)
+report(struct review_run *run, const struct finding *f)
+{
+	struct finding copy;
+	struct finding_sig *sig;
+	size_t n = run->shown->n;
+
+	finding_copy(&copy, f);
+	sig = finding_sig_new(&copy);
+	if (finding_sig_any_same(run->sigs, run->shown->n, sig)) {
+		finding_sig_free(sig);
+		finding_free(&copy);
+		return false;
+	}
+	flist_push(run->shown, &copy);
+	if (run->shown->n > n) {
+		run->sigs = xreallocarray(run->sigs, run->shown->n,
+		    sizeof(*run->sigs));
+		run->sigs[n] = sig;
+	} else
+		finding_sig_free(sig);	/* past the cap: not kept */
+	if (run->ev != NULL && run->ev->on_finding != NULL)
+		run->ev->on_finding(run->ev->ud, f);
+	return true;
+}
+
+/* Findings already in the list (none, from review_init()) count as shown. */
+static void
+run_init(struct review_run *run, const struct note *n,
+    const struct review_events *ev, struct finding_list *shown)
 {
 	size_t i;
 
-	for (i = 0; i < shown->n; i++) {
-		if (finding_same(&shown->v[i], f))
-			return true;
-	}
-	return false;
+	memset(run, 0, sizeof(*run));
+	run->note = n;
+	run->ev = ev;
+	run->shown = shown;
+	run->sigs = xreallocarray(NULL, shown->n + 1, sizeof(*run->sigs));
+	for (i = 0; i < shown->n; i++)
+		run->sigs[i] = finding_sig_new(&shown->v[i]);
+	flist_init(&run->again);
 }
 
-/* Report f unless an equal finding was reported before. */
 static void
-report(struct review_run *run, struct finding *f)
+run_free(struct review_run *run)
 {
-	struct finding copy;
+	size_t i;
 
-	if (already_shown(run->shown, f))
-		return;
-	finding_copy(&copy, f);
-	flist_push(run->shown, &copy);
-	if (run->ev != NULL && run->ev->on_finding != NULL)
-		run->ev->on_finding(run->ev->ud, f);
+	for (i = 0; i < run->shown->n; i++)
+		finding_sig_free(run->sigs[i]);
+	free(run->sigs);
+	run->sigs = NULL;
+	flist_free(&run->again);
+}
+
+/*
+ * Once reported, f is reported again by the whole-reply pass only when
+ * nothing shown equals it then: it was not kept (shown is full and stays
+ * so), or it is not the same as itself.
+ */
+static bool
+reported_again(const struct review_run *run, size_t shown_before,
+    const struct finding *f)
+{
+	return run->shown->n == shown_before || !finding_same(f, f);
 }
 
 static void
 on_stream_finding(void *ud, struct finding *f)
 {
 	struct review_run *run = ud;
+	size_t shown = run->shown->n;
+	struct finding copy;
 
 	f->source = FSRC_LLM;
 	finding_anchor(f, run->note);
-	report(run, f);
+	if (report(run, f) && reported_again(run, shown, f)) {
+		finding_copy(&copy, f);
+		flist_push(&run->again, &copy);
+	}
 	finding_free(f);
+}
+
+static void
+feed(struct review_run *run, const char *text, size_t len)
+{
+	run->fed += len;
+	fstream_feed(run->fs, text, len);
 }
 
 static void
 on_text(void *ud, const char *delta, size_t len)
 {
-	struct review_run *run = ud;
-
-	fstream_feed(run->fs, delta, len);
+	feed(ud, delta, len);
 }
 
 static void
@@ -179,7 +243,7 @@ fetch_reply(const struct config *cfg, const struct prompt *p,
 
 	if (cfg->use_cache && cache_get(key, entry)) {
 		r->cached = true;
-		fstream_feed(run->fs, entry->reply, strlen(entry->reply));
+		feed(run, entry->reply, strlen(entry->reply));
 		return RN_OK;
 	}
 	fill_params(cfg, p, &lp);
@@ -201,32 +265,52 @@ fetch_reply(const struct config *cfg, const struct prompt *p,
 	return rc;
 }
 
+/*
+ * The reply's findings all came through the stream: an fstream fed exactly
+ * this text reported some (so the whole-reply parse reads it as JSON).
+ */
+static bool
+all_streamed(const struct review_run *run, size_t len)
+{
+	return fstream_count(run->fs) > 0 && run->fed == len;
+}
+
 /* Parse the whole reply, report what streaming missed, build the list. */
 static int
 finish_reply(struct cache_entry *entry, struct review_run *run,
     struct review *r, char *err, size_t errlen)
 {
+	size_t len = strlen(entry->reply), i, n;
+	const struct finding_list *left;	/* what may be reported now */
 	struct finding_reply fr;
-	size_t i;
 	int rc;
 
 	memset(&fr, 0, sizeof(fr));
-	rc = finding_parse_reply(entry->reply, strlen(entry->reply), &fr, err,
-	    errlen);
-	if (rc != RN_OK)
-		return rc;
+	if (all_streamed(run, len)) {
+		finding_reply_streamed(entry->reply, len,
+		    fstream_truncated(run->fs), &fr);
+		left = &run->again;
+		n = fstream_count(run->fs);
+	} else {
+		rc = finding_parse_reply(entry->reply, len, &fr, err, errlen);
+		if (rc != RN_OK)
+			return rc;
+		for (i = 0; i < fr.findings.n; i++) {
+			fr.findings.v[i].source = FSRC_LLM;
+			finding_anchor(&fr.findings.v[i], run->note);
+		}
+		left = &fr.findings;
+		n = fr.findings.n;
+	}
 	free(r->summary);
 	r->summary = fr.summary;
 	fr.summary = NULL;
-	for (i = 0; i < fr.findings.n; i++) {
-		fr.findings.v[i].source = FSRC_LLM;
-		finding_anchor(&fr.findings.v[i], run->note);
-		report(run, &fr.findings.v[i]);
-	}
+	for (i = 0; i < left->n; i++)
+		report(run, &left->v[i]);
 	entry->truncated = entry->truncated || fr.truncated;
 	if (entry->truncated)
 		review_warn(r, "the reply was cut off by the token limit; "
-		    "kept the %zu complete findings", fr.findings.n);
+		    "kept the %zu complete findings", n);
 	if (fr.markdown)
 		review_warn(r, "the reply was not JSON; findings were read "
 		    "from its bullet points");
@@ -273,10 +357,11 @@ review_run(const struct config *cfg, const struct note *n,
     const struct review_events *ev, struct review *r,
     char *err, size_t errlen)
 {
-	struct review_run run = { n, ev, &r->findings, NULL };
+	struct review_run run;
 	bool llm = cfg->backend == CFG_LLM;
 	int rc = RN_OK;
 
+	run_init(&run, n, ev, &r->findings);
 	free(r->provider);
 	r->provider = xstrdup(llm ? cfg->provider_name : "offline");
 	if (llm && r->model == NULL)
@@ -287,6 +372,7 @@ review_run(const struct config *cfg, const struct note *n,
 		run_offline(n, o, rules, &run);
 	if (llm)
 		rc = run_llm(cfg, n, o, &run, r, err, errlen);
+	run_free(&run);
 	flist_sort(&r->findings);
 	return rc;
 }

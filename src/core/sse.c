@@ -126,14 +126,24 @@ sse_blank(const char *s, size_t len)
 	return true;
 }
 
-/* One complete line, without its line end, is in p->line. */
+/* The line may lie in the caller's bytes: lend a NUL-terminated copy. */
 static int
-sse_line(struct sse_parser *p)
+sse_ndjson_line(struct sse_parser *p, const char *s, size_t len)
 {
-	const char *s = buf_str(&p->line);
-	size_t len = p->line.len;
 	int rc;
 
+	buf_reset(&p->data);
+	if (buf_add(&p->data, s, len) != 0)
+		return SSE_ETOOBIG;
+	rc = sse_emit(p, NULL, buf_str(&p->data), p->data.len);
+	buf_reset(&p->data);
+	return rc;
+}
+
+/* One complete line s[0..len), without its line end. */
+static int
+sse_line(struct sse_parser *p, const char *s, size_t len)
+{
 	if (!p->started) {
 		p->started = true;
 		if (len >= 3 && memcmp(s, SSE_BOM, 3) == 0) {
@@ -142,53 +152,85 @@ sse_line(struct sse_parser *p)
 		}
 	}
 	if (p->mode == SSE_NDJSON)
-		rc = sse_blank(s, len) ? 0 : sse_emit(p, NULL, s, len);
-	else
-		rc = sse_event_line(p, s, len);
+		return sse_blank(s, len) ? 0 : sse_ndjson_line(p, s, len);
+	return sse_event_line(p, s, len);
+}
+
+/* The line held back in p->line is complete. */
+static int
+sse_held_line(struct sse_parser *p)
+{
+	int rc;
+
+	rc = sse_line(p, buf_str(&p->line), p->line.len);
 	buf_reset(&p->line);
 	return rc;
 }
 
+/*
+ * The first c at or after s in [s, end), or end.  *at (NULL at first)
+ * keeps the answer for the next lines of the feed, so that every byte is
+ * looked at once per feed, whatever the line ends.
+ */
 static const char *
-sse_find_eol(const char *s, size_t n)
+sse_next(const char *s, const char *end, int c, const char **at)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '\n' || s[i] == '\r')
-			return s + i;
+	if (*at == NULL || *at < s) {
+		*at = memchr(s, c, (size_t)(end - s));
+		if (*at == NULL)
+			*at = end;
 	}
-	return NULL;
+	return *at;
 }
 
+/* The first CR or LF in [s, end), or NULL. */
+static const char *
+sse_find_eol(const char *s, const char *end, const char **cr,
+    const char **lf)
+{
+	const char *eol = sse_next(s, end, '\r', cr);
+
+	if (sse_next(s, end, '\n', lf) < eol)
+		eol = *lf;
+	return eol < end ? eol : NULL;
+}
+
+/*
+ * Lines are taken straight from the bytes fed; only a line cut by the end
+ * of a feed is copied, into p->line, until its end arrives.
+ */
 int
 sse_feed(struct sse_parser *p, const char *bytes, size_t n)
 {
-	const char *eol;
+	const char *end = bytes + n, *cr = NULL, *lf = NULL, *eol;
 	size_t seg;
 	int rc;
 
-	while (p->stopped == 0 && n > 0) {
+	while (p->stopped == 0 && bytes < end) {
 		if (p->skip_lf) {
 			p->skip_lf = false;
 			if (bytes[0] == '\n') {
 				bytes++;
-				n--;
 				continue;
 			}
 		}
-		eol = sse_find_eol(bytes, n);
-		seg = eol != NULL ? (size_t)(eol - bytes) : n;
-		if (buf_add(&p->line, bytes, seg) != 0) {
+		eol = sse_find_eol(bytes, end, &cr, &lf);
+		seg = (size_t)((eol != NULL ? eol : end) - bytes);
+		if (seg > p->line.cap - p->line.len) {
 			p->stopped = SSE_ETOOBIG;
 			break;
 		}
-		if (eol == NULL)
-			break;
+		if (eol == NULL || p->line.len > 0) {
+			/* checked against the cap above: cannot fail */
+			buf_add(&p->line, bytes, seg);
+			if (eol == NULL)
+				break;
+			rc = sse_held_line(p);
+		} else
+			rc = sse_line(p, bytes, seg);
 		p->skip_lf = *eol == '\r';
-		bytes += seg + 1;
-		n -= seg + 1;
-		if ((rc = sse_line(p)) != 0)
+		bytes = eol + 1;
+		if (rc != 0)
 			p->stopped = rc;
 	}
 	return p->stopped;
@@ -202,7 +244,7 @@ sse_finish(struct sse_parser *p)
 	if (p->stopped != 0)
 		return p->stopped;
 	p->skip_lf = false;
-	if (p->line.len > 0 && (rc = sse_line(p)) != 0)
+	if (p->line.len > 0 && (rc = sse_held_line(p)) != 0)
 		return p->stopped = rc;
 	if (p->mode == SSE_EVENTS && (rc = sse_dispatch(p)) != 0)
 		return p->stopped = rc;

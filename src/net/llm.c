@@ -42,6 +42,7 @@
 #define LLM_STALL_TIMEOUT 60
 #define LLM_TOTAL_TIMEOUT 600
 #define LLM_MAX_HEADER_VALUE 64
+#define LLM_RECV_BUFFER (256L << 10)	/* curl's receive buffer, bytes */
 
 #define OLLAMA_DEFAULT_HOST "http://127.0.0.1:11434"
 
@@ -392,6 +393,8 @@ setup_easy(struct attempt *at, const struct llm_http *h,
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	/* Fewer, larger reads: a stream is many small events. */
+	curl_easy_setopt(e, CURLOPT_BUFFERSIZE, LLM_RECV_BUFFER);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, c->connect_timeout);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, c->total_timeout);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, at->errbuf);

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -451,6 +452,69 @@ test_openai_stream_bytewise(void **state)
 	rig_free(&r);
 }
 
+/* An OpenAI chunk with this JSON value as its text, and a lookalike. */
+#define CHUNK(text) "{\"id\":\"c1\",\"model\":\"gpt-x\",\"logprobs\":" \
+	"{\"content\":\"zz\"},\"choices\":[{\"index\":0,\"delta\":" \
+	"{\"content\":" text "},\"finish_reason\":null}]}"
+
+/* Chunks that differ only in their text take the template's fast path. */
+static void
+test_openai_repeated_chunks(void **state)
+{
+	const struct llm_provider *pv = &llm_openai;
+	struct rig r;
+
+	(void)state;
+	rig_init(&r);
+	assert_int_equal(feed(&r, pv, "message", CHUNK("\"a\"")), LLM_EV_MORE);
+	assert_int_equal(feed(&r, pv, "message", CHUNK("\"bc\"")), LLM_EV_MORE);
+	assert_int_equal(feed(&r, pv, "message", CHUNK("\"\\\"q\\n\"")),
+	    LLM_EV_MORE);
+	assert_int_equal(feed(&r, pv, "message", CHUNK("\"x\\u0000y\"")),
+	    LLM_EV_MORE);
+	/* not one string: parsed whole, where the first "content" counts */
+	assert_int_equal(feed(&r, pv, "message", CHUNK("\"a\",\"content\":"
+	    "\"b\"")), LLM_EV_MORE);
+	assert_int_equal(feed(&r, pv, "message", CHUNK("\"bad \\x\"")),
+	    LLM_EV_MORE);
+	assert_int_equal(feed(&r, pv, "message", CHUNK("null")), LLM_EV_MORE);
+	assert_true(r.sink.tpl.hits >= 3);
+	/* a lookalike elsewhere changed: not the template's chunk */
+	assert_int_equal(feed(&r, pv, "message", "{\"id\":\"c1\",\"model\":"
+	    "\"gpt-x\",\"logprobs\":{\"content\":\"QQ\"},\"choices\":"
+	    "[{\"index\":0,\"delta\":{\"content\":\"d\"},"
+	    "\"finish_reason\":null}]}"), LLM_EV_MORE);
+	assert_int_equal(feed(&r, pv, "error", CHUNK("\"e\"")),
+	    LLM_EV_ERROR);
+	assert_string_equal(buf_str(&r.reply.text), "abc\"q\nxad");
+	assert_string_equal(r.reply.model, "gpt-x");
+	assert_false(r.sink.finished);
+	rig_free(&r);
+}
+
+/* Chunks that all differ (a random field) make no template for long. */
+static void
+test_openai_chunks_all_differ(void **state)
+{
+	const struct llm_provider *pv = &llm_openai;
+	char data[160];
+	struct rig r;
+	int i;
+
+	(void)state;
+	rig_init(&r);
+	for (i = 0; i < 20; i++) {
+		snprintf(data, sizeof data, "{\"choices\":[{\"delta\":"
+		    "{\"content\":\"%c\"}}],\"obfuscation\":\"%d\"}",
+		    'a' + i, i * 7919);
+		assert_int_equal(feed(&r, pv, "message", data), LLM_EV_MORE);
+	}
+	assert_string_equal(buf_str(&r.reply.text), "abcdefghijklmnopqrst");
+	assert_int_equal(r.sink.tpl.hits, 0);
+	assert_true(r.sink.tpl.wasted <= 4);
+	rig_free(&r);
+}
+
 static void
 test_anthropic_stream(void **state)
 {
@@ -491,6 +555,35 @@ test_anthropic_stream(void **state)
 	assert_int_equal(r.reply.input_tokens, 25);
 	assert_int_equal(r.reply.output_tokens, 15);
 	assert_string_equal(r.reply.model, "claude-x");
+	rig_free(&r);
+}
+
+/* Text deltas repeat but for their text; other events break the run. */
+static void
+test_anthropic_repeated_deltas(void **state)
+{
+	const struct llm_provider *pv = &llm_anthropic;
+	static const char *const texts[] = { "\"a\"", "\"b\\n\"", "\"c\"" };
+	char data[200];
+	struct rig r;
+	size_t i;
+
+	(void)state;
+	rig_init(&r);
+	for (i = 0; i < 3; i++) {
+		snprintf(data, sizeof data, "{\"type\":\"content_block_delta\","
+		    "\"index\":0,\"delta\":{\"type\":\"text_delta\","
+		    "\"text\":%s}}", texts[i]);
+		assert_int_equal(feed(&r, pv, "content_block_delta", data),
+		    LLM_EV_MORE);
+		/* the same bytes under another event name are another event */
+		assert_int_equal(feed(&r, pv, "ping", data), LLM_EV_MORE);
+	}
+	assert_int_equal(feed(&r, pv, "content_block_delta", "{\"type\":"
+	    "\"content_block_delta\",\"index\":0,\"delta\":{\"type\":"
+	    "\"thinking_delta\",\"text\":\"hmm\"}}"), LLM_EV_MORE);
+	assert_string_equal(buf_str(&r.reply.text), "ab\nc");
+	assert_int_equal(r.sink.tpl.hits, 2);
 	rig_free(&r);
 }
 
@@ -874,7 +967,10 @@ main(void)
 		cmocka_unit_test(test_openai_stream),
 		cmocka_unit_test(test_openai_stream_error),
 		cmocka_unit_test(test_openai_stream_bytewise),
+		cmocka_unit_test(test_openai_repeated_chunks),
+		cmocka_unit_test(test_openai_chunks_all_differ),
 		cmocka_unit_test(test_anthropic_stream),
+		cmocka_unit_test(test_anthropic_repeated_deltas),
 		cmocka_unit_test(test_anthropic_overloaded_event),
 		cmocka_unit_test(test_ollama_stream),
 		cmocka_unit_test(test_ollama_error_line),

@@ -632,6 +632,66 @@ test_huge_message(void **state)
 	buf_free(&b);
 }
 
+/*
+ * finding_reply_streamed() says what the whole parse says of a reply whose
+ * findings an fstream already took: same summary, same truncation.
+ */
+static void
+check_streamed(const char *text, size_t len)
+{
+	struct finding_reply whole, streamed;
+	struct finding_stream *fs;
+	char err[RN_ERRLEN];
+	bool cut;
+
+	if (finding_parse_reply(text, len, &whole, err, sizeof(err)) != RN_OK)
+		return;
+	if (whole.findings.n > 0) {
+		fs = fstream_new(NULL, NULL);
+		fstream_feed(fs, text, len);
+		assert_int_equal(fstream_count(fs), whole.findings.n);
+		cut = fstream_truncated(fs);
+		fstream_free(fs);
+		finding_reply_streamed(text, len, cut, &streamed);
+		assert_string_equal(streamed.summary, whole.summary);
+		assert_int_equal(streamed.truncated, whole.truncated);
+		assert_false(whole.markdown);
+		assert_int_equal(streamed.findings.n, 0);
+		finding_reply_free(&streamed);
+	}
+	finding_reply_free(&whole);
+}
+
+static void
+test_streamed_like_whole(void **state)
+{
+	static const char *const files[] = {
+		"array.json", "claude-fenced.md", "kind-keyed.json",
+		"openai-json.txt", "trailing-comma.json", "truncated.txt",
+		"variants.json", "hostile.json",
+	};
+	static const char *const texts[] = {
+		"{\"findings\": [{\"message\": \"a b\"}], \"Summary\": [\"x\","
+		    " 2]}",
+		"{\"findings\": [{\"message\": \"a b\"},], \"summary\": \"s\"}",
+		"{\"summary\": \"cut\", \"findings\": [{\"message\": \"a\"}, {",
+		"Text {\"kind\": \"gap\"} then\n[{\"message\": \"m n\"}]",
+		"{\"overall\": \"o\", \"findings\": [{\"message\": \"a\"}]}"
+		    "{\"summary\": \"second\"}",
+	};
+	size_t i, len;
+	char *text;
+
+	(void)state;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		text = load(files[i], &len);
+		check_streamed(text, len);
+		free(text);
+	}
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		check_streamed(texts[i], strlen(texts[i]));
+}
+
 int
 main(void)
 {
@@ -654,6 +714,7 @@ main(void)
 		cmocka_unit_test(test_from_json),
 		cmocka_unit_test(test_random_bytes),
 		cmocka_unit_test(test_huge_message),
+		cmocka_unit_test(test_streamed_like_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
