@@ -9,9 +9,9 @@
  * provider turns those into text deltas, a finish reason and token counts,
  * written into a struct llm_sink.  There is one wire format per file
  * (llm_openai.c, llm_anthropic.c, llm_ollama.c); the pieces they share
- * (the sink, error bodies, Retry-After, backoff, messages) are in
- * llm_provider.c.  Nothing here touches the network, so all of it is unit
- * tested on plain bytes.
+ * (the sink, reading a whole body, error bodies, Retry-After, backoff,
+ * messages) are in llm_provider.c.  Nothing here touches the network, so
+ * all of it is unit tested on plain bytes.
  */
 #ifndef RUSTNOTE_PROVIDER_H
 #define RUSTNOTE_PROVIDER_H
@@ -143,6 +143,8 @@ void llm_http_header(struct llm_http *h, const char *fmt, ...)
  */
 int llm_key_header(struct llm_http *h, const char *prefix, const char *key,
     const struct llm_provider *pv, char *err, size_t errlen);
+/* p->base_url, or the default of provider id when it is unset or empty. */
+const char *llm_base_url(const struct llm_params *p, enum llm_provider_id id);
 /*
  * base + path, with trailing slashes of base dropped; a base that already
  * ends with path is kept as it is (a pasted endpoint).
@@ -175,6 +177,35 @@ void llm_sink_finish(struct llm_sink *s, enum llm_finish f);
 /* Record an error; returns result (LLM_EV_ERROR or LLM_EV_BAD). */
 int llm_sink_error(struct llm_sink *s, int result, const char *message,
     const char *type, const char *code);
+/*
+ * Record the error that data[0..len) (a reply body or a stream event)
+ * carries, read by llm_error_parse(); "(no message)" when it names none.
+ * Returns LLM_EV_ERROR.
+ */
+int llm_sink_error_reply(struct llm_sink *s, const char *data, size_t len);
+/* Token counts from obj's members in_key and out_key, when obj is one. */
+void llm_sink_usage(struct llm_sink *s, const struct cJSON *obj,
+    const char *in_key, const char *out_key);
+/* The wire format's finish reason as an enum llm_finish. */
+typedef enum llm_finish (*llm_finish_fn)(const char *reason);
+/* The finish reason obj names under key, when it names one. */
+void llm_sink_reason(struct llm_sink *s, const struct cJSON *obj,
+    const char *key, llm_finish_fn map);
+
+/* Reading a reply. */
+/* Is a reply object an error report, as the wire format shapes one? */
+typedef bool (*llm_is_error_fn)(const struct cJSON *root);
+/* Reads a reply object that reports no error. */
+typedef int (*llm_read_fn)(struct llm_sink *s, const struct cJSON *root);
+/* {"error": ...} of any kind: how OpenAI and Ollama report one. */
+bool llm_has_error(const struct cJSON *root);
+/*
+ * The whole body of a 2xx reply that was not streamed: LLM_EV_BAD when it
+ * is not a JSON object, the error it carries when is_error() says it
+ * carries one, else what reader() makes of it.
+ */
+int llm_read_body(struct llm_sink *s, const char *body, size_t len,
+    llm_is_error_fn is_error, llm_read_fn reader);
 
 /* Chunk templates. */
 /* Finds the text string of a parsed chunk (NULL when it has none). */

@@ -24,6 +24,7 @@
 #include "rustnote/buf.h"
 #include "rustnote/err.h"
 #include "rustnote/finding.h"
+#include "rustnote/text.h"
 #include "rustnote/util.h"
 
 #define MAX_LINE_NUMBER	10000000	/* above any note's line count */
@@ -690,23 +691,6 @@ md_text(cmark_node *node)
 	return str_trim(buf_steal(&b));
 }
 
-static size_t
-word_count(const char *s)
-{
-	size_t n = 0;
-	bool in = false;
-
-	for (; *s != '\0'; s++) {
-		if (isspace((unsigned char)*s))
-			in = false;
-		else if (!in) {
-			in = true;
-			n++;
-		}
-	}
-	return n;
-}
-
 /* Headings whose bullets are not findings. */
 static bool
 heading_not_findings(const char *text)
@@ -809,7 +793,7 @@ md_is_label(cmark_node *para, const char *text)
 {
 	size_t n = strlen(text);
 
-	if (n == 0 || n > 80 || word_count(text) > 8)
+	if (n == 0 || n > 80 || text_count_words(text) > 8)
 		return false;
 	return text[n - 1] == ':' || (para != NULL && md_bold_only(para)) ||
 	    pure_label(text, true);
@@ -950,7 +934,7 @@ find_single_quoted(const char *t)
 				continue;
 			s = xstrndup(p + olen, (size_t)(q - p - olen));
 			str_trim(s);
-			if (word_count(s) >= 2)
+			if (text_count_words(s) >= 2)
 				return s;
 			free(s);
 			break;
@@ -987,7 +971,7 @@ find_quote(const char *t)
 				break;
 			s = xstrndup(p, (size_t)(q - p));
 			str_trim(s);
-			if (word_count(s) >= 2)
+			if (text_count_words(s) >= 2)
 				return s;
 			free(s);
 		}
@@ -1386,7 +1370,7 @@ md_item(struct md_reader *r, cmark_node *item, const struct md_ctx *ctx)
 	}
 	strip_colon(text);
 	k = finding_kind_parse(text);
-	if (k >= 0 && word_count(text) <= 6) {
+	if (k >= 0 && text_count_words(text) <= 6) {
 		sub.kind = k;
 		sub.skip = false;
 	} else if (heading_not_findings(text)) {
@@ -1420,7 +1404,7 @@ md_paragraph_is_heading(cmark_node *para, const char *text)
 		return false;
 	if (md_bold_only(para))
 		return true;
-	return text[n - 1] == ':' && word_count(text) <= 8 &&
+	return text[n - 1] == ':' && text_count_words(text) <= 8 &&
 	    (finding_kind_parse(text) >= 0 || heading_not_findings(text));
 }
 

@@ -10,6 +10,7 @@
 
 #include "rustnote/buf.h"
 #include "rustnote/rules.h"
+#include "rustnote/text.h"
 #include "rustnote/util.h"
 #include "rules_int.h"
 
@@ -108,44 +109,14 @@ is_punct(unsigned char c)
 	return c > ' ' && c < 0x7f && !rule_is_alnum(c);
 }
 
-/* Length of the run of c starting at s[i]. */
-static size_t
-run_len(const char *s, size_t len, size_t i, char c)
-{
-	size_t	j = i;
-
-	while (j < len && s[j] == c)
-		j++;
-	return j - i;
-}
-
-/* Start of a closing run of exactly n backticks after from, or len. */
-static size_t
-find_closing_ticks(const char *s, size_t len, size_t from, size_t n)
-{
-	size_t	i = from, r;
-
-	while (i < len) {
-		if (s[i] != '`') {
-			i++;
-			continue;
-		}
-		r = run_len(s, len, i, '`');
-		if (r == n)
-			return i;
-		i += r;
-	}
-	return len;
-}
-
 /* Emit a code span's content (CommonMark strips one space each side). */
 static size_t
 put_code_span(struct rule_text *t, const char *s, size_t len, size_t i,
     size_t base)
 {
-	size_t	n = run_len(s, len, i, '`'), a, b, close, start;
+	size_t	n = text_run_len(s, len, i, '`'), a, b, close, start;
 
-	close = find_closing_ticks(s, len, i + n, n);
+	close = text_closing_ticks(s, len, i + n, n);
 	if (close == len) {
 		text_put(t, s + i, n, base + i, false);
 		return i + n;
@@ -184,7 +155,7 @@ put_marker_run(struct rule_text *t, const char *s, size_t len, size_t i,
     size_t base)
 {
 	char	c = s[i];
-	size_t	n = run_len(s, len, i, c);
+	size_t	n = text_run_len(s, len, i, c);
 
 	if ((c == '~' && n < 2) || !is_emphasis(s, len, i, n))
 		text_put(t, s + i, n, base + i, false);

@@ -23,6 +23,35 @@ text_count_words(const char *s)
 	return n;
 }
 
+size_t
+text_run_len(const char *s, size_t len, size_t i, char c)
+{
+	size_t	j = i;
+
+	while (j < len && s[j] == c)
+		j++;
+	return j - i;
+}
+
+size_t
+text_closing_ticks(const char *s, size_t len, size_t from, size_t n)
+{
+	size_t	i = from, r;
+
+	/* A longer or shorter run does not close the span: skip it whole. */
+	while (i < len) {
+		if (s[i] != '`') {
+			i++;
+			continue;
+		}
+		r = text_run_len(s, len, i, '`');
+		if (r == n)
+			return i;
+		i += r;
+	}
+	return len;
+}
+
 int
 text_list_index(const char *const *list, const char *s)
 {

@@ -75,13 +75,9 @@ static int
 anthropic_build(const struct llm_params *p, const struct llm_request *req,
     unsigned flags, struct llm_http *out, char *err, size_t errlen)
 {
-	const char *base = p->base_url;
-
 	(void)flags;		/* no schema is sent: nothing to leave out */
-	if (base == NULL || *base == '\0')
-		base = llm_default_base_url(LLM_ANTHROPIC);
 	memset(out, 0, sizeof *out);
-	out->url = anthropic_url(base);
+	out->url = anthropic_url(llm_base_url(p, LLM_ANTHROPIC));
 	llm_http_header(out, "anthropic-version: " ANTHROPIC_VERSION);
 	llm_http_header(out, "content-type: application/json");
 	llm_http_header(out, "accept: %s",
@@ -91,34 +87,12 @@ anthropic_build(const struct llm_params *p, const struct llm_request *req,
 	    err, errlen);
 }
 
+/* The "usage" member of a message or of a message_delta event. */
 static void
-anthropic_usage(struct llm_sink *s, const cJSON *usage)
+anthropic_usage(struct llm_sink *s, const cJSON *obj)
 {
-	if (!cJSON_IsObject(usage))
-		return;
-	s->reply->input_tokens = llm_json_long(usage, "input_tokens",
-	    s->reply->input_tokens);
-	s->reply->output_tokens = llm_json_long(usage, "output_tokens",
-	    s->reply->output_tokens);
-}
-
-static void
-anthropic_stop_reason(struct llm_sink *s, const cJSON *obj)
-{
-	const char *reason = llm_json_str(obj, "stop_reason");
-
-	if (reason != NULL)
-		llm_sink_finish(s, anthropic_finish(reason));
-}
-
-static int
-anthropic_error(struct llm_sink *s, const char *data, size_t len)
-{
-	llm_error_info_free(&s->error);
-	llm_error_parse(data, len, NULL, s->secret, &s->error);
-	if (s->error.message == NULL)
-		s->error.message = xstrdup("(no message)");
-	return LLM_EV_ERROR;
+	llm_sink_usage(s, cJSON_GetObjectItemCaseSensitive(obj, "usage"),
+	    "input_tokens", "output_tokens");
 }
 
 static int
@@ -145,13 +119,11 @@ anthropic_event(struct llm_sink *s, const char *name, const cJSON *root)
 	if (strcmp(name, "message_start") == 0) {
 		msg = cJSON_GetObjectItemCaseSensitive(root, "message");
 		llm_sink_model(s, llm_json_str(msg, "model"));
-		anthropic_usage(s, cJSON_GetObjectItemCaseSensitive(msg,
-		    "usage"));
+		anthropic_usage(s, msg);
 	} else if (strcmp(name, "message_delta") == 0) {
-		anthropic_stop_reason(s,
-		    cJSON_GetObjectItemCaseSensitive(root, "delta"));
-		anthropic_usage(s, cJSON_GetObjectItemCaseSensitive(root,
-		    "usage"));
+		llm_sink_reason(s, cJSON_GetObjectItemCaseSensitive(root,
+		    "delta"), "stop_reason", anthropic_finish);
+		anthropic_usage(s, root);
 	} else if (strcmp(name, "message_stop") == 0) {
 		s->done = true;
 		return LLM_EV_DONE;
@@ -197,7 +169,7 @@ anthropic_on_event(struct llm_sink *s, const char *event, const char *data,
 	    (name = llm_json_str(root, "type")) == NULL)
 		name = "message";
 	if (strcmp(name, "error") == 0)
-		rc = anthropic_error(s, data, len);
+		rc = llm_sink_error_reply(s, data, len);
 	else if (cJSON_IsObject(root)) {
 		rc = anthropic_event(s, name, root);
 		if (anthropic_text_only(name, root))
@@ -235,34 +207,37 @@ out:
 	return rc;
 }
 
+/* Anthropic's error body: {"type": "error", "error": {"type", "message"}}. */
+static bool
+anthropic_is_error(const cJSON *root)
+{
+	const char *type = llm_json_str(root, "type");
+
+	return (type != NULL && strcmp(type, "error") == 0) ||
+	    cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "error"));
+}
+
+static int
+anthropic_message(struct llm_sink *s, const cJSON *root)
+{
+	const cJSON *content;
+
+	content = cJSON_GetObjectItemCaseSensitive(root, "content");
+	if (!cJSON_IsArray(content))
+		return llm_sink_error(s, LLM_EV_BAD,
+		    "the reply has no content", NULL, NULL);
+	llm_sink_model(s, llm_json_str(root, "model"));
+	anthropic_usage(s, root);
+	llm_sink_reason(s, root, "stop_reason", anthropic_finish);
+	s->done = true;
+	return anthropic_content(s, content);
+}
+
 static int
 anthropic_on_body(struct llm_sink *s, const char *body, size_t len)
 {
-	cJSON *root = cJSON_ParseWithLength(body, len);
-	const cJSON *content;
-	const char *type = llm_json_str(root, "type");
-	int rc;
-
-	content = cJSON_GetObjectItemCaseSensitive(root, "content");
-	if (!cJSON_IsObject(root))
-		rc = llm_sink_error(s, LLM_EV_BAD, "the reply is not JSON",
-		    NULL, NULL);
-	else if ((type != NULL && strcmp(type, "error") == 0) ||
-	    cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "error")))
-		rc = anthropic_error(s, body, len);
-	else if (!cJSON_IsArray(content))
-		rc = llm_sink_error(s, LLM_EV_BAD, "the reply has no content",
-		    NULL, NULL);
-	else {
-		llm_sink_model(s, llm_json_str(root, "model"));
-		anthropic_usage(s, cJSON_GetObjectItemCaseSensitive(root,
-		    "usage"));
-		anthropic_stop_reason(s, root);
-		s->done = true;
-		rc = anthropic_content(s, content);
-	}
-	cJSON_Delete(root);
-	return rc;
+	return llm_read_body(s, body, len, anthropic_is_error,
+	    anthropic_message);
 }
 
 static bool

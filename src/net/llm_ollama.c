@@ -66,15 +66,12 @@ static int
 ollama_build(const struct llm_params *p, const struct llm_request *req,
     unsigned flags, struct llm_http *out, char *err, size_t errlen)
 {
-	const char *host = p->base_url;
 	char *base;
 
 	(void)err;
 	(void)errlen;
-	if (host == NULL || *host == '\0')
-		host = llm_default_base_url(LLM_OLLAMA);
 	memset(out, 0, sizeof *out);
-	base = llm_ollama_base(host);
+	base = llm_ollama_base(llm_base_url(p, LLM_OLLAMA));
 	out->url = llm_url_join(base, "/api/chat");
 	free(base);
 	llm_http_header(out, "Content-Type: application/json");
@@ -85,23 +82,10 @@ ollama_build(const struct llm_params *p, const struct llm_request *req,
 }
 
 static int
-ollama_error(struct llm_sink *s, const char *data, size_t len)
-{
-	llm_error_info_free(&s->error);
-	llm_error_parse(data, len, NULL, s->secret, &s->error);
-	if (s->error.message == NULL)
-		s->error.message = xstrdup("(no message)");
-	return LLM_EV_ERROR;
-}
-
-static int
 ollama_done(struct llm_sink *s, const cJSON *root)
 {
 	llm_sink_finish(s, ollama_finish(llm_json_str(root, "done_reason")));
-	s->reply->input_tokens = llm_json_long(root, "prompt_eval_count",
-	    s->reply->input_tokens);
-	s->reply->output_tokens = llm_json_long(root, "eval_count",
-	    s->reply->output_tokens);
+	llm_sink_usage(s, root, "prompt_eval_count", "eval_count");
 	s->done = true;
 	return LLM_EV_DONE;
 }
@@ -132,36 +116,33 @@ ollama_on_event(struct llm_sink *s, const char *event, const char *data,
 	(void)event;
 	if (!cJSON_IsObject(root))
 		rc = LLM_EV_MORE;	/* not an object: skip the line */
-	else if (cJSON_GetObjectItemCaseSensitive(root, "error") != NULL)
-		rc = ollama_error(s, data, len);
+	else if (llm_has_error(root))
+		rc = llm_sink_error_reply(s, data, len);
 	else
 		rc = ollama_object(s, root);
 	cJSON_Delete(root);
 	return rc;
 }
 
+/* A whole reply: one object as the stream's last, "done" or not. */
+static int
+ollama_reply(struct llm_sink *s, const cJSON *root)
+{
+	int rc;
+
+	if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "message")))
+		return llm_sink_error(s, LLM_EV_BAD,
+		    "the reply has no message", NULL, NULL);
+	rc = ollama_object(s, root);
+	if (rc == LLM_EV_MORE)	/* a reply without "done" */
+		rc = ollama_done(s, root);
+	return rc;
+}
+
 static int
 ollama_on_body(struct llm_sink *s, const char *body, size_t len)
 {
-	cJSON *root = cJSON_ParseWithLength(body, len);
-	int rc;
-
-	if (!cJSON_IsObject(root))
-		rc = llm_sink_error(s, LLM_EV_BAD, "the reply is not JSON",
-		    NULL, NULL);
-	else if (cJSON_GetObjectItemCaseSensitive(root, "error") != NULL)
-		rc = ollama_error(s, body, len);
-	else if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root,
-	    "message")))
-		rc = llm_sink_error(s, LLM_EV_BAD, "the reply has no message",
-		    NULL, NULL);
-	else {
-		rc = ollama_object(s, root);
-		if (rc == LLM_EV_MORE)	/* a reply without "done" */
-			rc = ollama_done(s, root);
-	}
-	cJSON_Delete(root);
-	return rc;
+	return llm_read_body(s, body, len, llm_has_error, ollama_reply);
 }
 
 static bool

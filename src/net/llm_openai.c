@@ -78,12 +78,9 @@ static int
 openai_build(const struct llm_params *p, const struct llm_request *req,
     unsigned flags, struct llm_http *out, char *err, size_t errlen)
 {
-	const char *base = p->base_url;
-
-	if (base == NULL || *base == '\0')
-		base = llm_default_base_url(LLM_OPENAI);
 	memset(out, 0, sizeof *out);
-	out->url = llm_url_join(base, "/chat/completions");
+	out->url = llm_url_join(llm_base_url(p, LLM_OPENAI),
+	    "/chat/completions");
 	llm_http_header(out, "Content-Type: application/json");
 	llm_http_header(out, "Accept: %s",
 	    p->stream ? "text/event-stream" : "application/json");
@@ -96,34 +93,8 @@ openai_build(const struct llm_params *p, const struct llm_request *req,
 static void
 openai_usage(struct llm_sink *s, const cJSON *root)
 {
-	const cJSON *u = cJSON_GetObjectItemCaseSensitive(root, "usage");
-
-	if (!cJSON_IsObject(u))
-		return;
-	s->reply->input_tokens = llm_json_long(u, "prompt_tokens",
-	    s->reply->input_tokens);
-	s->reply->output_tokens = llm_json_long(u, "completion_tokens",
-	    s->reply->output_tokens);
-}
-
-static void
-openai_finish_reason(struct llm_sink *s, const cJSON *choice)
-{
-	const char *reason = llm_json_str(choice, "finish_reason");
-
-	if (reason != NULL)
-		llm_sink_finish(s, openai_finish(reason));
-}
-
-/* {"error": ...} inside a 2xx reply or a stream. */
-static int
-openai_error(struct llm_sink *s, const char *data, size_t len)
-{
-	llm_error_info_free(&s->error);
-	llm_error_parse(data, len, NULL, s->secret, &s->error);
-	if (s->error.message == NULL)
-		s->error.message = xstrdup("(no message)");
-	return LLM_EV_ERROR;
+	llm_sink_usage(s, cJSON_GetObjectItemCaseSensitive(root, "usage"),
+	    "prompt_tokens", "completion_tokens");
 }
 
 static int
@@ -138,7 +109,7 @@ openai_chunk(struct llm_sink *s, const cJSON *root)
 	choice = cJSON_IsArray(choices) ? cJSON_GetArrayItem(choices, 0) : NULL;
 	if (!cJSON_IsObject(choice))
 		return LLM_EV_MORE;
-	openai_finish_reason(s, choice);
+	llm_sink_reason(s, choice, "finish_reason", openai_finish);
 	delta = cJSON_GetObjectItemCaseSensitive(choice, "delta");
 	content = cJSON_GetObjectItemCaseSensitive(delta, "content");
 	if (!cJSON_IsString(content))
@@ -191,15 +162,15 @@ openai_on_event(struct llm_sink *s, const char *event, const char *data,
 		return LLM_EV_DONE;
 	}
 	if (event != NULL && strcmp(event, "error") == 0)
-		return openai_error(s, data, len);
+		return llm_sink_error_reply(s, data, len);
 	/* Most chunks are the last one with other text: no parse needed. */
 	if (llm_chunk_tpl_match(&s->tpl, event, data, len, &text, &n))
 		return llm_sink_text(s, text, n);
 	root = cJSON_ParseWithLength(data, len);
 	if (!cJSON_IsObject(root))
 		rc = LLM_EV_MORE;	/* not a chunk: skip it */
-	else if (cJSON_GetObjectItemCaseSensitive(root, "error") != NULL)
-		rc = openai_error(s, data, len);
+	else if (llm_has_error(root))	/* {"error": ...} mid-stream */
+		rc = llm_sink_error_reply(s, data, len);
 	else {
 		rc = openai_chunk(s, root);
 		if (openai_text_only(root))
@@ -224,7 +195,7 @@ openai_message(struct llm_sink *s, const cJSON *root)
 		    "the reply has no choices[0].message", NULL, NULL);
 	llm_sink_model(s, llm_json_str(root, "model"));
 	openai_usage(s, root);
-	openai_finish_reason(s, choice);
+	llm_sink_reason(s, choice, "finish_reason", openai_finish);
 	if ((text = llm_json_str(msg, "content")) == NULL &&
 	    (text = llm_json_str(msg, "refusal")) != NULL)
 		llm_sink_finish(s, LLM_FINISH_FILTER);
@@ -237,18 +208,7 @@ openai_message(struct llm_sink *s, const cJSON *root)
 static int
 openai_on_body(struct llm_sink *s, const char *body, size_t len)
 {
-	cJSON *root = cJSON_ParseWithLength(body, len);
-	int rc;
-
-	if (!cJSON_IsObject(root))
-		rc = llm_sink_error(s, LLM_EV_BAD, "the reply is not JSON",
-		    NULL, NULL);
-	else if (cJSON_GetObjectItemCaseSensitive(root, "error") != NULL)
-		rc = openai_error(s, body, len);
-	else
-		rc = openai_message(s, root);
-	cJSON_Delete(root);
-	return rc;
+	return llm_read_body(s, body, len, llm_has_error, openai_message);
 }
 
 static bool

@@ -124,6 +124,14 @@ llm_url_join(const char *base, const char *path)
 	return xasprintf("%.*s%s", (int)len, base, path);
 }
 
+const char *
+llm_base_url(const struct llm_params *p, enum llm_provider_id id)
+{
+	if (p->base_url != NULL && *p->base_url != '\0')
+		return p->base_url;
+	return llm_default_base_url(id);
+}
+
 /* Split "host:port", "[v6]:port", "host" or a bare IPv6 address. */
 static void
 split_host_port(const char *hp, size_t len, char **host, char **port)
@@ -340,6 +348,66 @@ llm_sink_error(struct llm_sink *s, int result, const char *message,
 	s->error.code = clean_or_null(code, s->secret);
 	s->error.json = true;
 	return result;
+}
+
+int
+llm_sink_error_reply(struct llm_sink *s, const char *data, size_t len)
+{
+	llm_error_info_free(&s->error);
+	llm_error_parse(data, len, NULL, s->secret, &s->error);
+	/* A reply that is an error must still say something. */
+	if (s->error.message == NULL)
+		s->error.message = xstrdup("(no message)");
+	return LLM_EV_ERROR;
+}
+
+void
+llm_sink_usage(struct llm_sink *s, const cJSON *obj, const char *in_key,
+    const char *out_key)
+{
+	if (!cJSON_IsObject(obj))
+		return;
+	/* A count the reply leaves out keeps what an earlier part said. */
+	s->reply->input_tokens = llm_json_long(obj, in_key,
+	    s->reply->input_tokens);
+	s->reply->output_tokens = llm_json_long(obj, out_key,
+	    s->reply->output_tokens);
+}
+
+void
+llm_sink_reason(struct llm_sink *s, const cJSON *obj, const char *key,
+    llm_finish_fn map)
+{
+	const char *reason = llm_json_str(obj, key);
+
+	if (reason != NULL)
+		llm_sink_finish(s, map(reason));
+}
+
+/* --- reading a reply ----------------------------------------------------- */
+
+bool
+llm_has_error(const cJSON *root)
+{
+	return cJSON_GetObjectItemCaseSensitive(root, "error") != NULL;
+}
+
+int
+llm_read_body(struct llm_sink *s, const char *body, size_t len,
+    llm_is_error_fn is_error, llm_read_fn reader)
+{
+	cJSON *root = cJSON_ParseWithLength(body, len);
+	int rc;
+
+	if (!cJSON_IsObject(root))
+		rc = llm_sink_error(s, LLM_EV_BAD, "the reply is not JSON",
+		    NULL, NULL);
+	else if (is_error(root))
+		rc = llm_sink_error_reply(s, body, len);
+	else
+		rc = reader(s, root);
+	cJSON_Delete(root);
+	return rc;
 }
 
 /* --- chunk templates ----------------------------------------------------- */
@@ -852,14 +920,6 @@ mentions_model(const struct llm_error_info *e)
 	    (e->message != NULL && strcasestr(e->message, "model") != NULL);
 }
 
-static const char *
-base_of(const struct llm_params *p)
-{
-	if (p->base_url != NULL && *p->base_url != '\0')
-		return p->base_url;
-	return llm_default_base_url(p->provider);
-}
-
 static int
 key_message(const struct llm_provider *pv, const struct llm_params *p,
     long status, const char *det, char *err, size_t errlen)
@@ -898,7 +958,7 @@ llm_status_message(const struct llm_provider *pv,
     int attempts, char *err, size_t errlen)
 {
 	char *det = detail(e), *after = NULL;
-	const char *n = pv->name;
+	const char *n = pv->name, *base = llm_base_url(p, p->provider);
 	int rc = RN_ENET;
 
 	if (attempts > 1)
@@ -910,7 +970,7 @@ llm_status_message(const struct llm_provider *pv,
 		    p->model != NULL ? p->model : "", det);
 	else if (status == 404)
 		rn_fail(err, errlen, rc, "%s: nothing found at %s (404)%s; "
-		    "check the base URL", n, base_of(p), det);
+		    "check the base URL", n, base, det);
 	else if (status == 400)
 		rn_fail(err, errlen, rc, "%s: bad request (400)%s", n, det);
 	else if (status == 413)
@@ -921,7 +981,7 @@ llm_status_message(const struct llm_provider *pv,
 		    "the account's plan and billing", n, det);
 	else if (status >= 300 && status < 400)
 		rn_fail(err, errlen, rc, "%s: the server redirected (%ld); "
-		    "check the base URL (%s)", n, status, base_of(p));
+		    "check the base URL (%s)", n, status, base);
 	else
 		rn_fail(err, errlen, rc, "%s: %s (%ld)%s%s", n,
 		    status_words(status), status, after != NULL ? after : "",

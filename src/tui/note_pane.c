@@ -14,10 +14,9 @@
 
 #include "rustnote/layout.h"
 #include "rustnote/note.h"
+#include "rustnote/text.h"
 #include "rustnote/util.h"
 #include "tui_int.h"
-
-#define NO_RUN ((size_t)-1)
 
 static enum tui_role
 block_role(enum note_block_kind k)
@@ -124,35 +123,6 @@ marker_len(const char *s, size_t len)
 	return quote;
 }
 
-static size_t
-run_of(const char *s, size_t i, size_t len, char c)
-{
-	size_t n = 0;
-
-	while (i + n < len && s[i + n] == c)
-		n++;
-	return n;
-}
-
-/* Start of the next run of exactly n backticks at or after i. */
-static size_t
-closing_ticks(const char *s, size_t i, size_t len, size_t n)
-{
-	size_t r;
-
-	while (i < len) {
-		if (s[i] != '`') {
-			i++;
-			continue;
-		}
-		r = run_of(s, i, len, '`');
-		if (r == n)
-			return i;
-		i += r;
-	}
-	return NO_RUN;
-}
-
 static void
 fill(unsigned char *roles, size_t from, size_t to, enum tui_role role)
 {
@@ -176,7 +146,7 @@ static size_t
 emphasis_run(const char *s, size_t i, size_t len, struct inline_state *st,
     unsigned char *roles)
 {
-	size_t n = run_of(s, i, len, s[i]), use = n > 3 ? 3 : n;
+	size_t n = text_run_len(s, len, i, s[i]), use = n > 3 ? 3 : n;
 	bool before = i > 0 && s[i - 1] != ' ';
 	bool after = i + n < len && s[i + n] != ' ';
 	bool open = st->strong || st->emph;
@@ -206,9 +176,9 @@ style_inline(const char *s, size_t len, size_t from, unsigned char *roles)
 
 	while (i < len) {
 		if (s[i] == '`') {
-			n = run_of(s, i, len, '`');
-			close = closing_ticks(s, i + n, len, n);
-			if (close != NO_RUN) {
+			n = text_run_len(s, len, i, '`');
+			close = text_closing_ticks(s, len, i + n, n);
+			if (close < len) {
 				fill(roles, i, close + n, R_CODE);
 				i = close + n;
 			} else {

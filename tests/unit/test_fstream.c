@@ -17,6 +17,8 @@
 #include "rustnote/finding.h"
 #include "rustnote/util.h"
 
+#include "testutil.h"
+
 /* What the callback saw: the findings, and how much text had arrived. */
 struct seen {
 	struct finding_list list;
@@ -32,19 +34,6 @@ on_finding(void *ud, struct finding *f)
 	if (s->list.n < 32)
 		s->at[s->list.n] = s->fed;
 	flist_push(&s->list, f);	/* takes the fields */
-}
-
-static char *
-load(const char *name, size_t *len)
-{
-	char *path = xasprintf("tests/replies/%s", name), *data = NULL;
-	char err[RN_ERRLEN];
-
-	if (util_read_file(path, 1 << 20, &data, len, err, sizeof(err)) !=
-	    RN_OK)
-		fail_msg("%s", err);
-	free(path);
-	return data;
 }
 
 /* Feed text in deltas of `step` bytes (0: random sizes from seed). */
@@ -78,7 +67,7 @@ check_splits(const char *name, size_t want)
 	struct seen s;
 	char err[RN_ERRLEN];
 	size_t len, i, k;
-	char *text = load(name, &len);
+	char *text = load_reply(name, &len);
 
 	assert_int_equal(finding_parse_reply(text, len, &whole, err,
 	    sizeof(err)), RN_OK);
@@ -164,7 +153,7 @@ test_truncated_stream(void **state)
 	struct finding_stream *fs;
 	struct seen s;
 	size_t len;
-	char *text = load("truncated.txt", &len);
+	char *text = load_reply("truncated.txt", &len);
 
 	(void)state;
 	fs = feed(&s, text, len, 5, 0);

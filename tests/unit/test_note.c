@@ -15,51 +15,17 @@
 #include "rustnote/note.h"
 #include "rustnote/util.h"
 
+#include "testutil.h"
+
 #define SEED_NOTE	"notes/memory-model.md"
 #define KINDS_NOTE	"tests/notes/model/kinds.md"
 
 /* --- helpers ------------------------------------------------------------- */
 
-struct tmp {
-	char	dir[64];
-};
-
 static int
 tmp_setup(void **state)
 {
-	struct tmp	*t = xcalloc(1, sizeof *t);
-
-	snprintf(t->dir, sizeof t->dir, "/tmp/rn-note-XXXXXX");
-	if (mkdtemp(t->dir) == NULL)
-		return -1;
-	*state = t;
-	return 0;
-}
-
-static int
-tmp_teardown(void **state)
-{
-	struct tmp	*t = *state;
-	char		*cmd = xasprintf("rm -rf '%s'", t->dir);
-	int		 rc = system(cmd);
-
-	free(cmd);
-	free(t);
-	return rc == 0 ? 0 : -1;
-}
-
-/* Write len bytes into dir/name; returns the path (caller frees). */
-static char *
-write_file(const struct tmp *t, const char *name, const void *data,
-    size_t len)
-{
-	char	*path = xasprintf("%s/%s", t->dir, name);
-	FILE	*f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	return path;
+	return tmp_create(state, "rn-note");
 }
 
 /* Load path, expect RN_EINPUT and a message "<path>: <what>". */

@@ -19,25 +19,14 @@
 #include "rustnote/finding.h"
 #include "rustnote/util.h"
 
-static char *
-load(const char *name, size_t *len)
-{
-	char *path = xasprintf("tests/replies/%s", name), *data = NULL;
-	char err[RN_ERRLEN];
-
-	if (util_read_file(path, 1 << 20, &data, len, err, sizeof(err)) !=
-	    RN_OK)
-		fail_msg("%s", err);
-	free(path);
-	return data;
-}
+#include "testutil.h"
 
 static int
 parse_file(const char *name, struct finding_reply *r, char *err,
     size_t errlen)
 {
 	size_t len;
-	char *text = load(name, &len);
+	char *text = load_reply(name, &len);
 	int rc = finding_parse_reply(text, len, r, err, errlen);
 
 	free(text);
@@ -684,7 +673,7 @@ test_streamed_like_whole(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		text = load(files[i], &len);
+		text = load_reply(files[i], &len);
 		check_streamed(text, len);
 		free(text);
 	}
