@@ -162,7 +162,22 @@ class Offline(TuiTest):
             self.assertRegex(screen, r"%s %s\s+%s " % (
                 TAGS[f["kind"]], f["severity"][0].upper(),
                 f["line"] if f["line"] else "all"))
+        # Step through every finding: the whole seed note passes through
+        # the note pane, and the panes stay aligned at 80x24 throughout.
+        for _ in range(len(findings)):
+            self.assertAligned(term.screen())
+            term.send("j")
+            time.sleep(0.05)
+        self.assertAligned(term.screen())
         self.quit()
+
+    def assertAligned(self, screen):
+        lines = screen.split("\n")
+        for i in range(0, 22):
+            self.assertEqual(column_char(lines[i], 48), "│",
+                             "row %d: %r" % (i, lines[i]))
+        for line in lines:
+            self.assertLessEqual(display_width(line), 80, line)
 
 
 class Streaming(TuiTest):
