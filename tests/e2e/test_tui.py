@@ -590,6 +590,14 @@ class Restore(TuiTest):
         screen = term.wait_for("EXIT=143")
         self.assertRestored(screen)
 
+    def test_sighup_restores_the_terminal(self):
+        self.srv.push(reply_file="clean.json")
+        term = self.start(wrap=True)
+        term.wait_for("done in", timeout=20)
+        os.kill(self.rustnote_pid(), signal.SIGHUP)
+        screen = term.wait_for("EXIT=129")
+        self.assertRestored(screen)
+
     def test_crash_restores_the_terminal(self):
         self.srv.push(reply_file="clean.json")
         term = self.start(wrap=True)
