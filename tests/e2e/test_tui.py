@@ -582,31 +582,27 @@ class Restore(TuiTest):
         screen = term.wait_for("EXIT=0")
         self.assertRestored(screen)
 
-    def test_sigterm_restores_the_terminal(self):
+    def kill_after_review(self, sig, exited):
+        """Send sig once a review is on screen; return the screen after
+        the shell saw rustnote exit (exited: a regex on "EXIT=N")."""
         self.srv.push(reply_file="clean.json")
         term = self.start(wrap=True)
         term.wait_for("done in", timeout=20)
-        os.kill(self.rustnote_pid(), signal.SIGTERM)
-        screen = term.wait_for("EXIT=143")
-        self.assertRestored(screen)
+        os.kill(self.rustnote_pid(), sig)
+        return term.wait_until(lambda s: re.search(exited, s),
+                               what="the exit")
+
+    def test_sigterm_restores_the_terminal(self):
+        self.assertRestored(self.kill_after_review(signal.SIGTERM,
+                                                   r"EXIT=143\b"))
 
     def test_sighup_restores_the_terminal(self):
-        self.srv.push(reply_file="clean.json")
-        term = self.start(wrap=True)
-        term.wait_for("done in", timeout=20)
-        os.kill(self.rustnote_pid(), signal.SIGHUP)
-        screen = term.wait_for("EXIT=129")
-        self.assertRestored(screen)
+        self.assertRestored(self.kill_after_review(signal.SIGHUP,
+                                                   r"EXIT=129\b"))
 
     def test_crash_restores_the_terminal(self):
-        self.srv.push(reply_file="clean.json")
-        term = self.start(wrap=True)
-        term.wait_for("done in", timeout=20)
-        os.kill(self.rustnote_pid(), signal.SIGSEGV)
-        screen = term.wait_until(lambda s: re.search(r"EXIT=[1-9]", s),
-                                 what="the exit")
-        self.assertRestored(screen)
-
+        self.assertRestored(self.kill_after_review(signal.SIGSEGV,
+                                                   r"EXIT=[1-9]"))
 
 if __name__ == "__main__":
     unittest.main()
