@@ -4,6 +4,7 @@
 #   make run        install missing packages, build, review the bundled note
 #   make check      build with ASan+UBSan, run unit and end-to-end tests
 #   make bench      print speed and memory figures
+#   make eval       measure the offline reviewer on the keyed corpus
 #   make deps       install missing build/test packages (Debian)
 #   make install    install under $(DESTDIR)$(PREFIX)
 
@@ -40,7 +41,7 @@ objs = $(patsubst %.c,$(1)/%.o,$(2))
 B  ?= build
 BA ?= $(B)/asan
 
-.PHONY: all run check unit e2e bench deps install uninstall clean
+.PHONY: all run check unit e2e bench eval eval-tuning deps install uninstall clean
 # Keep test objects between runs.
 .SECONDARY:
 all: rustnote
@@ -93,6 +94,13 @@ $(B)/bench_core: $(B)/tests/bench/bench_core.o $(B)/librustnote.a
 
 bench: rustnote $(B)/bench_core
 	./tests/bench/run
+
+# The offline reviewer against the keyed corpus (tests/corpus/README.md).
+eval: rustnote
+	./tests/corpus/eval.py
+
+eval-tuning: rustnote
+	./tests/corpus/eval.py --half tuning -v
 
 run: deps rustnote
 	./rustnote review notes/memory-model.md
