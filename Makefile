@@ -16,7 +16,7 @@ PKG_CONFIG ?= pkg-config
 CC         ?= cc
 VERSION    := 0.1.0
 
-PKGS     := ncursesw libcurl libcjson libcmark libpcre2-8
+PKGS     := ncursesw libcurl libcjson libcmark libpcre2-8 sqlite3
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
             -Wstrict-prototypes -Wwrite-strings -Wno-unused-parameter
 CFLAGS   ?= -O2 -g

@@ -20,10 +20,11 @@ if command -v pkg-config >/dev/null 2>&1; then
 	want_pkg libcjson libcjson-dev
 	want_pkg libcmark libcmark-dev
 	want_pkg libpcre2-8 libpcre2-dev
+	want_pkg sqlite3 libsqlite3-dev
 	want_pkg cmocka libcmocka-dev
 else
 	need="$need libncurses-dev libcurl4-openssl-dev libcjson-dev"
-	need="$need libcmark-dev libpcre2-dev libcmocka-dev"
+	need="$need libcmark-dev libpcre2-dev libsqlite3-dev libcmocka-dev"
 fi
 want_cmd tmux tmux
 want_cmd python3 python3

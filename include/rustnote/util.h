@@ -51,9 +51,11 @@ char *util_exe_dir(void);
  */
 char *util_data_path(const char *rel, bool user_first);
 
-/* $XDG_CONFIG_HOME/rustnote or ~/.config/rustnote (likewise for cache). */
+/* $XDG_CONFIG_HOME/rustnote or ~/.config/rustnote (likewise for cache,
+ * and for data: ~/.local/share/rustnote). */
 char *util_config_dir(void);
 char *util_cache_dir(void);
+char *util_data_dir(void);
 
 /*
  * Check that s[0..len) is valid UTF-8.  Returns true, or false with the

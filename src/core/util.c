@@ -334,6 +334,12 @@ util_cache_dir(void)
 	return xdg_dir("XDG_CACHE_HOME", ".cache");
 }
 
+char *
+util_data_dir(void)
+{
+	return xdg_dir("XDG_DATA_HOME", ".local/share");
+}
+
 /* Return base/rel when it exists (base is freed), else NULL. */
 static char *
 try_data(char *base, const char *rel)

@@ -1,0 +1,32 @@
+/*
+ * history_int.h - what the files of the history store share: the open
+ * database and small statement helpers.  history.c opens and migrates,
+ * history_store.c records and reads reviews and dismissals.
+ */
+#ifndef RUSTNOTE_HISTORY_INT_H
+#define RUSTNOTE_HISTORY_INT_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "rustnote/history.h"
+
+struct hist {
+	sqlite3 *db;
+	char *path;
+	int version;
+};
+
+/* Prepare sql; RN_OK or RN_EFAIL with "PATH: cause" in err. */
+int hist_prepare(struct hist *h, const char *sql, sqlite3_stmt **st,
+    char *err, size_t errlen);
+/* Run statements that return no rows. */
+int hist_exec(struct hist *h, const char *sql, char *err, size_t errlen);
+/* The failure of the last call on h as "PATH: cause" (RN_EFAIL). */
+int hist_fail(struct hist *h, char *err, size_t errlen);
+/* Start a write transaction (waits for the lock up to the timeout). */
+int hist_begin(struct hist *h, char *err, size_t errlen);
+int hist_commit(struct hist *h, char *err, size_t errlen);
+void hist_rollback(struct hist *h);
+
+#endif
