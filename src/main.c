@@ -20,6 +20,7 @@
 #include "rustnote/overview.h"
 #include "rustnote/prompt.h"
 #include "rustnote/review.h"
+#include "rustnote/sanitize.h"
 #include "rustnote/tui.h"
 #include "rustnote/util.h"
 
@@ -75,6 +76,16 @@ usage(FILE *fp)
 "\n"
 "Exit codes: 0 done, 2 usage, 3 note or overview unusable,\n"
 "4 provider or network error, 5 reply unusable, 130 interrupted.\n", fp);
+}
+
+/* One message on stderr; it may quote a server or a file name, so it
+ * passes the sanitiser. */
+static void
+say(const char *msg)
+{
+	fputs("rustnote: ", stderr);
+	san_fputs(msg, 0, stderr);
+	fputc('\n', stderr);
 }
 
 static int usage_error(const char *fmt, ...)
@@ -203,7 +214,7 @@ load_inputs(const struct cli *c, struct note **n, struct overview **o,
 	if (rc == RN_OK)
 		rc = ovw_load(*ovw_path, o, err, sizeof(err));
 	if (rc != RN_OK)
-		fprintf(stderr, "rustnote: %s\n", err);
+		say(err);
 	return rc;
 }
 
@@ -214,7 +225,7 @@ cmd_prompt(const struct note *n, const struct overview *o)
 	struct prompt p;
 
 	if (prompt_build(n, o, &p, err, sizeof(err)) != RN_OK) {
-		fprintf(stderr, "rustnote: %s\n", err);
+		say(err);
 		return RN_EFAIL;
 	}
 	printf("=== system ===\n%s\n=== user ===\n%s", p.system, p.user);
@@ -252,7 +263,7 @@ print_notice(void *ud, const struct llm_progress *p)
 	if (p->notice == NULL || strcmp(p->notice, last) == 0)
 		return;
 	snprintf(last, sizeof(last), "%s", p->notice);
-	fprintf(stderr, "rustnote: %s\n", p->notice);
+	say(p->notice);
 }
 
 static int
@@ -281,7 +292,7 @@ review_to_stdout(const struct cli *c, const struct config *cfg,
 	} else if (rc == RN_ECANCEL)
 		fputs("rustnote: interrupted\n", stderr);
 	else
-		fprintf(stderr, "rustnote: %s\n", err);
+		say(err);
 	review_free(&r);
 	return rc == RN_ECANCEL ? EXIT_INTERRUPTED : rc;
 }
@@ -309,9 +320,9 @@ cmd_review(struct cli *c, const struct note *n, const struct overview *o,
 	rc = config_resolve(&c->flags, &cfg, warn, sizeof(warn), err,
 	    sizeof(err));
 	if (warn[0] != '\0')
-		fprintf(stderr, "rustnote: %s\n", warn);
+		say(warn);
 	if (rc != RN_OK) {
-		fprintf(stderr, "rustnote: %s\n", err);
+		say(err);
 		goto out;
 	}
 	/* LLM findings only: the rules would never be used. */
@@ -320,7 +331,7 @@ cmd_review(struct cli *c, const struct note *n, const struct overview *o,
 	else
 		rc = rules_load_default(&rules, err, sizeof(err));
 	if (rc != RN_OK) {
-		fprintf(stderr, "rustnote: %s\n", err);
+		say(err);
 		goto out;
 	}
 	if (c->mode == OUT_AUTO)
@@ -335,7 +346,7 @@ cmd_review(struct cli *c, const struct note *n, const struct overview *o,
 
 		rc = tui_run(&to, err, sizeof(err));
 		if (rc != RN_OK)
-			fprintf(stderr, "rustnote: %s\n", err);
+			say(err);
 	} else {
 		catch_interrupts();
 		rc = review_to_stdout(c, &cfg, n, o, ovw_path, rules);

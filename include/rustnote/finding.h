@@ -79,8 +79,6 @@ void flist_sort(struct finding_list *l);
  * NULL into "".  Safe on any bytes.
  */
 void finding_clean(struct finding *f);
-/* Same for a free-standing string; returns a new string. */
-char *finding_clean_text(const char *s, size_t len, size_t cap);
 
 /*
  * Build a finding from one parsed JSON object (a cJSON *), accepting key

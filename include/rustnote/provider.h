@@ -238,10 +238,10 @@ void llm_error_parse(const char *body, size_t len, const char *content_type,
     const char *secret, struct llm_error_info *e);
 void llm_error_info_free(struct llm_error_info *e);
 /*
- * Untrusted text made fit for a one-line message: control characters and
- * escape sequences become spaces, runs of space collapse, invalid UTF-8
- * becomes '?', the secret (when given) becomes "***", and the result is
- * cut at LLM_MAX_MESSAGE bytes on a character boundary ("...").
+ * Untrusted text made fit for a one-line message: cleaned by san_text()
+ * (line ends become spaces, runs of blanks collapse), the secret (when
+ * given) becomes "***", and the result is cut at LLM_MAX_MESSAGE bytes on
+ * a character boundary (ending in an ellipsis).
  */
 char *llm_clean_message(const char *s, size_t len, const char *secret);
 /* Does e's type or code say so? */

@@ -4,9 +4,8 @@
  * finding" test behind merging and diffing.
  *
  * Every text field of a finding comes from an LLM reply and ends up on a
- * terminal, so finding_clean() is the one gate all of it passes: no escape
- * sequence, control character or bidi override survives it, invalid UTF-8
- * is replaced, and each field is capped.
+ * terminal, so finding_clean() passes each field through the sanitiser
+ * (sanitize.h) and caps it.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -14,13 +13,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "rustnote/buf.h"
 #include "rustnote/finding.h"
+#include "rustnote/sanitize.h"
 #include "rustnote/util.h"
-
-/* U+2026, appended to capped text */
-#define ELLIPSIS	"\xe2\x80\xa6"
-#define ELLIPSIS_LEN	3
 
 /* finding_same(): share of the shorter message's words found in the other. */
 #define SAME_WORD_RATIO	0.6
@@ -353,243 +348,12 @@ flist_sort(struct finding_list *l)
 
 /* --- cleaning ------------------------------------------------------------ */
 
-/*
- * Output of the cleaner.  White space is held back until the next visible
- * character, which trims both ends, drops trailing blanks on each line and
- * collapses runs of blank lines to one, all in a single pass.
- */
-struct clean_out {
-	struct buf b;
-	size_t spaces;		/* pending spaces */
-	size_t newlines;	/* pending line ends */
-	size_t limit;		/* stop once the text grows past this */
-};
-
-static void
-clean_put(struct clean_out *o, const char *p, size_t n)
-{
-	size_t i;
-
-	if (o->b.len > 0) {
-		for (i = 0; i < o->newlines && i < 2; i++)
-			buf_addc(&o->b, '\n');
-		for (i = 0; i < o->spaces && o->b.len <= o->limit; i++)
-			buf_addc(&o->b, ' ');
-	}
-	o->spaces = o->newlines = 0;
-	buf_add(&o->b, p, n);
-}
-
-static void
-clean_space(struct clean_out *o)
-{
-	o->spaces++;
-}
-
-static void
-clean_newline(struct clean_out *o)
-{
-	o->spaces = 0;
-	o->newlines++;
-}
-
-/* Skip the rest of an escape sequence whose ESC (or C1 code) was consumed. */
-static size_t
-skip_csi(const unsigned char *s, size_t i, size_t len)
-{
-	while (i < len && s[i] >= 0x20 && s[i] <= 0x3f)
-		i++;
-	if (i < len && s[i] >= 0x40 && s[i] <= 0x7e)
-		i++;
-	return i;
-}
-
-/* OSC, DCS and the other string sequences end at BEL, ESC \ or C1 ST. */
-static size_t
-skip_string_seq(const unsigned char *s, size_t i, size_t len)
-{
-	while (i < len) {
-		if (s[i] == 0x07)
-			return i + 1;
-		if (s[i] == 0x1b)
-			return i + 1 < len && s[i + 1] == '\\' ? i + 2 : i + 1;
-		if (s[i] == 0xc2 && i + 1 < len && s[i + 1] == 0x9c)
-			return i + 2;
-		i++;
-	}
-	return i;
-}
-
-/* s[i] is ESC: return the index just past the whole sequence. */
-static size_t
-skip_escape(const unsigned char *s, size_t i, size_t len)
-{
-	i++;
-	if (i >= len)
-		return i;
-	switch (s[i]) {
-	case '[':
-		return skip_csi(s, i + 1, len);
-	case ']':
-	case 'P':
-	case 'X':
-	case '^':
-	case '_':
-		return skip_string_seq(s, i + 1, len);
-	}
-	/* nF sequences: intermediates then one final byte */
-	while (i < len && s[i] >= 0x20 && s[i] <= 0x2f)
-		i++;
-	if (i < len && s[i] >= 0x30 && s[i] <= 0x7e)
-		i++;
-	return i;
-}
-
-static bool
-is_bidi_control(unsigned cp)
-{
-	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-/* Clean one decoded non-ASCII code point of n bytes at s[i]. */
-static size_t
-clean_unicode(struct clean_out *o, const unsigned char *s, size_t i,
-    size_t len)
-{
-	unsigned cp;
-	size_t n = utf8_decode((const char *)s + i, len - i, &cp);
-
-	if (cp == 0xfffd && n == 1) {
-		clean_put(o, "\xef\xbf\xbd", 3);
-		return i + 1;
-	}
-	if (cp == 0x9b)			/* C1 CSI */
-		return skip_csi(s, i + n, len);
-	if (cp == 0x9d || cp == 0x90 || cp == 0x98 || cp == 0x9e ||
-	    cp == 0x9f)			/* C1 OSC, DCS, SOS, PM, APC */
-		return skip_string_seq(s, i + n, len);
-	if (cp >= 0x80 && cp <= 0x9f)
-		return i + n;
-	if (is_bidi_control(cp) || cp == 0xfeff)
-		return i + n;
-	if (cp == 0x2028 || cp == 0x2029) {
-		clean_newline(o);
-		return i + n;
-	}
-	clean_put(o, (const char *)s + i, n);
-	return i + n;
-}
-
-/* Clean one byte or sequence at s[i]; returns the next index. */
-static size_t
-clean_step(struct clean_out *o, const unsigned char *s, size_t i, size_t len)
-{
-	unsigned char c = s[i];
-
-	if (c >= 0x80)
-		return clean_unicode(o, s, i, len);
-	if (c == 0x1b)
-		return skip_escape(s, i, len);
-	if (c == '\n') {
-		clean_newline(o);
-		return i + 1;
-	}
-	if (c == '\r') {		/* CR LF, or a lone CR, ends a line */
-		if (i + 1 >= len || s[i + 1] != '\n')
-			clean_newline(o);
-		return i + 1;
-	}
-	if (c == '\t' || c == ' ' || c == '\v' || c == '\f') {
-		clean_space(o);
-		return i + 1;
-	}
-	if (c < 0x20 || c == 0x7f)
-		return i + 1;
-	clean_put(o, (const char *)s + i, 1);
-	return i + 1;
-}
-
-/* Length of the longest prefix of s[0..len) not longer than max that does
- * not end inside a UTF-8 sequence. */
-static size_t
-utf8_prefix(const char *s, size_t len, size_t max)
-{
-	size_t i = 0, n;
-
-	while (i < len) {
-		n = utf8_seqlen(s + i, len - i);
-		if (i + n > max)
-			break;
-		i += n;
-	}
-	return i;
-}
-
-/*
- * Length of the run at the start of s[0..n) that cleaning keeps as it is:
- * printable ASCII that starts and ends with a visible character, without
- * two spaces in a row.
- */
-static size_t
-plain_ascii_run(const unsigned char *s, size_t n)
-{
-	size_t i = 0, end = 0;
-
-	while (i < n) {
-		if (s[i] > ' ' && s[i] < 0x7f)
-			end = ++i;
-		else if (s[i] == ' ' && i > 0 && s[i - 1] != ' ')
-			i++;
-		else
-			break;
-	}
-	return end;
-}
-
-char *
-finding_clean_text(const char *s, size_t len, size_t cap)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	struct clean_out o;
-	size_t i = 0, keep, run;
-
-	if (cap == 0)
-		cap = FINDING_MAX_FIELD;
-	memset(&o, 0, sizeof(o));
-	buf_init(&o.b, 0);
-	/* Past cap the text is cut anyway: stop early on huge input. */
-	o.limit = cap + 8;
-	while (s != NULL && i < len && o.b.len <= o.limit) {
-		/* Plain text, most of it, goes in whole runs. */
-		run = plain_ascii_run(u + i, len - i < o.limit + 1 - o.b.len ?
-		    len - i : o.limit + 1 - o.b.len);
-		if (run > 0) {
-			clean_put(&o, s + i, run);
-			i += run;
-		} else
-			i = clean_step(&o, u, i, len);
-	}
-	if (o.b.len > cap) {
-		keep = cap >= ELLIPSIS_LEN ? cap - ELLIPSIS_LEN : cap;
-		keep = utf8_prefix(o.b.data, o.b.len, keep);
-		while (keep > 0 && (o.b.data[keep - 1] == ' ' ||
-		    o.b.data[keep - 1] == '\n'))
-			keep--;
-		o.b.len = keep;
-		o.b.data[keep] = '\0';
-		if (cap >= ELLIPSIS_LEN)
-			buf_add(&o.b, ELLIPSIS, ELLIPSIS_LEN);
-	}
-	return buf_steal(&o.b);
-}
-
 static void
 clean_field(char **field)
 {
 	char *old = *field;
 
-	*field = finding_clean_text(old, old != NULL ? strlen(old) : 0,
-	    FINDING_MAX_FIELD);
+	*field = san_str(old, SAN_NEWLINE, FINDING_MAX_FIELD);
 	free(old);
 }
 

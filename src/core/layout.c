@@ -11,6 +11,7 @@
 
 #include "rustnote/buf.h"
 #include "rustnote/layout.h"
+#include "rustnote/sanitize.h"
 #include "rustnote/util.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"	/* U+FFFD */
@@ -82,23 +83,12 @@ layout_compute(int cols, int rows, struct layout *out)
 	out->keys = rect(rows - 1, 0, 1, cols);
 }
 
-/*
- * Bidirectional embeddings, overrides and isolates: a terminal that honours
- * them would reorder the text around them, so the screen would not show
- * what the file holds.
- */
-static bool
-is_bidi_control(unsigned cp)
-{
-	return (cp >= 0x202A && cp <= 0x202E) ||
-	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
-	    cp == 0x061C;
-}
-
 int
 layout_cp_width(unsigned cp)
 {
-	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || is_bidi_control(cp))
+	/* What the sanitiser removes would not show what the file holds:
+	 * a control acts on the terminal, a bidi control reorders text. */
+	if (san_cp_hidden(cp))
 		return -1;
 	return wcwidth((wchar_t)cp);
 }

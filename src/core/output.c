@@ -1,4 +1,10 @@
-/* output.c - --json, --jsonl and --plain renderings of a review. */
+/*
+ * output.c - --json, --jsonl and --plain renderings of a review.
+ *
+ * Findings and summaries were cleaned when they were read; every string
+ * still passes the sanitiser here, as names of files, models and warnings
+ * come from outside too and a terminal shows whatever the output holds.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +14,33 @@
 #include "rustnote/finding.h"
 #include "rustnote/output.h"
 #include "rustnote/review.h"
+#include "rustnote/sanitize.h"
 #include "rustnote/util.h"
 
 static const char *
 nz(const char *s)
 {
 	return s != NULL ? s : "";
+}
+
+/* JSON escapes controls, but bidi and zero-width characters pass it. */
+static void
+add_text(cJSON *o, const char *key, const char *s)
+{
+	char *t = san_str(s, SAN_NEWLINE | SAN_TAB, 0);
+
+	cJSON_AddStringToObject(o, key, t);
+	free(t);
+}
+
+static cJSON *
+text_item(const char *s)
+{
+	char *t = san_str(s, SAN_NEWLINE | SAN_TAB, 0);
+	cJSON *item = cJSON_CreateString(t);
+
+	free(t);
+	return item;
 }
 
 static cJSON *
@@ -26,13 +53,13 @@ finding_json(const struct finding *f)
 	    finding_severity_name(f->severity));
 	cJSON_AddNumberToObject(o, "line", f->line);
 	cJSON_AddNumberToObject(o, "end_line", f->end_line);
-	cJSON_AddStringToObject(o, "quote", nz(f->quote));
-	cJSON_AddStringToObject(o, "topic", nz(f->topic));
-	cJSON_AddStringToObject(o, "message", nz(f->message));
-	cJSON_AddStringToObject(o, "suggestion", nz(f->suggestion));
+	add_text(o, "quote", f->quote);
+	add_text(o, "topic", f->topic);
+	add_text(o, "message", f->message);
+	add_text(o, "suggestion", f->suggestion);
 	cJSON_AddStringToObject(o, "source", finding_source_name(f->source));
 	if (f->rule_id != NULL)
-		cJSON_AddStringToObject(o, "rule", f->rule_id);
+		add_text(o, "rule", f->rule_id);
 	return o;
 }
 
@@ -44,8 +71,7 @@ add_usage_and_warnings(cJSON *o, const struct review *r)
 	size_t i;
 
 	for (i = 0; i < r->nwarnings; i++)
-		cJSON_AddItemToArray(warnings,
-		    cJSON_CreateString(r->warnings[i]));
+		cJSON_AddItemToArray(warnings, text_item(r->warnings[i]));
 	if (r->input_tokens >= 0)
 		cJSON_AddNumberToObject(usage, "input_tokens",
 		    (double)r->input_tokens);
@@ -81,14 +107,14 @@ out_json(FILE *fp, const char *note_path, const char *overview_path,
 	cJSON *o = cJSON_CreateObject(), *arr;
 	size_t i;
 
-	cJSON_AddStringToObject(o, "note", note_path);
-	cJSON_AddStringToObject(o, "overview", nz(overview_path));
-	cJSON_AddStringToObject(o, "provider", nz(r->provider));
+	add_text(o, "note", note_path);
+	add_text(o, "overview", overview_path);
+	add_text(o, "provider", r->provider);
 	if (r->model != NULL)
-		cJSON_AddStringToObject(o, "model", r->model);
+		add_text(o, "model", r->model);
 	else
 		cJSON_AddNullToObject(o, "model");
-	cJSON_AddStringToObject(o, "summary", nz(r->summary));
+	add_text(o, "summary", r->summary);
 	arr = cJSON_AddArrayToObject(o, "findings");
 	for (i = 0; i < r->findings.n; i++)
 		cJSON_AddItemToArray(arr, finding_json(&r->findings.v[i]));
@@ -116,7 +142,7 @@ out_jsonl_done(FILE *fp, const struct review *r)
 	cJSON *o = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(o, "type", "done");
-	cJSON_AddStringToObject(o, "summary", nz(r->summary));
+	add_text(o, "summary", r->summary);
 	add_usage_and_warnings(o, r);
 	emit(fp, o, false);
 }
@@ -128,15 +154,27 @@ static const char *const plain_titles[FK_COUNT] = {
 	[FK_SCOPE] = "Out of scope",
 };
 
-/* Print s with every line after the first indented by indent spaces. */
+/* Print s cleaned, with every line after the first indented by indent
+ * spaces. */
 static void
 print_indented(FILE *fp, const char *s, int indent)
 {
-	for (; *s != '\0'; s++) {
-		fputc(*s, fp);
-		if (*s == '\n' && s[1] != '\0')
+	char *t = san_str(s, SAN_NEWLINE, 0);
+	const char *p;
+
+	for (p = t; *p != '\0'; p++) {
+		fputc(*p, fp);
+		if (*p == '\n' && p[1] != '\0')
 			fprintf(fp, "%*s", indent, "");
 	}
+	free(t);
+}
+
+/* Print s cleaned to one line. */
+static void
+print_line(FILE *fp, const char *s)
+{
+	san_fputs(s, 0, fp);
 }
 
 static void
@@ -171,12 +209,20 @@ out_plain(FILE *fp, const char *note_path, const struct review *r)
 	size_t i, count[FK_COUNT] = { 0 };
 	int k;
 
-	fprintf(fp, "%s: %zu finding%s (%s%s%s%s)\n", note_path,
-	    r->findings.n, r->findings.n == 1 ? "" : "s", nz(r->provider),
-	    r->model != NULL ? ", " : "", nz(r->model),
-	    r->cached ? ", cached" : "");
-	if (r->summary != NULL && r->summary[0] != '\0')
-		fprintf(fp, "\n%s\n", r->summary);
+	print_line(fp, note_path);
+	fprintf(fp, ": %zu finding%s (", r->findings.n,
+	    r->findings.n == 1 ? "" : "s");
+	print_line(fp, r->provider);
+	if (r->model != NULL) {
+		fputs(", ", fp);
+		print_line(fp, r->model);
+	}
+	fprintf(fp, "%s)\n", r->cached ? ", cached" : "");
+	if (r->summary != NULL && r->summary[0] != '\0') {
+		fputc('\n', fp);
+		print_indented(fp, r->summary, 0);
+		fputc('\n', fp);
+	}
 	for (i = 0; i < r->findings.n; i++)
 		count[r->findings.v[i].kind]++;
 	for (k = 0; k < FK_COUNT; k++) {
@@ -188,7 +234,10 @@ out_plain(FILE *fp, const char *note_path, const struct review *r)
 				plain_finding(fp, &r->findings.v[i]);
 		}
 	}
-	for (i = 0; i < r->nwarnings; i++)
-		fprintf(fp, "\nwarning: %s\n", r->warnings[i]);
+	for (i = 0; i < r->nwarnings; i++) {
+		fputs("\nwarning: ", fp);
+		print_line(fp, r->warnings[i]);
+		fputc('\n', fp);
+	}
 	fflush(fp);
 }

@@ -24,6 +24,7 @@
 #include "rustnote/buf.h"
 #include "rustnote/err.h"
 #include "rustnote/finding.h"
+#include "rustnote/sanitize.h"
 #include "rustnote/text.h"
 #include "rustnote/util.h"
 
@@ -1500,8 +1501,8 @@ parse_markdown(const char *text, size_t len, struct finding_reply *out)
 	cmark_node_free(doc);
 	if (out->findings.n > 0) {
 		free(out->summary);
-		out->summary = finding_clean_text(buf_str(&r.summary),
-		    r.summary.len, FINDING_MAX_FIELD);
+		out->summary = san_text(buf_str(&r.summary), r.summary.len,
+		    SAN_NEWLINE, FINDING_MAX_FIELD);
 	}
 	buf_free(&r.summary);
 	return out->findings.n;
@@ -1519,8 +1520,7 @@ static void
 set_summary(struct finding_reply *out, char *s)
 {
 	free(out->summary);
-	out->summary = finding_clean_text(s, s != NULL ? strlen(s) : 0,
-	    FINDING_MAX_FIELD);
+	out->summary = san_str(s, SAN_NEWLINE, FINDING_MAX_FIELD);
 	free(s);
 }
 

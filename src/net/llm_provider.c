@@ -19,6 +19,7 @@
 #include "rustnote/err.h"
 #include "rustnote/llm.h"
 #include "rustnote/provider.h"
+#include "rustnote/sanitize.h"
 #include "rustnote/util.h"
 
 #define OLLAMA_PORT "11434"
@@ -626,98 +627,39 @@ llm_error_is(const struct llm_error_info *e, const char *what)
 	    (e->code != NULL && strcmp(e->code, what) == 0);
 }
 
-/* Skip an escape sequence starting at s[0] == ESC; returns its length. */
-static size_t
-escape_len(const char *s, size_t n)
+/* Replace every copy of secret in the C string s by "***". */
+static char *
+mask_secret(char *s, const char *secret)
 {
-	size_t i;
+	size_t slen = secret != NULL ? strlen(secret) : 0;
+	const char *p = s, *hit;
+	struct buf b;
 
-	if (n < 2)
-		return n;
-	if (s[1] == '[') {		/* CSI: parameters, then a final byte */
-		for (i = 2; i < n; i++) {
-			if ((unsigned char)s[i] >= 0x40 &&
-			    (unsigned char)s[i] <= 0x7e)
-				return i + 1;
-		}
-		return n;
+	if (slen < 4 || strstr(s, secret) == NULL)
+		return s;
+	buf_init(&b, 0);
+	while ((hit = strstr(p, secret)) != NULL) {
+		buf_add(&b, p, (size_t)(hit - p));
+		buf_adds(&b, "***");
+		p = hit + slen;
 	}
-	if (s[1] == ']') {		/* OSC: up to BEL or ESC \ */
-		for (i = 2; i < n; i++) {
-			if (s[i] == '\a')
-				return i + 1;
-			if (s[i] == '\033' && i + 1 < n && s[i + 1] == '\\')
-				return i + 2;
-		}
-		return n;
-	}
-	return 2;
-}
-
-/* Append a space unless the text is empty or already ends in one. */
-static void
-add_space(struct buf *b)
-{
-	if (b->len > 0 && b->data[b->len - 1] != ' ')
-		buf_addc(b, ' ');
-}
-
-/* Append if it fits in LLM_MAX_MESSAGE; false when it does not. */
-static bool
-add_capped(struct buf *b, const char *p, size_t n)
-{
-	if (b->len + n > LLM_MAX_MESSAGE)
-		return false;
-	buf_add(b, p, n);
-	return true;
+	buf_adds(&b, p);
+	free(s);
+	return buf_steal(&b);
 }
 
 char *
 llm_clean_message(const char *s, size_t len, const char *secret)
 {
-	size_t i = 0, n, slen = secret != NULL ? strlen(secret) : 0;
-	bool cut = false;
-	struct buf b;
-	unsigned cp;
+	char *t, *out;
 
-	buf_init(&b, LLM_MAX_MESSAGE + 8);
-	while (i < len && !cut) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (slen >= 4 && len - i >= slen &&
-		    memcmp(s + i, secret, slen) == 0) {
-			cut = !add_capped(&b, "***", 3);
-			i += slen;
-		} else if (c == '\033') {
-			add_space(&b);
-			i += escape_len(s + i, len - i);
-		} else if (c < 0x20 || c == 0x7f) {
-			add_space(&b);
-			i++;
-		} else if (c == ' ') {
-			add_space(&b);
-			i++;
-		} else if (c < 0x80) {
-			cut = !add_capped(&b, s + i, 1);
-			i++;
-		} else {
-			n = utf8_decode(s + i, len - i, &cp);
-			if (cp == 0xFFFD && n == 1)
-				cut = !add_capped(&b, "?", 1);
-			else if (cp >= 0x80 && cp < 0xA0)
-				add_space(&b);	/* C1 controls */
-			else
-				cut = !add_capped(&b, s + i, n);
-			i += n;
-		}
-	}
-	while (b.len > 0 && b.data[b.len - 1] == ' ')
-		b.len--;
-	if (b.data != NULL)
-		b.data[b.len] = '\0';
-	if (cut)
-		buf_adds(&b, "...");
-	return buf_steal(&b);
+	/* Mask after cleaning, so a key split by removed bytes is caught,
+	 * and before cutting, so no part of it is left at the cut. */
+	t = san_text(s, len, SAN_SQUEEZE, 4 * LLM_MAX_MESSAGE);
+	t = mask_secret(t, secret);
+	out = san_str(t, SAN_SQUEEZE, LLM_MAX_MESSAGE);
+	free(t);
+	return out;
 }
 
 static bool

@@ -10,6 +10,7 @@
 #include "rustnote/buf.h"
 #include "rustnote/config.h"
 #include "rustnote/layout.h"
+#include "rustnote/sanitize.h"
 #include "rustnote/util.h"
 #include "tui_int.h"
 
@@ -68,7 +69,8 @@ add_progress(const struct tui *t, struct buf *b)
 static void
 add_clipped(struct buf *b, const char *s, int cols)
 {
-	char *p = layout_printable(s, strlen(s), false);
+	char *clean = san_str(s, 0, 0);
+	char *p = layout_printable(clean, strlen(clean), false);
 	size_t len = strlen(p);
 
 	if (layout_width(p, len) <= cols)
@@ -78,6 +80,7 @@ add_clipped(struct buf *b, const char *s, int cols)
 		buf_adds(b, "\xE2\x80\xA6");	/* U+2026 */
 	}
 	free(p);
+	free(clean);
 }
 
 static void

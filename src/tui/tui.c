@@ -25,6 +25,7 @@
 #include "rustnote/note.h"
 #include "rustnote/overview.h"
 #include "rustnote/review.h"
+#include "rustnote/sanitize.h"
 #include "rustnote/tui.h"
 #include "rustnote/util.h"
 #include "tui_int.h"
@@ -60,6 +61,18 @@ bench_mark(const struct tui *t, const char *what)
 	fclose(fp);
 }
 
+/* Messages quote servers and files: cleaned, then made plain for the
+ * screen. */
+static char *
+printable_line(const char *s)
+{
+	char *clean = san_str(s, 0, 0);
+	char *p = layout_printable(clean, strlen(clean), false);
+
+	free(clean);
+	return p;
+}
+
 void
 tui_message(struct tui *t, bool error, const char *fmt, ...)
 {
@@ -71,7 +84,7 @@ tui_message(struct tui *t, bool error, const char *fmt, ...)
 		fatal("out of memory");
 	va_end(ap);
 	free(t->msg);
-	t->msg = layout_printable(s, strlen(s), false);
+	t->msg = printable_line(s);
 	t->msg_error = error;
 	t->dirty = true;
 	free(s);
@@ -81,7 +94,7 @@ static void
 set_state(struct tui *t, bool error, const char *s)
 {
 	free(t->state);
-	t->state = layout_printable(s, strlen(s), false);
+	t->state = printable_line(s);
 	t->state_error = error;
 }
 

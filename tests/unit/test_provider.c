@@ -794,20 +794,31 @@ test_clean_message(void **state)
 {
 	const char *hostile = "bad\x1b[31m red\x1b]0;title\a\r\n\tline\x7f"
 	    "\xff end  ";
+	const char *masked = "key sk-abc\x1b[0mdef12 and sk-abcdef12.";
+	const char *bidi = "a\xe2\x80\xae" "b\xe2\x80\x8b" "c\x1bPq#0\x1b\\d";
 	char long_text[600], *s;
 
 	(void)state;
 	s = llm_clean_message(hostile, strlen(hostile), NULL);
-	assert_string_equal(s, "bad red line ? end");
+	assert_string_equal(s, "bad red line\xef\xbf\xbd end");
 	free(s);
 
 	memset(long_text, 'a', sizeof long_text);
 	/* A two-byte character straddles the cut: it must not be split. */
-	long_text[199] = '\xc3';
-	long_text[200] = '\xa9';
+	long_text[196] = '\xc3';
+	long_text[197] = '\xa9';
 	s = llm_clean_message(long_text, sizeof long_text, NULL);
-	assert_int_equal(strlen(s), 199 + 3);
-	assert_string_equal(s + 199, "...");
+	assert_int_equal(strlen(s), 196 + 3);
+	assert_string_equal(s + 196, "\xe2\x80\xa6");
+	free(s);
+
+	/* the key is masked, even when removed bytes split it */
+	s = llm_clean_message(masked, strlen(masked), "sk-abcdef12");
+	assert_string_equal(s, "key *** and ***.");
+	free(s);
+	/* bidi overrides, zero-width characters and a DCS payload go */
+	s = llm_clean_message(bidi, strlen(bidi), NULL);
+	assert_string_equal(s, "abcd");
 	free(s);
 }
 
