@@ -20,19 +20,24 @@ PKGS     := ncursesw libcurl libcjson libcmark libpcre2-8 sqlite3
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
             -Wstrict-prototypes -Wwrite-strings -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
+# The hardening Debian builds with; empty them to build without.
+HARDEN_CPPFLAGS ?= -U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2
+HARDEN_CFLAGS   ?= -fstack-protector-strong
+HARDEN_LDFLAGS  ?= -Wl,-z,relro,-z,now
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DRN_VERSION='"$(VERSION)"' \
-               -DRN_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) $(CPPFLAGS)
-ALL_CFLAGS = -std=c11 $(WARN) -pthread -MMD -MP $(CFLAGS)
-ALL_LDFLAGS = -pthread $(LDFLAGS)
+BASE_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DRN_VERSION='"$(VERSION)"' \
+               -DRN_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
+ALL_CPPFLAGS = $(BASE_CPPFLAGS) $(HARDEN_CPPFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARN) -pthread -MMD -MP $(HARDEN_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = -pthread $(HARDEN_LDFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=undefined
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/net/*.c src/tui/*.c))
-MAIN_SRC := src/main.c
+MAIN_SRC := src/main.c $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 
 # Objects of a build flavour: $(call objs,DIR,SOURCES)
@@ -61,10 +66,12 @@ $(B)/%.o: %.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 # --- sanitizer build for the tests ----------------------------------------
+# No _FORTIFY_SOURCE here: ASan checks every access, and fortified calls
+# would bypass its interceptors.
 $(BA)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) -std=c11 $(WARN) -pthread -MMD -MP $(SAN_FLAGS) \
-	    -DRN_UNITTEST -c -o $@ $<
+	$(CC) $(BASE_CPPFLAGS) $(CPPFLAGS) -std=c11 $(WARN) -pthread -MMD -MP \
+	    $(HARDEN_CFLAGS) $(SAN_FLAGS) -DRN_UNITTEST -c -o $@ $<
 
 $(BA)/librustnote.a: $(call objs,$(BA),$(LIB_SRC))
 	@rm -f $@

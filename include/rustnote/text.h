@@ -7,6 +7,7 @@
 #ifndef RUSTNOTE_TEXT_H
 #define RUSTNOTE_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Number of words in s: runs of anything but white space. */
@@ -26,5 +27,13 @@ int text_list_index(const char *const *list, const char *s);
 /* The same for s[0..len), which need not end in NUL, ignoring ASCII case. */
 int text_list_index_icase(const char *const *list, const char *s,
     size_t len);
+
+/*
+ * Lower-cased copy of s (the caller frees it) with typographic apostrophes
+ * made straight, for keyword search.
+ */
+char *text_fold(const char *s);
+/* A letter, digit or any byte of a non-ASCII character. */
+bool text_is_word_char(char c);
 
 #endif

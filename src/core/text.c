@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "rustnote/text.h"
+#include "rustnote/util.h"
 
 size_t
 text_count_words(const char *s)
@@ -72,4 +73,35 @@ text_list_index_icase(const char *const *list, const char *s, size_t len)
 		if (strlen(list[i]) == len && strncasecmp(s, list[i], len) == 0)
 			return i;
 	return -1;
+}
+
+/*
+ * Lower-cased copy for keyword search; typographic apostrophes become
+ * straight ones so "doesn’t" reads like "doesn't".
+ */
+char *
+text_fold(const char *s)
+{
+	size_t i, o = 0, len = strlen(s);
+	char *out = xmalloc(len + 1);
+
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] == 0xe2 && i + 2 < len &&
+		    (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0x98 ||
+		    (unsigned char)s[i + 2] == 0x99)) {
+			out[o++] = '\'';
+			i += 2;
+			continue;
+		}
+		out[o++] = (char)tolower((unsigned char)s[i]);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+bool
+text_is_word_char(char c)
+{
+	return isalnum((unsigned char)c) || (unsigned char)c >= 0x80;
 }

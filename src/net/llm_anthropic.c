@@ -14,7 +14,7 @@
 
 #include "rustnote/buf.h"
 #include "rustnote/err.h"
-#include "rustnote/provider.h"
+#include "provider.h"
 #include "rustnote/util.h"
 
 #define ANTHROPIC_VERSION "2023-06-01"

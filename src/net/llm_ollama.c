@@ -12,7 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "rustnote/err.h"
-#include "rustnote/provider.h"
+#include "provider.h"
 #include "rustnote/util.h"
 
 static enum llm_finish

@@ -16,10 +16,30 @@ class TapResult(unittest.TestResult):
         super().__init__()
         self.n = 0
         self.started = 0.0
+        self.sub_failures = []   # (what, subtest id, traceback) of this test
 
     def startTest(self, test):
         super().startTest(test)
         self.started = time.monotonic()
+        self.sub_failures = []
+
+    def stopTest(self, test):
+        # A test whose subtests failed gets neither addSuccess nor
+        # addFailure: report it here, with every failing subtest.
+        if self.sub_failures:
+            self._line(False, test)
+            for what, name, text in self.sub_failures:
+                self._diag("%s: %s\n%s" % (what, name, text))
+            self.sub_failures = []
+        super().stopTest(test)
+
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            what = "FAIL" if issubclass(err[0], test.failureException) \
+                else "ERROR"
+            self.sub_failures.append(
+                (what, subtest.id(), self._exc_info_to_string(err, test)))
 
     def _line(self, ok, test, extra=""):
         self.n += 1
@@ -35,11 +55,13 @@ class TapResult(unittest.TestResult):
         super().addSkip(test, reason)
         self._line(True, test, " # SKIP %s" % reason)
 
+    def _diag(self, text):
+        for line in text.splitlines():
+            print("#   " + line, flush=True)
+
     def _fail(self, test, err, what):
         self._line(False, test)
-        text = self._exc_info_to_string(err, test)
-        for line in ("%s: %s" % (what, text)).splitlines():
-            print("#   " + line, flush=True)
+        self._diag("%s: %s" % (what, self._exc_info_to_string(err, test)))
 
     def addFailure(self, test, err):
         super().addFailure(test, err)

@@ -219,3 +219,21 @@ class Install(RustnoteTest):
         self.assertEqual(u.returncode, 0, u.stderr)
         self.assertFalse(os.path.exists(binary))
         self.assertFalse(os.path.exists(share))
+
+    def test_default_build_is_hardened(self):
+        # The flags Debian builds with: full relro, bind now, stack
+        # protector, fortified libc calls.
+        p = subprocess.run(["make", "-s", "-C", ROOT, "rustnote"],
+                           capture_output=True, text=True, timeout=600)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        binary = os.path.join(ROOT, "rustnote")
+        dyn = subprocess.run(["readelf", "-dW", binary], capture_output=True,
+                             text=True, check=True).stdout
+        self.assertRegex(dyn, r"\(FLAGS\).*BIND_NOW|FLAGS_1.*NOW")
+        seg = subprocess.run(["readelf", "-lW", binary], capture_output=True,
+                             text=True, check=True).stdout
+        self.assertIn("GNU_RELRO", seg)
+        syms = subprocess.run(["nm", "-D", binary], capture_output=True,
+                              text=True, check=True).stdout
+        self.assertIn("__stack_chk_fail", syms)
+        self.assertRegex(syms, r"__\w+_chk\b")

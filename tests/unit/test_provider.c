@@ -19,7 +19,7 @@
 #include "rustnote/buf.h"
 #include "rustnote/err.h"
 #include "rustnote/llm.h"
-#include "rustnote/provider.h"
+#include "../../src/net/provider.h"
 #include "rustnote/sse.h"
 
 #define SCHEMA "{\"type\":\"object\",\"properties\":{\"findings\":" \

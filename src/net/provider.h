@@ -9,8 +9,9 @@
  * provider turns those into text deltas, a finish reason and token counts,
  * written into a struct llm_sink.  There is one wire format per file
  * (llm_openai.c, llm_anthropic.c, llm_ollama.c); the pieces they share
- * (the sink, reading a whole body, error bodies, Retry-After, backoff,
- * messages) are in llm_provider.c.  Nothing here touches the network, so
+ * are requests (llm_provider.c), the sink, whole bodies and chunk
+ * templates (llm_sink.c), and error bodies, retry rules, Retry-After,
+ * backoff and messages (llm_errors.c).  Nothing here touches the network, so
  * all of it is unit tested on plain bytes.
  */
 #ifndef RUSTNOTE_PROVIDER_H
@@ -244,6 +245,8 @@ void llm_error_info_free(struct llm_error_info *e);
  * a character boundary (ending in an ellipsis).
  */
 char *llm_clean_message(const char *s, size_t len, const char *secret);
+/* The same for a NUL-ended s; NULL stays NULL. */
+char *llm_clean_or_null(const char *s, const char *secret);
 /* Does e's type or code say so? */
 bool llm_error_is(const struct llm_error_info *e, const char *what);
 

@@ -1,0 +1,74 @@
+/*
+ * cli.h - what the command-line files share.
+ *
+ * main.c holds the table of commands; each command is one file here
+ * (cmd_review.c, cmd_prompt.c, ...) exporting one struct cli_command.
+ * args.c parses the options every command accepts and prints the usage
+ * built from the table.  Adding a command is one file and one table row.
+ */
+#ifndef RUSTNOTE_CLI_H
+#define RUSTNOTE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "rustnote/config.h"
+
+#define CLI_EXIT_INTERRUPTED 130
+
+struct note;
+struct overview;
+
+enum cli_out { CLI_OUT_AUTO, CLI_OUT_TUI, CLI_OUT_PLAIN, CLI_OUT_JSON,
+	CLI_OUT_JSONL };
+
+/* The parsed command line. */
+struct cli {
+	const struct cli_command *cmd;
+	char **args;		/* the operands after the options */
+	int nargs;
+	const char *note;	/* args[0], or NULL */
+	const char *overview;	/* --overview FILE */
+	enum cli_out mode;
+	struct config_flags flags;
+};
+
+struct cli_command {
+	const char *name;	/* "review" */
+	const char *operands;	/* "NOTE.md", shown in the usage */
+	const char *help;	/* one line for --help */
+	int min_args, max_args;	/* operands accepted */
+	/* Returns the exit code; prints its own messages. */
+	int (*run)(struct cli *c);
+};
+
+/* The commands, in the order --help lists them (main.c), NULL-ended. */
+extern const struct cli_command *const cli_commands[];
+
+extern const struct cli_command cli_review;
+extern const struct cli_command cli_prompt;
+
+/*
+ * Parse argv into c.  Returns RN_OK, RN_EUSAGE (message printed), or -1
+ * when --help or --version was answered.
+ */
+int cli_parse(int argc, char **argv, struct cli *c);
+/* "rustnote: MESSAGE" and the usage line on stderr; returns RN_EUSAGE. */
+int cli_usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+/* "rustnote: MESSAGE" on stderr. */
+void cli_error(const char *msg);
+
+/*
+ * Load c->note and its overview; on failure the message is printed and
+ * the status returned.  Free with cli_inputs_free().
+ */
+struct cli_inputs {
+	struct note *note;
+	struct overview *ovw;
+	char *ovw_path;
+};
+int cli_load_inputs(const struct cli *c, struct cli_inputs *in);
+void cli_inputs_free(struct cli_inputs *in);
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * cmd_review.c - "rustnote review NOTE.md": the findings, full screen on
+ * a terminal, else as a bullet list, JSON or JSON lines on stdout.
+ */
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rustnote/config.h"
+#include "rustnote/err.h"
+#include "rustnote/llm.h"
+#include "rustnote/offline.h"
+#include "rustnote/output.h"
+#include "rustnote/review.h"
+#include "rustnote/tui.h"
+
+#include "cli.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static bool
+is_interrupted(void *ud)
+{
+	(void)ud;
+	return interrupted != 0;
+}
+
+static void
+catch_interrupts(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static void
+jsonl_finding(void *ud, const struct finding *f)
+{
+	out_jsonl_finding(ud, f);
+}
+
+/* Retry notices and the like go to stderr, once each. */
+static void
+print_notice(void *ud, const struct llm_progress *p)
+{
+	static char last[RN_ERRLEN];
+
+	(void)ud;
+	if (p->notice == NULL || strcmp(p->notice, last) == 0)
+		return;
+	snprintf(last, sizeof(last), "%s", p->notice);
+	cli_error(p->notice);
+}
+
+static int
+review_to_stdout(const struct cli *c, const struct config *cfg,
+    const struct cli_inputs *in, const struct rule_set *rules)
+{
+	struct review_events ev = { NULL, print_notice, is_interrupted, NULL };
+	char err[RN_ERRLEN];
+	struct review r;
+	int rc;
+
+	if (c->mode == CLI_OUT_JSONL) {
+		ev.on_finding = jsonl_finding;
+		ev.ud = stdout;
+	}
+	review_init(&r);
+	rc = review_run(cfg, in->note, in->ovw, rules, &ev, &r, err,
+	    sizeof(err));
+	if (rc == RN_OK) {
+		if (c->mode == CLI_OUT_JSON)
+			out_json(stdout, c->note, in->ovw_path, &r);
+		else if (c->mode == CLI_OUT_JSONL)
+			out_jsonl_done(stdout, &r);
+		else
+			out_plain(stdout, c->note, &r);
+	} else if (rc == RN_ECANCEL)
+		cli_error("interrupted");
+	else
+		cli_error(err);
+	review_free(&r);
+	return rc == RN_ECANCEL ? CLI_EXIT_INTERRUPTED : rc;
+}
+
+/* LLM findings only: the rules would never be used. */
+static int
+load_rules(const struct config *cfg, struct rule_set **rules)
+{
+	char err[RN_ERRLEN];
+	int rc;
+
+	if (cfg->backend == CFG_LLM && !cfg->with_offline)
+		return RN_OK;
+	rc = rules_load_default(rules, err, sizeof(err));
+	if (rc != RN_OK)
+		cli_error(err);
+	return rc;
+}
+
+static int
+resolve_config(struct cli *c, struct config *cfg)
+{
+	char err[RN_ERRLEN], warn[RN_ERRLEN];
+	int rc;
+
+	rc = config_resolve(&c->flags, cfg, warn, sizeof(warn), err,
+	    sizeof(err));
+	if (warn[0] != '\0')
+		cli_error(warn);
+	if (rc != RN_OK)
+		cli_error(err);
+	return rc;
+}
+
+static int
+review_show(struct cli *c, const struct config *cfg,
+    const struct cli_inputs *in, const struct rule_set *rules)
+{
+	struct tui_opts to = { c->note, in->ovw_path, cfg, rules };
+	char err[RN_ERRLEN];
+	int rc;
+
+	if (c->mode == CLI_OUT_AUTO)
+		c->mode = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) ?
+		    CLI_OUT_TUI : CLI_OUT_PLAIN;
+	if (cfg->auto_offline && c->mode != CLI_OUT_TUI)
+		cli_error("no LLM configured; offline checks only (set "
+		    "OPENAI_API_KEY or ANTHROPIC_API_KEY, or use --provider "
+		    "ollama)");
+	if (c->mode != CLI_OUT_TUI) {
+		catch_interrupts();
+		return review_to_stdout(c, cfg, in, rules);
+	}
+	rc = tui_run(&to, err, sizeof(err));
+	if (rc != RN_OK)
+		cli_error(err);
+	return rc;
+}
+
+static int
+review_cmd_run(struct cli *c)
+{
+	struct rule_set *rules = NULL;
+	struct cli_inputs in;
+	struct config cfg;
+	int rc;
+
+	memset(&cfg, 0, sizeof(cfg));
+	if ((rc = cli_load_inputs(c, &in)) != RN_OK)
+		goto out;
+	if ((rc = resolve_config(c, &cfg)) != RN_OK)
+		goto out;
+	if ((rc = load_rules(&cfg, &rules)) != RN_OK)
+		goto out;
+	rc = review_show(c, &cfg, &in, rules);
+out:
+	rules_free(rules);
+	config_free(&cfg);
+	cli_inputs_free(&in);
+	return rc;
+}
+
+const struct cli_command cli_review = {
+	.name = "review",
+	.operands = "NOTE.md",
+	.help = "show the findings (full screen on a terminal)",
+	.min_args = 1,
+	.max_args = 1,
+	.run = review_cmd_run,
+};
