@@ -23,6 +23,9 @@
 
 #include "rustnote/finding.h"
 
+struct note;
+struct review;
+
 #define HIST_SCHEMA_VERSION 2
 #define HIST_BUSY_TIMEOUT_MS 3000
 
@@ -66,6 +69,10 @@ struct hist_record_in {
 	bool llm;
 	time_t at;			/* 0: now */
 };
+
+/* What to record of review r of note n (strings lent from the three). */
+void hist_record_in_of(struct hist_record_in *in, const char *note_key,
+    const struct note *n, const char *section, const struct review *r);
 
 /*
  * Store a review of a note.  Each finding is compared with the note's last

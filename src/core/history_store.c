@@ -12,6 +12,8 @@
 #include "rustnote/err.h"
 #include "rustnote/finding.h"
 #include "rustnote/history.h"
+#include "rustnote/note.h"
+#include "rustnote/review.h"
 #include "rustnote/util.h"
 #include "history_int.h"
 
@@ -406,6 +408,19 @@ hist_record(struct hist *h, const struct hist_record_in *in,
 		*out = r;
 	}
 	return rc;
+}
+
+void
+hist_record_in_of(struct hist_record_in *in, const char *note_key,
+    const struct note *n, const char *section, const struct review *r)
+{
+	memset(in, 0, sizeof(*in));
+	in->note_key = note_key;
+	in->content_hash = fnv64(FNV64_INIT, n->src, n->src_len);
+	in->section = section;
+	in->provider = r->provider != NULL ? r->provider : "offline";
+	in->model = r->model;
+	in->llm = strcmp(in->provider, "offline") != 0;
 }
 
 int

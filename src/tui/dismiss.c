@@ -1,20 +1,24 @@
 /*
  * dismiss.c - findings the learner dismissed, remembered per note.
  *
- * The file is $XDG_CACHE_HOME/rustnote/dismissed/<hash of the note's
- * absolute path>, one "kind<TAB>hash" line per finding, where the hash is
- * of the quote (of the message for a finding without one).  A finding
- * stays dismissed until its quote changes.  Written atomically.
+ * They are the learner's data, so they live in the history database
+ * (history.h), as (kind, hash) pairs where the hash is of the quote (of
+ * the message for a finding without one): a finding stays dismissed until
+ * its quote changes.  The set is kept in memory too, so drawing never
+ * asks the database.  Files of the old store (one per note under
+ * $XDG_CACHE_HOME/rustnote/dismissed/) are moved into the database the
+ * first time their note is opened.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "rustnote/buf.h"
 #include "rustnote/err.h"
 #include "rustnote/finding.h"
+#include "rustnote/history.h"
 #include "rustnote/util.h"
 #include "tui_int.h"
 
@@ -42,15 +46,29 @@ finding_hash(const struct finding *f)
 char *
 dis_path(const char *note_path)
 {
-	char *abs = realpath(note_path, NULL), *dir, *path;
-	const char *p = abs != NULL ? abs : note_path;
+	return hist_note_key(note_path);
+}
 
-	dir = util_cache_dir();
+/* Where the old store kept the note's file. */
+static char *
+legacy_path(const char *key)
+{
+	char *dir = util_cache_dir(), *path;
+
 	path = xasprintf("%s/dismissed/%016llx", dir,
-	    fnv64(FNV64_INIT, p, strlen(p)));
+	    fnv64(FNV64_INIT, key, strlen(key)));
 	free(dir);
-	free(abs);
 	return path;
+}
+
+static int
+open_history(struct hist **h, char *err, size_t errlen)
+{
+	char *path = hist_default_path();
+	int rc = hist_open(path, h, err, errlen);
+
+	free(path);
+	return rc;
 }
 
 static void
@@ -65,7 +83,7 @@ set_add(struct dis_set *d, int kind, unsigned long long hash)
 	d->n++;
 }
 
-/* One "kind<TAB>hash" line; anything else is skipped. */
+/* One "kind<TAB>hash" line of an old file; anything else is skipped. */
 static void
 parse_line(struct dis_set *d, char *line)
 {
@@ -84,23 +102,55 @@ parse_line(struct dis_set *d, char *line)
 	set_add(d, kind, hash);
 }
 
-/* A missing or unreadable file is an empty set: nothing was dismissed. */
-struct dis_set *
-dis_load(const char *path)
+/* Move the old file's pairs into the database, then drop the file. */
+static void
+import_legacy(struct hist *h, const char *key)
 {
-	struct dis_set *d = xcalloc(1, sizeof(*d));
-	char *data = NULL, *line, *next;
+	struct dis_set old = { NULL, 0, 0 };
+	char *path = legacy_path(key), *data = NULL, *line, *next;
+	size_t i;
+	int rc = RN_OK;
 
-	if (path == NULL || util_read_file(path, DISMISS_MAX_BYTES, &data,
-	    NULL, NULL, 0) != RN_OK)
-		return d;
+	if (util_read_file(path, DISMISS_MAX_BYTES, &data, NULL, NULL, 0) !=
+	    RN_OK) {
+		free(path);
+		return;
+	}
 	for (line = data; line != NULL; line = next) {
 		next = strchr(line, '\n');
 		if (next != NULL)
 			*next++ = '\0';
-		parse_line(d, line);
+		parse_line(&old, line);
 	}
+	for (i = 0; rc == RN_OK && i < old.n; i++)
+		rc = hist_dismiss(h, key, old.v[i].kind, old.v[i].hash, true,
+		    NULL, 0);
+	if (rc == RN_OK)
+		unlink(path);
+	free(old.v);
 	free(data);
+	free(path);
+}
+
+static void
+add_pair(void *ud, int kind, unsigned long long hash)
+{
+	set_add(ud, kind, hash);
+}
+
+/* Without a usable database the set is empty: nothing was dismissed (the
+ * review screen has said why history is off). */
+struct dis_set *
+dis_load(const char *path)
+{
+	struct dis_set *d = xcalloc(1, sizeof(*d));
+	struct hist *h;
+
+	if (path == NULL || open_history(&h, NULL, 0) != RN_OK)
+		return d;
+	import_legacy(h, path);
+	hist_dismissed(h, path, add_pair, d, NULL, 0);
+	hist_close(h);
 	return d;
 }
 
@@ -123,29 +173,17 @@ dis_has(const struct dis_set *d, const struct finding *f)
 }
 
 static int
-dis_save(const struct dis_set *d, const char *path, char *err,
+dis_save(const char *key, const struct finding *f, bool on, char *err,
     size_t errlen)
 {
-	char *dir = util_dirname(path);
-	struct buf b;
-	size_t i;
+	struct hist *h;
 	int rc;
 
-	if (util_mkdirs(dir, 0700) != 0) {
-		rc = rn_fail(err, errlen, RN_EFAIL, "%s: %s", dir,
-		    strerror(errno));
-		free(dir);
-		return rc;
-	}
-	free(dir);
-	buf_init(&b, 0);
-	for (i = 0; i < d->n; i++)
-		buf_printf(&b, "%s\t%016llx\n",
-		    finding_kind_name((enum finding_kind)d->v[i].kind),
-		    d->v[i].hash);
-	rc = util_write_file_atomic(path, buf_str(&b), b.len, 0600, err,
-	    errlen);
-	buf_free(&b);
+	rc = open_history(&h, err, errlen);
+	if (rc == RN_OK)
+		rc = hist_dismiss(h, key, (int)f->kind, finding_hash(f), on,
+		    err, errlen);
+	hist_close(h);
 	return rc;
 }
 
@@ -164,7 +202,7 @@ dis_set(struct dis_set *d, const char *path, const struct finding *f,
 		return RN_OK;
 	if (path == NULL)
 		return RN_OK;
-	return dis_save(d, path, err, errlen);
+	return dis_save(path, f, on, err, errlen);
 }
 
 void

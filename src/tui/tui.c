@@ -179,19 +179,21 @@ report_outcome(struct tui *t, int rc, const char *err, const struct review *r)
 static void
 finish_review(struct tui *t)
 {
-	bool stale = job_note(t->job) != t->note;
+	const struct note *reviewed = job_note(t->job);
+	bool stale = reviewed != t->note;
 	char err[RN_ERRLEN] = "";
 	struct review r;
 	int rc;
 
 	rc = job_finish(t->job, &r, err, sizeof(err));
 	t->job = NULL;
-	note_free(t->retired);
-	t->retired = NULL;
 	model_finish(t, &r.findings, rc == RN_OK);
 	if (stale)
 		model_reanchor(t);
 	report_outcome(t, rc, err, &r);
+	since_record(t, reviewed, rc, &r);
+	note_free(t->retired);
+	t->retired = NULL;
 	free(t->summary);
 	t->summary = r.summary;
 	r.summary = NULL;
@@ -385,6 +387,7 @@ tui_open(struct tui *t, const struct tui_opts *o, char *err, size_t errlen)
 	model_mark_lines(t);
 	t->dismiss_path = dis_path(o->note_path);
 	t->dismissed = dis_load(t->dismiss_path);
+	since_open(t);
 	t->dirty = true;
 	return RN_OK;
 }
@@ -402,6 +405,7 @@ tui_close(struct tui *t)
 	ovw_free(t->ovw);
 	dis_free(t->dismissed);
 	free(t->dismiss_path);
+	since_close(t);
 	free(t->search);
 	free(t->state);
 	free(t->summary);

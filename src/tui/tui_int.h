@@ -10,7 +10,7 @@
  * no pane can write into another.  Every file prefixes its functions: tui_
  * (loop), term_, draw_, job_, model_, np_ (note pane), fp_ (findings pane),
  * dp_ (detail pane), sb_ (status bar), help_, km_ (keymap), act_ (actions),
- * search_, launch_, dis_ (dismissed store).
+ * search_, launch_, dis_ (dismissed store), since_ (history).
  */
 #ifndef RUSTNOTE_TUI_INT_H
 #define RUSTNOTE_TUI_INT_H
@@ -27,6 +27,7 @@
 #include "rustnote/layout.h"
 #include "rustnote/tui.h"
 
+struct hist;
 struct note;
 struct overview;
 struct review;
@@ -120,8 +121,13 @@ struct tui {
 	bool sel_chosen;		/* moved by the learner */
 	size_t ftop;			/* first row shown of the findings */
 	int dtop;			/* first row shown in the detail */
-	char *dismiss_path;		/* the dismissed store's file */
+	char *dismiss_path;		/* the note's key in that store */
 	struct dis_set *dismissed;
+
+	/* history (since.c) */
+	struct hist *hist;		/* NULL when history is off */
+	char *hist_key;
+	time_t last_at;			/* the last stored review, 0: none */
 
 	/* note pane */
 	enum tui_focus focus;
@@ -245,6 +251,12 @@ bool search_in_line(const struct tui *t, const char *s, size_t len,
 
 /* launch.c */
 void launch_editor(struct tui *t, int line);
+
+/* since.c: the last stored review as the base; record each review */
+void since_open(struct tui *t);
+void since_record(struct tui *t, const struct note *n, int rc,
+    const struct review *r);
+void since_close(struct tui *t);
 
 /* dismiss.c */
 struct dis_set;

@@ -10,6 +10,7 @@ x dismissed), S the severity.
 import json
 import os
 import re
+import sqlite3
 import signal
 import sys
 import time
@@ -335,11 +336,19 @@ class Navigation(TuiTest):
         self.assertRegex(screen, r"│x gap H\s+all ")
         self.assertIn("gap 0", screen)
         self.quit()
-        folder = os.path.join(self.sb.cache, "rustnote", "dismissed")
-        files = os.listdir(folder)
-        self.assertEqual(len(files), 1)
-        with open(os.path.join(folder, files[0])) as f:
-            self.assertRegex(f.read(), r"^gap\t[0-9a-f]{16}\n$")
+        # the learner's data: in the history database, not the cache
+        db = sqlite3.connect(os.path.join(self.sb.home, ".local", "share",
+                                          "rustnote", "history.db"))
+        rows = db.execute("SELECT n.path, d.kind, d.hash FROM dismissals d"
+                          " JOIN notes n ON n.id = d.note_id").fetchall()
+        db.close()
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0][0], os.path.realpath(
+            os.path.join(self.sb.work, "note.md")))
+        self.assertEqual(rows[0][1], "gap")
+        self.assertRegex(rows[0][2], r"^[0-9a-f]{16}$")
+        self.assertFalse(os.path.exists(
+            os.path.join(self.sb.cache, "rustnote", "dismissed")))
         self.term.close()
         term = self.start()	# the reply comes from the cache now
         screen = term.wait_for("done in", timeout=20)
