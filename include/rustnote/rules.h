@@ -33,6 +33,27 @@ enum rule_scope {
 };
 
 struct rule_pat;		/* one compiled pattern */
+struct rule_lexicon;		/* concepts and word forms (rules_lexicon.c) */
+struct rule_meaning;		/* a text read as clauses of concepts */
+
+/* A line of a rule file kept as written until the lexicon is complete. */
+struct rule_line {
+	char	*text;
+	int	 line;
+	char	*file;		/* lexicon lines only; rules have r->file */
+};
+
+/* One item of an "all:" line: any of these concepts. */
+struct rule_item {
+	size_t	*alt;
+	size_t	 nalt;
+};
+
+/* An "all:" line: every item within one clause, in any order. */
+struct rule_conj {
+	struct rule_item	*items;
+	size_t			 nitems;
+};
 
 struct rule_pats {
 	struct rule_pat	**v;
@@ -58,6 +79,15 @@ struct rule {
 	size_t			 nneeds;
 	struct rule_pats	 match;		/* all must match one unit */
 	struct rule_pats	 unless;	/* any one vetoes the unit */
+	struct rule_line	*all_src;	/* "all:" lines as written */
+	size_t			 nall;
+	struct rule_line	*none_src;	/* "none:" lines as written */
+	size_t			 nnone;
+	struct rule_conj	*all;		/* linked: one per "all:" */
+	struct rule_item	 none;		/* linked: vetoes a sentence */
+	bool			 negated;	/* fires on denied claims */
+	char			**see;		/* references, as written */
+	size_t			 nsee;
 	char			*message;
 	char			*suggestion;	/* may be NULL */
 	struct rule_example	*ex;
@@ -102,6 +132,8 @@ struct rule_set {
 	struct rule_pats	 veto;		/* "a common myth is that ..." */
 	char			**same;		/* "same:" word lists, as written */
 	size_t			 nsame;
+	struct rule_lexicon	*lex;		/* "concept:" and "form:" lines */
+	unsigned		 lex_gen;	/* bumped when relinked */
 };
 
 struct rule_range {
@@ -130,6 +162,7 @@ struct rule_text {
 	}			*words;
 	size_t			 nwords;
 	const struct rule_set	*words_of;	/* the set they were made for */
+	struct rule_meaning	*mean;		/* clauses, built on first use */
 };
 
 void rule_text_init(struct rule_text *t);
@@ -186,6 +219,18 @@ bool rule_fires(const struct rule_set *rs, const struct rule *r,
     const char *text);
 bool rule_term_fires(const struct rule_set *rs, const struct rule_term *tm,
     const char *text);
+
+/*
+ * Resolve the concept names of every rule not yet linked (the lexicon may
+ * be in a later file).  RN_OK or RN_EINPUT naming the file and line.
+ */
+int rules_link(struct rule_set *rs, char *err, size_t errlen);
+/*
+ * Stem of one word as the meaning matcher sees it: lower case, irregular
+ * forms ("form:" lines) made regular, common English endings cut.
+ */
+unsigned long long rule_stem(const struct rule_lexicon *lx, const char *w,
+    size_t n);
 
 /* Check every example not yet checked.  RN_OK or RN_EINPUT. */
 int rules_check_examples(struct rule_set *rs, char *err, size_t errlen);

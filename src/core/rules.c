@@ -42,6 +42,8 @@ rules_check_examples(struct rule_set *rs, char *err, size_t errlen)
 	size_t			 i, k;
 	int			 rc;
 
+	if ((rc = rules_link(rs, err, errlen)) != RN_OK)
+		return rc;
 	for (i = 0; i < rs->nrules; i++) {
 		r = &rs->rules[i];
 		for (k = 0; !r->checked && !r->disabled && k < r->nex; k++)
@@ -223,5 +225,6 @@ rules_free(struct rule_set *rs)
 	for (i = 0; i < rs->nsame; i++)
 		free(rs->same[i]);
 	free(rs->same);
+	rule_lexicon_free(rs->lex);
 	free(rs);
 }

@@ -23,24 +23,36 @@
 
 static const char *const rule_keys[] = {
 	"id", "topic", "kind", "severity", "scope", "headings", "disabled",
-	"needs", "match", "or", "unless", "message", "suggestion", "example+",
-	"example-", NULL
+	"needs", "match", "or", "unless", "all", "none", "negated", "see",
+	"message", "suggestion", "example+", "example-", NULL
 };
 static const char *const term_keys[] = {
 	"term", "id", "names", "word", "code", "unless", "instead",
 	"example+", "example-", NULL
 };
-static const char *const global_keys[] = { "defer", "veto", "same", NULL };
+static const char *const global_keys[] = {
+	"defer", "veto", "same", "concept", "form", NULL
+};
 /* Keys that hold a list: they may repeat. */
 static const char *const list_keys[] = {
 	"match", "or", "unless", "word", "code", "defer", "veto", "same",
-	"example+", "example-", NULL
+	"all", "none", "see", "concept", "form", "example+", "example-", NULL
+};
+/* Keys that hold a PCRE2 pattern: it must fit on one line. */
+static const char *const pattern_keys[] = {
+	"match", "or", "unless", "word", "code", "defer", "veto", NULL
 };
 
 bool
 rule_key_is_list(const char *key)
 {
 	return text_list_index(list_keys, key) >= 0;
+}
+
+bool
+rule_key_is_pattern(const char *key)
+{
+	return text_list_index(pattern_keys, key) >= 0;
 }
 
 /* Unknown and doubled keys are errors: a typo must not pass silently. */
@@ -197,6 +209,47 @@ examples_free(struct rule_example *ex, size_t nex)
 	free(ex);
 }
 
+/* Every line with key, as written ("all:", "none:"). */
+static void
+collect_lines(const struct rule_parser *ps, const char *key,
+    struct rule_line **v, size_t *n)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->nkv; i++) {
+		if (strcmp(ps->kv[i].key, key) != 0)
+			continue;
+		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		(*v)[*n].text = xstrdup(ps->kv[i].value);
+		(*v)[*n].line = ps->kv[i].line;
+		(*v)[*n].file = NULL;
+		(*n)++;
+	}
+}
+
+static void
+lines_free(struct rule_line *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
+static void
+collect_see(const struct rule_parser *ps, struct rule *r)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->nkv; i++) {
+		if (strcmp(ps->kv[i].key, "see") != 0)
+			continue;
+		r->see = xreallocarray(r->see, r->nsee + 1, sizeof *r->see);
+		r->see[r->nsee++] = xstrdup(ps->kv[i].value);
+	}
+}
+
 static char *
 kv_dup(const struct rule_parser *ps, const char *key)
 {
@@ -268,6 +321,12 @@ rule_clear(struct rule *r)
 	free(r->file);
 	rule_pats_free(&r->match);
 	rule_pats_free(&r->unless);
+	rule_links_clear(r);
+	lines_free(r->all_src, r->nall);
+	lines_free(r->none_src, r->nnone);
+	for (i = 0; i < r->nsee; i++)
+		free(r->see[i]);
+	free(r->see);
 	examples_free(r->ex, r->nex);
 	memset(r, 0, sizeof *r);
 }
@@ -307,7 +366,8 @@ fill_rule_text(struct rule_parser *ps, struct rule *r)
 
 	if (!r->disabled) {
 		if ((rc = require(ps, "kind", "rule")) != RN_OK ||
-		    (rc = require(ps, "match", "rule")) != RN_OK ||
+		    (rule_kv_get(ps, "all") == NULL &&
+		    (rc = require(ps, "match", "rule")) != RN_OK) ||
 		    (rc = require(ps, "message", "rule")) != RN_OK)
 			return rc;
 	}
@@ -323,6 +383,12 @@ fill_rule_text(struct rule_parser *ps, struct rule *r)
 	if ((rc = kv_choice(ps, "headings", bool_words, 0, &v)) != RN_OK)
 		return rc;
 	r->headings = v % 2 == 1;
+	if ((rc = kv_choice(ps, "negated", bool_words, 0, &v)) != RN_OK)
+		return rc;
+	r->negated = v % 2 == 1;
+	if (rule_kv_get(ps, "none") != NULL && rule_kv_get(ps, "all") == NULL)
+		return rule_parse_fail(ps, rule_kv_get(ps, "none")->line,
+		    "'none:' needs an 'all:' line");
 	r->topic = kv_dup(ps, "topic");
 	r->message = kv_dup(ps, "message");
 	r->suggestion = kv_dup(ps, "suggestion");
@@ -388,6 +454,9 @@ build_rule(struct rule_parser *ps, struct rule *r)
 	    (rc = compile_all(ps, "unless", &r->unless)) != RN_OK)
 		return rc;
 	collect_examples(ps, &r->ex, &r->nex);
+	collect_lines(ps, "all", &r->all_src, &r->nall);
+	collect_lines(ps, "none", &r->none_src, &r->nnone);
+	collect_see(ps, r);
 	return parse_needs(ps, r);
 }
 
@@ -548,6 +617,7 @@ add_same(struct rule_parser *ps)
 static int
 add_global(struct rule_parser *ps)
 {
+	size_t	i;
 	int	rc;
 
 	if ((rc = check_keys(ps, global_keys, "block without 'id:' or "
@@ -556,6 +626,11 @@ add_global(struct rule_parser *ps)
 	    (rc = compile_all(ps, "veto", &ps->rs->veto)) != RN_OK)
 		return rc;
 	add_same(ps);
+	for (i = 0; i < ps->nkv; i++)
+		if ((strcmp(ps->kv[i].key, "concept") == 0 ||
+		    strcmp(ps->kv[i].key, "form") == 0) &&
+		    (rc = rule_lexicon_add(ps, &ps->kv[i])) != RN_OK)
+			return rc;
 	return RN_OK;
 }
 

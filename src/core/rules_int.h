@@ -10,6 +10,8 @@
  *   rules_text.c      Markdown inline text flattened for matching
  *   rules_sentence.c  a text's paragraphs and sentences
  *   rules_match.c     running rules and scope terms over a text
+ *   rules_lexicon.c   concepts, word forms and stems; linking rules
+ *   rules_meaning.c   a text as clauses of concepts; "all:" rules
  *
  * Everything is prefixed rule_, or rules_ when it is about a whole set,
  * as in rules.h.
@@ -19,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "rustnote/rules.h"
 
@@ -68,6 +71,93 @@ struct rule_parser {
 	size_t		 errlen;
 };
 
+/* --- the lexicon (rules_lexicon.c) --------------------------------------- */
+
+enum rule_entry_kind {
+	RE_PHRASE,	/* stems of adjacent words: "stack frame" */
+	RE_PREFIX,	/* a word beginning: "alloc*" */
+	RE_LITERAL,	/* characters, caseless: "{}", "&mut" */
+	RE_EXACT,	/* characters as written, in backticks: `Vec` */
+	RE_REGEX	/* a PCRE2 pattern between slashes */
+};
+
+struct rule_entry {
+	enum rule_entry_kind	 kind;
+	size_t			 concept;
+	uint64_t		*stems;		/* RE_PHRASE */
+	size_t			 nstems;
+	char			*text;		/* RE_PREFIX, RE_LITERAL, RE_EXACT */
+	size_t			 len;
+	struct rule_pat		*re;		/* RE_REGEX */
+};
+
+struct rule_concept {
+	char			*name;		/* NULL: a rule's own words */
+	struct rule_line	*src;		/* entry lists as written */
+	size_t			 nsrc;
+};
+
+/* An irregular form and the word it stands for: "has" -> "have". */
+struct rule_form {
+	uint64_t	 hash;		/* of the form, lower case */
+	char		*base;
+};
+
+/* Index of phrase entries by the hash of their first stem. */
+struct rule_phrase_key {
+	uint64_t	hash;
+	size_t		entry;
+};
+
+struct rule_lexicon {
+	struct rule_concept	*c;
+	size_t			 nc, c_alloc;
+	struct rule_line	*form_src;	/* "form:" lines */
+	size_t			 nform_src;
+	struct rule_form	*form;		/* sorted by hash */
+	size_t			 nform;
+	struct rule_entry	*e;
+	size_t			 ne, e_alloc;
+	struct rule_phrase_key	*phr;		/* sorted by hash */
+	size_t			 nphr;
+	size_t			*bytes;		/* literal/prefix entries ... */
+	size_t			 byte_first[257];	/* ... by first byte */
+	size_t			 neg, but, instead;	/* special concepts */
+	bool			 built;
+};
+
+#define RULE_NO_CONCEPT	((size_t)-1)
+
+/* Add a "concept:" or "form:" line (rules_build.c). */
+int rule_lexicon_add(struct rule_parser *ps, const struct rule_kv *kv);
+void rule_lexicon_free(struct rule_lexicon *lx);
+/* Forget entries and links: a file added rules or wordings. */
+void rule_lexicon_unbuild(struct rule_lexicon *lx);
+bool rule_is_concept_name(const char *s);
+size_t rule_concept_find(const struct rule_lexicon *lx, const char *name);
+void rule_item_clear(struct rule_item *it);
+/* Free what rules_link() made for r. */
+void rule_links_clear(struct rule *r);
+typedef void (*rule_word_fn)(void *ud, size_t start, size_t end,
+    uint64_t stem);
+/* Each word of s[0, len) with its stem; "doesn't" gives "does", "not". */
+void rule_words(const struct rule_lexicon *lx, const char *s, size_t len,
+    rule_word_fn fn, void *ud);
+/* Bytes of a word for the meaning matcher (letters, digits, '_', UTF-8). */
+static inline bool
+rule_is_mword(unsigned char c)
+{
+	return rule_is_word_byte(c) || c >= 0x80;
+}
+
+/* rules_meaning.c */
+/* Run a rule with "all:" lines over t. */
+void rule_meaning_run(const struct rule_set *rs, const struct rule *r,
+    struct rule_text *t, rule_hit_fn fn, void *ud);
+void rule_meaning_free(struct rule_meaning *m);
+/* The text changed: read it again on the next run. */
+void rule_meaning_forget(struct rule_text *t);
+
 /* rules_parse.c */
 /* Read one rule file's text into rs.  RN_OK or RN_EINPUT. */
 int rules_parse(struct rule_set *rs, const char *name, const char *text,
@@ -84,6 +174,8 @@ const struct rule_kv *rule_kv_get(const struct rule_parser *ps,
 int rule_block_add(struct rule_parser *ps);
 /* A key that holds a list: it may repeat, and a pattern fits one line. */
 bool rule_key_is_list(const char *key);
+/* A key that holds a PCRE2 pattern: it must fit on one line. */
+bool rule_key_is_pattern(const char *key);
 void rule_clear(struct rule *r);
 void rule_term_clear(struct rule_term *tm);
 

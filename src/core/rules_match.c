@@ -155,8 +155,12 @@ rule_run(const struct rule_set *rs, const struct rule *r, struct rule_text *t,
 	struct rule_hit		 h;
 	size_t			 n, u = 0, pos = 0;
 
-	if (r->disabled || r->match.n == 0)
+	if (r->disabled || (r->match.n == 0 && r->nall == 0))
 		return;
+	if (r->nall > 0) {
+		rule_meaning_run(rs, r, t, fn, ud);
+		return;
+	}
 	if (r->nneeds > 0 && rs != NULL && r >= rs->rules &&
 	    r < rs->rules + rs->nrules) {
 		run_on_words(rs, r, t, fn, ud);

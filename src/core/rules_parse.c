@@ -93,7 +93,7 @@ continue_value(struct rule_parser *ps, const char *s, size_t len, int line)
 		return rule_parse_fail(ps, line, "indented line outside a "
 		    "block");
 	kv = &ps->kv[ps->nkv - 1];
-	if (rule_key_is_list(kv->key) && strncmp(kv->key, "example", 7) != 0)
+	if (rule_key_is_pattern(kv->key))
 		return rule_parse_fail(ps, line, "a pattern must fit on one "
 		    "line");
 	joined = xasprintf("%s %.*s", kv->value, (int)len, s);
@@ -165,5 +165,6 @@ rules_parse(struct rule_set *rs, const char *name, const char *text,
 	kv_clear(&ps);
 	free(ps.kv);
 	rules_build_triggers(rs);
+	rule_lexicon_unbuild(rs->lex);	/* new rules or wordings: relink */
 	return rc;
 }

@@ -28,6 +28,7 @@ rule_text_reset(struct rule_text *t)
 	t->ncode = t->nsent = t->nlines = t->nblocks = 0;
 	t->block_start = 0;
 	t->words_of = NULL;
+	rule_meaning_forget(t);
 }
 
 void
@@ -44,6 +45,7 @@ rule_text_free(struct rule_text *t)
 	for (i = 0; i < t->nwords; i++)
 		free(t->words[i].v);
 	free(t->words);
+	rule_meaning_free(t->mean);
 	rule_match_data_free(t);
 	memset(t, 0, sizeof *t);
 }

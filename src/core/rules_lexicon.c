@@ -1,0 +1,700 @@
+/*
+ * rules_lexicon.c - the shared lexicon of the meaning matcher.  A
+ * "concept:" line names a concept and lists its wordings once
+ * ("concept: FRAME = frame, stack frame, activation record"), so that
+ * every rule can say FRAME; a "form:" line maps irregular word forms to
+ * one stem ("form: have = has, had, having").  Words are compared on
+ * stems: lower case, irregular forms made regular, common endings cut.
+ *
+ * Linking resolves the concept names of every rule and turns each
+ * wording into an entry the matcher can look for: adjacent word stems, a
+ * word beginning ("alloc*"), characters ("{}", "&mut"), characters as
+ * written (`Vec`) or a PCRE2 pattern between slashes.  A rule's own words
+ * become a concept without a name.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rustnote/err.h"
+#include "rustnote/rules.h"
+#include "rustnote/text.h"
+#include "rustnote/util.h"
+#include "rules_int.h"
+
+#define STEM_MAX	64	/* bytes of a word looked at */
+#define MIN_STEM	3	/* an ending is only cut from a longer word */
+
+/* --- stems ------------------------------------------------------------- */
+
+static bool
+ends_with(const char *w, size_t n, const char *end)
+{
+	size_t	k = strlen(end);
+
+	return n >= k && memcmp(w + n - k, end, k) == 0;
+}
+
+static const struct rule_form *
+form_find(const struct rule_lexicon *lx, uint64_t h)
+{
+	size_t	lo = 0, hi = lx != NULL ? lx->nform : 0, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (lx->form[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < (lx != NULL ? lx->nform : 0) && lx->form[lo].hash == h ?
+	    &lx->form[lo] : NULL;
+}
+
+/* Cut one plural or verb ending and the endings of adverbs and nouns. */
+static size_t
+cut_endings(char *w, size_t n)
+{
+	if (n > 4 && (ends_with(w, n, "ies") || ends_with(w, n, "ied"))) {
+		w[n - 3] = 'y';
+		return n - 2;
+	}
+	if (n > 3 && w[n - 1] == 's' && strchr("siu", w[n - 2]) == NULL)
+		n--;
+	if (ends_with(w, n, "ing") && n - 3 >= MIN_STEM)
+		n -= 3;
+	else if (ends_with(w, n, "ed") && n - 2 >= MIN_STEM)
+		n -= 2;
+	else if (ends_with(w, n, "ically") && n > 8)
+		n -= 4;
+	else if (ends_with(w, n, "ly") && n - 2 >= MIN_STEM)
+		n -= 2;
+	if (ends_with(w, n, "ation") && n > 7)
+		n -= 3;
+	else if (ends_with(w, n, "ator") && n > 6)
+		n -= 2;
+	if (n > MIN_STEM && w[n - 1] == 'e')
+		n--;
+	if (n >= 4 && w[n - 1] == w[n - 2] && strchr("bdgmnprt", w[n - 1]))
+		n--;
+	return n;
+}
+
+unsigned long long
+rule_stem(const struct rule_lexicon *lx, const char *s, size_t n)
+{
+	const struct rule_form	*f;
+	char			 w[STEM_MAX];
+	size_t			 i;
+	bool			 ascii = true;
+
+	if (n > STEM_MAX)
+		n = STEM_MAX;
+	for (i = 0; i < n; i++) {
+		w[i] = (char)rule_lower((unsigned char)s[i]);
+		ascii = ascii && (unsigned char)s[i] < 0x80;
+	}
+	if ((f = form_find(lx, fnv64(FNV64_INIT, w, n))) != NULL)
+		return fnv64(FNV64_INIT, f->base, strlen(f->base));
+	if (ascii)
+		n = cut_endings(w, n);
+	return fnv64(FNV64_INIT, w, n);
+}
+
+/*
+ * Call fn for each word of s[0, len) with its stem.  "doesn't" gives
+ * "does" and "not"; a possessive "'s" is dropped.
+ */
+void
+rule_words(const struct rule_lexicon *lx, const char *s, size_t len,
+    rule_word_fn fn, void *ud)
+{
+	size_t	i = 0, ws, we;
+
+	while (i < len) {
+		if (!rule_is_mword((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		for (ws = i; i < len && rule_is_mword((unsigned char)s[i]); i++)
+			;
+		we = i;
+		if (i + 1 < len && s[i] == '\'' && s[i + 1] == 't' &&
+		    s[i - 1] == 'n' && we - ws > 1 && (i + 2 == len ||
+		    !rule_is_mword((unsigned char)s[i + 2]))) {
+			fn(ud, ws, we - 1, rule_stem(lx, s + ws, we - 1 - ws));
+			fn(ud, we - 1, i + 2, rule_stem(lx, "not", 3));
+			i += 2;
+			continue;
+		}
+		fn(ud, ws, we, rule_stem(lx, s + ws, we - ws));
+		if (i + 1 < len && s[i] == '\'' && (s[i + 1] == 's' ||
+		    s[i + 1] == 'S') && (i + 2 == len ||
+		    !rule_is_mword((unsigned char)s[i + 2])))
+			i += 2;
+	}
+}
+
+/* --- reading "concept:" and "form:" lines ------------------------------- */
+
+static bool
+valid_concept_name(const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n == 0 || !(s[0] >= 'A' && s[0] <= 'Z'))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+bool
+rule_is_concept_name(const char *s)
+{
+	return valid_concept_name(s, strlen(s));
+}
+
+static struct rule_lexicon *
+lexicon_of(struct rule_set *rs)
+{
+	if (rs->lex == NULL) {
+		rs->lex = xcalloc(1, sizeof *rs->lex);
+		rs->lex->neg = rs->lex->but = rs->lex->instead =
+		    RULE_NO_CONCEPT;
+	}
+	return rs->lex;
+}
+
+static void
+line_push(struct rule_line **v, size_t *n, const char *text, int line,
+    const char *file)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[*n].text = xstrdup(text);
+	(*v)[*n].line = line;
+	(*v)[*n].file = file != NULL ? xstrdup(file) : NULL;
+	(*n)++;
+}
+
+static void
+lines_free(struct rule_line *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].text);
+		free(v[i].file);
+	}
+	free(v);
+}
+
+static void
+concept_clear(struct rule_concept *c)
+{
+	free(c->name);
+	lines_free(c->src, c->nsrc);
+	memset(c, 0, sizeof *c);
+}
+
+/* Entries, forms and a rules' own concepts: remade by every link. */
+void
+rule_lexicon_unbuild(struct rule_lexicon *lx)
+{
+	size_t	i;
+
+	if (lx == NULL)
+		return;
+	for (i = 0; i < lx->ne; i++) {
+		free(lx->e[i].stems);
+		free(lx->e[i].text);
+		if (lx->e[i].re != NULL)
+			rule_pat_free(lx->e[i].re);
+	}
+	lx->ne = 0;
+	while (lx->nc > 0 && lx->c[lx->nc - 1].name == NULL)
+		concept_clear(&lx->c[--lx->nc]);
+	for (i = 0; i < lx->nform; i++)
+		free(lx->form[i].base);
+	free(lx->form);
+	lx->form = NULL;
+	lx->nform = 0;
+	free(lx->phr);
+	lx->phr = NULL;
+	lx->nphr = 0;
+	free(lx->bytes);
+	lx->bytes = NULL;
+	lx->built = false;
+}
+
+size_t
+rule_concept_find(const struct rule_lexicon *lx, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; lx != NULL && i < lx->nc; i++)
+		if (lx->c[i].name != NULL && strcmp(lx->c[i].name, name) == 0)
+			return i;
+	return RULE_NO_CONCEPT;
+}
+
+static size_t
+concept_new(struct rule_lexicon *lx, const char *name)
+{
+	if (lx->nc == lx->c_alloc) {
+		lx->c_alloc = lx->c_alloc ? lx->c_alloc * 2 : 64;
+		lx->c = xreallocarray(lx->c, lx->c_alloc, sizeof *lx->c);
+	}
+	memset(&lx->c[lx->nc], 0, sizeof lx->c[lx->nc]);
+	lx->c[lx->nc].name = name != NULL ? xstrdup(name) : NULL;
+	return lx->nc++;
+}
+
+/* "NAME = a, b" or "base = a, b": split at the first '='. */
+static int
+split_definition(struct rule_parser *ps, const struct rule_kv *kv,
+    char **name, const char **list)
+{
+	const char	*eq = strchr(kv->value, '=');
+
+	if (eq == NULL)
+		return rule_parse_fail(ps, kv->line, "%s: expected 'NAME = "
+		    "word, word, ...'", kv->key);
+	*name = xstrndup(kv->value, eq - kv->value);
+	str_trim(*name);
+	*list = eq + 1;
+	return RN_OK;
+}
+
+int
+rule_lexicon_add(struct rule_parser *ps, const struct rule_kv *kv)
+{
+	struct rule_lexicon	*lx = lexicon_of(ps->rs);
+	const char		*list = NULL;
+	char			*name = NULL;
+	size_t			 c;
+	int			 rc;
+
+	if ((rc = split_definition(ps, kv, &name, &list)) != RN_OK)
+		return rc;
+	rule_lexicon_unbuild(lx);
+	if (strcmp(kv->key, "form") == 0) {
+		char *line = xasprintf("%s,%s", name, list);
+
+		line_push(&lx->form_src, &lx->nform_src, line, kv->line,
+		    ps->name);
+		free(line);
+		free(name);
+		return RN_OK;
+	}
+	if (!rule_is_concept_name(name)) {
+		rc = rule_parse_fail(ps, kv->line, "concept name '%s' must be "
+		    "upper case (A-Z, 0-9, _)", name);
+		free(name);
+		return rc;
+	}
+	if ((c = rule_concept_find(lx, name)) == RULE_NO_CONCEPT)
+		c = concept_new(lx, name);
+	/* A later line (or the user's file) adds wordings. */
+	line_push(&lx->c[c].src, &lx->c[c].nsrc, list, kv->line, ps->name);
+	free(name);
+	return RN_OK;
+}
+
+void
+rule_lexicon_free(struct rule_lexicon *lx)
+{
+	size_t	i;
+
+	if (lx == NULL)
+		return;
+	rule_lexicon_unbuild(lx);
+	for (i = 0; i < lx->nc; i++)
+		concept_clear(&lx->c[i]);
+	free(lx->c);
+	lines_free(lx->form_src, lx->nform_src);
+	free(lx->e);
+	free(lx);
+}
+
+/* --- building entries ----------------------------------------------------- */
+
+static int
+compare_forms(const void *a, const void *b)
+{
+	const struct rule_form	*x = a, *y = b;
+
+	return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+static void
+lower_ascii(char *s)
+{
+	for (; *s != '\0'; s++)
+		*s = (char)rule_lower((unsigned char)*s);
+}
+
+/* "have,has,had": every word, the base too, stands for the base. */
+static void
+build_forms(struct rule_lexicon *lx)
+{
+	char	*copy, *p, *comma, *base;
+	size_t	 i;
+
+	for (i = 0; i < lx->nform_src; i++) {
+		copy = xstrdup(lx->form_src[i].text);
+		lower_ascii(copy);
+		base = NULL;
+		for (p = copy; p != NULL; p = comma) {
+			if ((comma = strchr(p, ',')) != NULL)
+				*comma++ = '\0';
+			str_trim(p);
+			if (*p == '\0')
+				continue;
+			if (base == NULL)
+				base = p;
+			lx->form = xreallocarray(lx->form, lx->nform + 1,
+			    sizeof *lx->form);
+			lx->form[lx->nform].hash = fnv64(FNV64_INIT, p,
+			    strlen(p));
+			lx->form[lx->nform++].base = xstrdup(base);
+		}
+		free(copy);
+	}
+	if (lx->nform > 0)
+		qsort(lx->form, lx->nform, sizeof *lx->form, compare_forms);
+}
+
+static struct rule_entry *
+entry_new(struct rule_lexicon *lx, enum rule_entry_kind kind, size_t concept)
+{
+	struct rule_entry	*e;
+
+	if (lx->ne == lx->e_alloc) {
+		lx->e_alloc = lx->e_alloc ? lx->e_alloc * 2 : 256;
+		lx->e = xreallocarray(lx->e, lx->e_alloc, sizeof *lx->e);
+	}
+	e = &lx->e[lx->ne++];
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	e->concept = concept;
+	return e;
+}
+
+struct stem_list {
+	uint64_t	*v;
+	size_t		 n;
+};
+
+static void
+collect_stem(void *ud, size_t start, size_t end, uint64_t stem)
+{
+	struct stem_list	*l = ud;
+
+	(void)start;
+	(void)end;
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = stem;
+}
+
+static bool
+is_word_text(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (!rule_is_mword((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static bool
+is_phrase_text(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!rule_is_mword((unsigned char)*s) && *s != ' ' &&
+		    *s != '-' && *s != '\'')
+			return false;
+	return true;
+}
+
+/* One wording into an entry.  msg gets the cause on failure. */
+static bool
+add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
+    char *msg, size_t msglen)
+{
+	struct rule_entry	*e;
+	struct stem_list	 l = { NULL, 0 };
+	size_t			 n = strlen(w);
+	char			*inner;
+
+	if (n > 2 && w[0] == '/' && w[n - 1] == '/') {
+		struct rule_pat *re;
+
+		inner = xstrndup(w + 1, n - 2);
+		re = rule_pat_compile(inner, msg, msglen);
+		free(inner);
+		if (re == NULL)
+			return false;
+		entry_new(lx, RE_REGEX, concept)->re = re;
+		return true;
+	}
+	if (n > 2 && w[0] == '`' && w[n - 1] == '`') {
+		e = entry_new(lx, RE_EXACT, concept);
+		e->text = xstrndup(w + 1, n - 2);
+		e->len = n - 2;
+		return true;
+	}
+	if (n > 1 && w[n - 1] == '*' && is_word_text(w, n - 1)) {
+		e = entry_new(lx, RE_PREFIX, concept);
+		e->text = xstrndup(w, n - 1);
+		lower_ascii(e->text);
+		e->len = n - 1;
+		return true;
+	}
+	if (is_phrase_text(w)) {
+		rule_words(lx, w, n, collect_stem, &l);
+		if (l.n == 0) {
+			snprintf(msg, msglen, "'%s' holds no word", w);
+			return false;
+		}
+		e = entry_new(lx, RE_PHRASE, concept);
+		e->stems = l.v;
+		e->nstems = l.n;
+		return true;
+	}
+	e = entry_new(lx, RE_LITERAL, concept);
+	e->text = xstrdup(w);
+	lower_ascii(e->text);
+	e->len = n;
+	return true;
+}
+
+/* "a, b, c" (or "a|b" with sep '|') into entries of one concept. */
+static int
+add_entries(struct rule_set *rs, size_t concept, const struct rule_line *src,
+    const char *file, char sep, char *err, size_t errlen)
+{
+	char	*copy = xstrdup(src->text), *p, *next, msg[RN_ERRLEN];
+	int	 rc = RN_OK;
+
+	for (p = copy; p != NULL && rc == RN_OK; p = next) {
+		if ((next = strchr(p, sep)) != NULL)
+			*next++ = '\0';
+		str_trim(p);
+		if (*p == '\0')
+			continue;
+		if (!add_entry(rs->lex, concept, p, msg, sizeof msg))
+			rc = rn_fail(err, errlen, RN_EINPUT, "%s:%d: '%s': %s",
+			    file, src->line, p, msg);
+	}
+	free(copy);
+	return rc;
+}
+
+/* --- linking rules ---------------------------------------------------------- */
+
+static void
+item_add(struct rule_item *it, size_t concept)
+{
+	it->alt = xreallocarray(it->alt, it->nalt + 1, sizeof *it->alt);
+	it->alt[it->nalt++] = concept;
+}
+
+/* "BLOCK|inner scope": named concepts, or words of a new concept. */
+static int
+link_item(struct rule_set *rs, const struct rule *r, const char *text,
+    int line, struct rule_item *it, char *err, size_t errlen)
+{
+	struct rule_line	 words = { NULL, line, NULL };
+	char			*copy = xstrdup(text), *p, *next;
+	size_t			 c;
+	int			 rc = RN_OK;
+
+	for (p = copy; p != NULL && rc == RN_OK; p = next) {
+		if ((next = strchr(p, '|')) != NULL)
+			*next++ = '\0';
+		str_trim(p);
+		if (*p == '\0')
+			continue;
+		if (rule_is_concept_name(p)) {
+			if ((c = rule_concept_find(rs->lex, p)) ==
+			    RULE_NO_CONCEPT)
+				rc = rn_fail(err, errlen, RN_EINPUT, "%s:%d: "
+				    "unknown concept '%s' (define it with "
+				    "'concept: %s = ...')", r->file, line, p,
+				    p);
+			else
+				item_add(it, c);
+			continue;
+		}
+		c = concept_new(rs->lex, NULL);
+		words.text = p;
+		rc = add_entries(rs, c, &words, r->file, '|', err, errlen);
+		item_add(it, c);
+	}
+	free(copy);
+	if (rc == RN_OK && it->nalt == 0)
+		rc = rn_fail(err, errlen, RN_EINPUT, "%s:%d: empty item",
+		    r->file, line);
+	return rc;
+}
+
+void
+rule_item_clear(struct rule_item *it)
+{
+	free(it->alt);
+	it->alt = NULL;
+	it->nalt = 0;
+}
+
+void
+rule_links_clear(struct rule *r)
+{
+	size_t	i, k;
+
+	for (i = 0; r->all != NULL && i < r->nall; i++) {
+		for (k = 0; k < r->all[i].nitems; k++)
+			rule_item_clear(&r->all[i].items[k]);
+		free(r->all[i].items);
+	}
+	free(r->all);
+	r->all = NULL;
+	rule_item_clear(&r->none);
+}
+
+/* Items of a comma-separated line; each one may list '|' alternatives. */
+static int
+link_line(struct rule_set *rs, const struct rule *r,
+    const struct rule_line *src, struct rule_item **items, size_t *n,
+    char *err, size_t errlen)
+{
+	char	*copy = xstrdup(src->text), *p, *next;
+	int	 rc = RN_OK;
+
+	for (p = copy; p != NULL && rc == RN_OK; p = next) {
+		if ((next = strchr(p, ',')) != NULL)
+			*next++ = '\0';
+		str_trim(p);
+		if (*p == '\0')
+			continue;
+		*items = xreallocarray(*items, *n + 1, sizeof **items);
+		memset(&(*items)[*n], 0, sizeof **items);
+		rc = link_item(rs, r, p, src->line, &(*items)[(*n)++], err,
+		    errlen);
+	}
+	free(copy);
+	return rc;
+}
+
+static int
+link_rule(struct rule_set *rs, struct rule *r, char *err, size_t errlen)
+{
+	struct rule_item	*none = NULL;
+	size_t			 i, k, nnone = 0;
+	int			 rc = RN_OK;
+
+	rule_links_clear(r);
+	if (r->nall == 0)
+		return RN_OK;
+	r->all = xcalloc(r->nall, sizeof *r->all);
+	for (i = 0; i < r->nall && rc == RN_OK; i++)
+		rc = link_line(rs, r, &r->all_src[i], &r->all[i].items,
+		    &r->all[i].nitems, err, errlen);
+	for (i = 0; i < r->nnone && rc == RN_OK; i++)
+		rc = link_line(rs, r, &r->none_src[i], &none, &nnone, err,
+		    errlen);
+	/* "none:" items all veto alike: one flat list. */
+	for (i = 0; i < nnone; i++) {
+		for (k = 0; k < none[i].nalt; k++)
+			item_add(&r->none, none[i].alt[k]);
+		rule_item_clear(&none[i]);
+	}
+	free(none);
+	return rc;
+}
+
+/* --- the index ------------------------------------------------------------ */
+
+static int
+compare_phrase_keys(const void *a, const void *b)
+{
+	const struct rule_phrase_key	*x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+static unsigned char
+entry_first_byte(const struct rule_entry *e)
+{
+	return e->kind == RE_EXACT ? (unsigned char)e->text[0] :
+	    rule_lower((unsigned char)e->text[0]);
+}
+
+/* Phrases by first stem; characters and word beginnings by first byte. */
+static void
+build_index(struct rule_lexicon *lx)
+{
+	size_t	i, k, nb = 0, count[257] = { 0 };
+	int	c;
+
+	lx->phr = xcalloc(lx->ne + 1, sizeof *lx->phr);
+	lx->bytes = xcalloc(lx->ne + 1, sizeof *lx->bytes);
+	for (i = 0; i < lx->ne; i++) {
+		if (lx->e[i].kind == RE_PHRASE) {
+			lx->phr[lx->nphr].hash = lx->e[i].stems[0];
+			lx->phr[lx->nphr++].entry = i;
+		} else if (lx->e[i].kind != RE_REGEX) {
+			count[entry_first_byte(&lx->e[i])]++;
+			nb++;
+		}
+	}
+	qsort(lx->phr, lx->nphr, sizeof *lx->phr, compare_phrase_keys);
+	for (c = 0, k = 0; c < 256; c++) {
+		lx->byte_first[c] = k;
+		k += count[c];
+	}
+	lx->byte_first[256] = nb;
+	memset(count, 0, sizeof count);
+	for (i = 0; i < lx->ne; i++) {
+		if (lx->e[i].kind == RE_PHRASE || lx->e[i].kind == RE_REGEX)
+			continue;
+		c = entry_first_byte(&lx->e[i]);
+		lx->bytes[lx->byte_first[c] + count[c]++] = i;
+	}
+	lx->neg = rule_concept_find(lx, "NEG");
+	lx->but = rule_concept_find(lx, "BUT");
+	lx->instead = rule_concept_find(lx, "INSTEAD");
+	lx->built = true;
+}
+
+int
+rules_link(struct rule_set *rs, char *err, size_t errlen)
+{
+	struct rule_lexicon	*lx;
+	size_t			 i, k, named;
+	int			 rc = RN_OK;
+
+	lx = lexicon_of(rs);
+	if (lx->built)
+		return RN_OK;
+	rule_lexicon_unbuild(lx);
+	build_forms(lx);
+	named = lx->nc;
+	for (i = 0; i < named && rc == RN_OK; i++)
+		for (k = 0; k < lx->c[i].nsrc && rc == RN_OK; k++)
+			rc = add_entries(rs, i, &lx->c[i].src[k],
+			    lx->c[i].src[k].file, ',', err, errlen);
+	for (i = 0; i < rs->nrules && rc == RN_OK; i++)
+		rc = link_rule(rs, &rs->rules[i], err, errlen);
+	rs->lex_gen++;
+	if (rc == RN_OK)
+		build_index(lx);
+	else
+		rule_lexicon_unbuild(lx);
+	return rc;
+}

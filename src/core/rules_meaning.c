@@ -1,0 +1,625 @@
+/*
+ * rules_meaning.c - the meaning matcher.  A text is read once into words
+ * with their stems, the places where each concept of the lexicon stands,
+ * and clauses: a sentence is cut at ";", before a contrasting word (BUT:
+ * "but", "whereas", ...) and before a rejected alternative (INSTEAD:
+ * "instead of", "rather than"), which runs to the next comma and is read
+ * as denied.  Words after a negation (NEG) in a clause are denied too.
+ *
+ * A rule fires on a sentence with a clause that holds every item of one
+ * of its "all:" lines, in any order, stated (or, for "negated: yes",
+ * denied), and no "none:" concept anywhere in the sentence.  Questions
+ * state nothing.  Each step is one pass over the text or a sort of what
+ * it found, so the work grows with the text, not with its square.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rustnote/buf.h"
+#include "rustnote/rules.h"
+#include "rustnote/util.h"
+#include "rules_int.h"
+
+#define NONE	((size_t)-1)
+
+struct m_token {
+	size_t		start, end;
+	uint64_t	stem;
+};
+
+/* Where a concept stands. */
+struct m_hit {
+	size_t	start, end;
+	size_t	concept;
+	size_t	clause;
+};
+
+struct m_clause {
+	size_t	start, end;
+	size_t	sent;
+	size_t	neg_at;		/* first negation, or NONE */
+	size_t	h0, h1;		/* its hits, sorted by concept */
+	bool	rejected;	/* "instead of ...": all of it denied */
+	bool	question;
+};
+
+struct rule_meaning {
+	const struct rule_set	*of;
+	unsigned		 gen;
+	struct m_token		*tok;
+	size_t			 ntok, tok_alloc;
+	struct m_hit		*hit;
+	size_t			 nhit, hit_alloc;
+	struct m_clause		*cl;
+	size_t			 ncl, cl_alloc;
+	size_t			*post_first;	/* per concept, into post */
+	size_t			*post;		/* clauses holding a concept */
+	size_t			 nconcepts;
+	size_t			*cand;		/* scratch for one rule */
+	size_t			 ncand, cand_alloc;
+};
+
+void
+rule_meaning_free(struct rule_meaning *m)
+{
+	if (m == NULL)
+		return;
+	free(m->tok);
+	free(m->hit);
+	free(m->cl);
+	free(m->post_first);
+	free(m->post);
+	free(m->cand);
+	free(m);
+}
+
+/* --- reading the text ------------------------------------------------------ */
+
+static void
+push_token(void *ud, size_t start, size_t end, uint64_t stem)
+{
+	struct rule_meaning	*m = ud;
+
+	if (m->ntok == m->tok_alloc) {
+		m->tok_alloc = m->tok_alloc ? m->tok_alloc * 2 : 256;
+		m->tok = xreallocarray(m->tok, m->tok_alloc, sizeof *m->tok);
+	}
+	m->tok[m->ntok].start = start;
+	m->tok[m->ntok].end = end;
+	m->tok[m->ntok++].stem = stem;
+}
+
+static void
+push_hit(struct rule_meaning *m, size_t start, size_t end, size_t concept)
+{
+	if (m->nhit == m->hit_alloc) {
+		m->hit_alloc = m->hit_alloc ? m->hit_alloc * 2 : 256;
+		m->hit = xreallocarray(m->hit, m->hit_alloc, sizeof *m->hit);
+	}
+	m->hit[m->nhit].start = start;
+	m->hit[m->nhit].end = end;
+	m->hit[m->nhit].concept = concept;
+	m->hit[m->nhit++].clause = NONE;
+}
+
+/* First phrase key with this hash. */
+static size_t
+phrase_first(const struct rule_lexicon *lx, uint64_t h)
+{
+	size_t	lo = 0, hi = lx->nphr, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (lx->phr[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void
+find_phrases(struct rule_meaning *m, const struct rule_lexicon *lx)
+{
+	const struct rule_entry	*e;
+	size_t			 i, k, j;
+
+	for (i = 0; i < m->ntok; i++) {
+		for (k = phrase_first(lx, m->tok[i].stem); k < lx->nphr &&
+		    lx->phr[k].hash == m->tok[i].stem; k++) {
+			e = &lx->e[lx->phr[k].entry];
+			if (i + e->nstems > m->ntok)
+				continue;
+			for (j = 1; j < e->nstems; j++)
+				if (m->tok[i + j].stem != e->stems[j])
+					break;
+			if (j == e->nstems)
+				push_hit(m, m->tok[i].start,
+				    m->tok[i + j - 1].end, e->concept);
+		}
+	}
+}
+
+/* Word beginnings ("alloc*"), looked up by the word's first byte. */
+static void
+find_prefixes(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s)
+{
+	const struct rule_entry	*e;
+	size_t			 i, k;
+	unsigned char		 c;
+
+	for (i = 0; i < m->ntok; i++) {
+		c = rule_lower((unsigned char)s[m->tok[i].start]);
+		for (k = lx->byte_first[c]; k < lx->byte_first[c + 1]; k++) {
+			e = &lx->e[lx->bytes[k]];
+			if (e->kind == RE_PREFIX &&
+			    e->len <= m->tok[i].end - m->tok[i].start &&
+			    strncasecmp(s + m->tok[i].start, e->text,
+			    e->len) == 0)
+				push_hit(m, m->tok[i].start, m->tok[i].end,
+				    e->concept);
+		}
+	}
+}
+
+/* A match of characters that begin or end with a letter is a word. */
+static bool
+at_word_edges(const char *s, size_t len, size_t i, size_t n)
+{
+	if (rule_is_mword((unsigned char)s[i]) && i > 0 &&
+	    rule_is_mword((unsigned char)s[i - 1]))
+		return false;
+	return !(rule_is_mword((unsigned char)s[i + n - 1]) && i + n < len &&
+	    rule_is_mword((unsigned char)s[i + n]));
+}
+
+static void
+find_in_bucket(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t len, size_t i, unsigned char c)
+{
+	const struct rule_entry	*e;
+	size_t			 k;
+	bool			 same;
+
+	for (k = lx->byte_first[c]; k < lx->byte_first[c + 1]; k++) {
+		e = &lx->e[lx->bytes[k]];
+		if (e->kind == RE_PREFIX || e->len > len - i)
+			continue;
+		same = e->kind == RE_EXACT ? memcmp(s + i, e->text,
+		    e->len) == 0 : strncasecmp(s + i, e->text, e->len) == 0;
+		if (same && at_word_edges(s, len, i, e->len))
+			push_hit(m, i, i + e->len, e->concept);
+	}
+}
+
+static void
+find_characters(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t len)
+{
+	size_t		i;
+	unsigned char	c, lc;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		lc = rule_lower(c);
+		if (lx->byte_first[lc] < lx->byte_first[lc + 1])
+			find_in_bucket(m, lx, s, len, i, lc);
+		if (lc != c && lx->byte_first[c] < lx->byte_first[c + 1])
+			find_in_bucket(m, lx, s, len, i, c);
+	}
+}
+
+static void
+find_patterns(struct rule_meaning *m, const struct rule_lexicon *lx,
+    struct rule_text *t)
+{
+	struct rule_range	r;
+	size_t			i, pos;
+
+	for (i = 0; i < lx->ne; i++) {
+		if (lx->e[i].kind != RE_REGEX)
+			continue;
+		pos = 0;
+		while (rule_pat_find(lx->e[i].re, t, pos, t->text.len, &r)) {
+			push_hit(m, r.start, r.end, lx->e[i].concept);
+			pos = r.end > r.start ? r.end : r.start + 1;
+		}
+	}
+}
+
+static int
+compare_by_start(const void *a, const void *b)
+{
+	const struct m_hit	*x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->concept < y->concept ? -1 : x->concept > y->concept;
+}
+
+static int
+compare_by_clause(const void *a, const void *b)
+{
+	const struct m_hit	*x = a, *y = b;
+
+	if (x->clause != y->clause)
+		return x->clause < y->clause ? -1 : 1;
+	if (x->concept != y->concept)
+		return x->concept < y->concept ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* --- clauses --------------------------------------------------------------- */
+
+static void
+push_clause(struct rule_meaning *m, const char *s, size_t start, size_t end,
+    size_t sent, bool rejected, bool question)
+{
+	struct m_clause	*c;
+
+	while (start < end && (rule_is_blank(s[start]) || s[start] == ','))
+		start++;
+	while (end > start && rule_is_blank(s[end - 1]))
+		end--;
+	if (end <= start)
+		return;
+	if (m->ncl == m->cl_alloc) {
+		m->cl_alloc = m->cl_alloc ? m->cl_alloc * 2 : 64;
+		m->cl = xreallocarray(m->cl, m->cl_alloc, sizeof *m->cl);
+	}
+	c = &m->cl[m->ncl++];
+	memset(c, 0, sizeof *c);
+	c->start = start;
+	c->end = end;
+	c->sent = sent;
+	c->neg_at = NONE;
+	c->rejected = rejected;
+	c->question = question;
+}
+
+static bool
+ends_in_question(const char *s, size_t start, size_t end)
+{
+	while (end > start && strchr(" \t\n\"')]*", s[end - 1]) != NULL)
+		end--;
+	return end > start && s[end - 1] == '?';
+}
+
+/* Cut sentence u of t into clauses; *hp walks the hits sorted by start. */
+static void
+split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const struct rule_text *t, size_t sent, size_t *hp, size_t *cp)
+{
+	const char	*s = buf_str(&t->text);
+	size_t		 a = t->sent[sent].start, b = t->sent[sent].end;
+	size_t		 i, cs = a, k;
+	bool		 rej = false, q = ends_in_question(s, a, b);
+
+	for (i = a; i < b; i++) {
+		while (*cp < t->ncode && t->code[*cp].end <= i)
+			(*cp)++;
+		if (*cp < t->ncode && t->code[*cp].start <= i) {
+			i = t->code[*cp].end - 1;	/* no cut in code */
+			continue;
+		}
+		while (*hp < m->nhit && m->hit[*hp].start < i)
+			(*hp)++;
+		if (s[i] == ';' || (rej && s[i] == ',')) {
+			push_clause(m, s, cs, i, sent, rej, q);
+			cs = i + 1;
+			rej = false;
+			continue;
+		}
+		for (k = *hp; k < m->nhit && m->hit[k].start == i; k++) {
+			if (m->hit[k].concept != lx->but &&
+			    m->hit[k].concept != lx->instead)
+				continue;
+			if (i > cs)
+				push_clause(m, s, cs, i, sent, rej, q);
+			if (i > cs || m->hit[k].concept == lx->instead)
+				rej = m->hit[k].concept == lx->instead;
+			cs = i;
+			break;
+		}
+	}
+	push_clause(m, s, cs, b, sent, rej, q);
+}
+
+/* Each hit to its clause; negations noted; hits in no clause dropped. */
+static void
+assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx)
+{
+	size_t	i, c = 0, n = 0;
+
+	for (i = 0; i < m->nhit; i++) {
+		while (c < m->ncl && m->cl[c].end <= m->hit[i].start)
+			c++;
+		if (c == m->ncl)
+			break;
+		if (m->cl[c].start > m->hit[i].start)
+			continue;
+		m->hit[i].clause = c;
+		if (m->hit[i].concept == lx->neg &&
+		    m->cl[c].neg_at == NONE)
+			m->cl[c].neg_at = m->hit[i].start;
+		m->hit[n++] = m->hit[i];
+	}
+	m->nhit = n;
+}
+
+/* Per concept, the clauses that hold it (each once, in order). */
+static void
+build_postings(struct rule_meaning *m, size_t nconcepts)
+{
+	size_t	i, c, total = 0, *fill;
+
+	m->nconcepts = nconcepts;
+	m->post_first = xreallocarray(m->post_first, nconcepts + 1,
+	    sizeof *m->post_first);
+	memset(m->post_first, 0, (nconcepts + 1) * sizeof *m->post_first);
+	for (i = 0; i < m->ncl; i++)
+		m->cl[i].h0 = m->cl[i].h1 = 0;
+	for (i = 0; i < m->nhit; i++) {
+		c = m->hit[i].clause;
+		if (i == 0 || m->hit[i - 1].clause != c)
+			m->cl[c].h0 = i;
+		m->cl[c].h1 = i + 1;
+		if (i == 0 || m->hit[i - 1].clause != c ||
+		    m->hit[i - 1].concept != m->hit[i].concept) {
+			m->post_first[m->hit[i].concept]++;
+			total++;
+		}
+	}
+	/* Counts into offsets: post_first[c] is where concept c starts. */
+	for (c = 0, i = 0; c <= nconcepts; c++) {
+		size_t	count = m->post_first[c];
+
+		m->post_first[c] = i;
+		i += count;
+	}
+	m->post = xreallocarray(m->post, total + 1, sizeof *m->post);
+	fill = xcalloc(nconcepts + 1, sizeof *fill);
+	for (i = 0; i < m->nhit; i++)
+		if (i == 0 || m->hit[i - 1].clause != m->hit[i].clause ||
+		    m->hit[i - 1].concept != m->hit[i].concept) {
+			c = m->hit[i].concept;
+			m->post[m->post_first[c] + fill[c]++] =
+			    m->hit[i].clause;
+		}
+	free(fill);
+}
+
+static void
+build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
+{
+	const struct rule_lexicon	*lx = rs->lex;
+	const char			*s = buf_str(&t->text);
+	size_t				 i, hp = 0, cp = 0;
+
+	m->ntok = m->nhit = m->ncl = 0;
+	rule_words(lx, s, t->text.len, push_token, m);
+	find_phrases(m, lx);
+	find_prefixes(m, lx, s);
+	find_characters(m, lx, s, t->text.len);
+	find_patterns(m, lx, t);
+	if (m->nhit > 1)
+		qsort(m->hit, m->nhit, sizeof *m->hit, compare_by_start);
+	for (i = 0; i < t->nsent; i++)
+		split_sentence(m, lx, t, i, &hp, &cp);
+	assign_hits(m, lx);
+	if (m->nhit > 1)
+		qsort(m->hit, m->nhit, sizeof *m->hit, compare_by_clause);
+	build_postings(m, lx->nc);
+	m->of = rs;
+	m->gen = rs->lex_gen;
+}
+
+static struct rule_meaning *
+meaning_of(const struct rule_set *rs, struct rule_text *t)
+{
+	if (t->mean == NULL)
+		t->mean = xcalloc(1, sizeof *t->mean);
+	if (t->mean->of != rs || t->mean->gen != rs->lex_gen ||
+	    t->mean->nconcepts != rs->lex->nc)
+		build(t->mean, rs, t);
+	return t->mean;
+}
+
+void
+rule_meaning_forget(struct rule_text *t)
+{
+	if (t->mean != NULL)
+		t->mean->of = NULL;
+}
+
+/* --- running a rule ------------------------------------------------------ */
+
+/* First hit of concept c in clause k, or NONE. */
+static size_t
+hit_in_clause(const struct rule_meaning *m, size_t k, size_t c)
+{
+	size_t	lo = m->cl[k].h0, hi = m->cl[k].h1, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (m->hit[mid].concept < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->cl[k].h1 && m->hit[lo].concept == c ? lo : NONE;
+}
+
+/* Earliest hit of any alternative of it in clause k, or NONE. */
+static size_t
+item_in_clause(const struct rule_meaning *m, size_t k,
+    const struct rule_item *it)
+{
+	size_t	a, h, best = NONE;
+
+	for (a = 0; a < it->nalt; a++) {
+		h = hit_in_clause(m, k, it->alt[a]);
+		if (h != NONE && (best == NONE ||
+		    m->hit[h].start < m->hit[best].start))
+			best = h;
+	}
+	return best;
+}
+
+/* Does clause k hold every item?  Where, and is the claim denied? */
+static bool
+conj_holds(const struct rule_meaning *m, size_t k, const struct rule_conj *cj,
+    struct rule_range *at, bool *denied)
+{
+	const struct m_clause	*c = &m->cl[k];
+	size_t			 i, h;
+
+	*denied = c->rejected;
+	at->start = NONE;
+	at->end = 0;
+	for (i = 0; i < cj->nitems; i++) {
+		if ((h = item_in_clause(m, k, &cj->items[i])) == NONE)
+			return false;
+		if (c->neg_at != NONE && m->hit[h].start > c->neg_at)
+			*denied = true;
+		if (m->hit[h].start < at->start)
+			at->start = m->hit[h].start;
+		if (m->hit[h].end > at->end)
+			at->end = m->hit[h].end;
+	}
+	return true;
+}
+
+/* Does any clause of clause k's sentence hold one of the vetoes? */
+static bool
+sentence_vetoed(const struct rule_meaning *m, size_t k,
+    const struct rule_item *none)
+{
+	size_t	first = k, i;
+
+	if (none->nalt == 0)
+		return false;
+	while (first > 0 && m->cl[first - 1].sent == m->cl[k].sent)
+		first--;
+	for (i = first; i < m->ncl && m->cl[i].sent == m->cl[k].sent; i++)
+		if (item_in_clause(m, i, none) != NONE)
+			return true;
+	return false;
+}
+
+static size_t
+postings_count(const struct rule_meaning *m, const struct rule_item *it)
+{
+	size_t	a, n = 0;
+
+	for (a = 0; a < it->nalt; a++)
+		n += m->post_first[it->alt[a] + 1] - m->post_first[it->alt[a]];
+	return n;
+}
+
+static void
+cand_push(struct rule_meaning *m, size_t k)
+{
+	if (m->ncand == m->cand_alloc) {
+		m->cand_alloc = m->cand_alloc ? m->cand_alloc * 2 : 64;
+		m->cand = xreallocarray(m->cand, m->cand_alloc,
+		    sizeof *m->cand);
+	}
+	m->cand[m->ncand++] = k;
+}
+
+static int
+compare_size(const void *a, const void *b)
+{
+	size_t	x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The clauses that hold the rarest item of each "all:" line. */
+static void
+candidates(struct rule_meaning *m, const struct rule *r)
+{
+	const struct rule_item	*best;
+	size_t			 i, k, a, c;
+
+	m->ncand = 0;
+	for (i = 0; i < r->nall; i++) {
+		best = NULL;
+		for (k = 0; k < r->all[i].nitems; k++)
+			if (best == NULL || postings_count(m,
+			    &r->all[i].items[k]) < postings_count(m, best))
+				best = &r->all[i].items[k];
+		for (a = 0; best != NULL && a < best->nalt; a++) {
+			c = best->alt[a];
+			for (k = m->post_first[c]; k < m->post_first[c + 1];
+			    k++)
+				cand_push(m, m->post[k]);
+		}
+	}
+	if (m->ncand > 1)
+		qsort(m->cand, m->ncand, sizeof *m->cand, compare_size);
+}
+
+static bool
+clause_fires(const struct rule *r, const struct rule_meaning *m, size_t k,
+    struct rule_range *at)
+{
+	size_t	i;
+	bool	denied;
+
+	if (m->cl[k].question)
+		return false;
+	for (i = 0; i < r->nall; i++)
+		if (conj_holds(m, k, &r->all[i], at, &denied) &&
+		    denied == r->negated)
+			return true;
+	return false;
+}
+
+/* The sentence's own patterns: every "match:", no "unless:", no veto. */
+static bool
+sentence_patterns_pass(const struct rule_set *rs, const struct rule *r,
+    struct rule_text *t, struct rule_range u)
+{
+	struct rule_range	mm;
+	size_t			i;
+
+	for (i = 0; i < r->match.n; i++)
+		if (!rule_pat_find(r->match.v[i], t, u.start, u.end, &mm))
+			return false;
+	return !rule_pats_any(&r->unless, t, u.start, u.end) &&
+	    !rule_pats_any(&rs->veto, t, u.start, u.end);
+}
+
+void
+rule_meaning_run(const struct rule_set *rs, const struct rule *r,
+    struct rule_text *t, rule_hit_fn fn, void *ud)
+{
+	struct rule_meaning	*m;
+	struct rule_hit		 h;
+	struct rule_range	 at;
+	size_t			 i, k, last = NONE;
+
+	if (rs == NULL || rs->lex == NULL || !rs->lex->built || r->all == NULL)
+		return;
+	m = meaning_of(rs, t);
+	candidates(m, r);
+	for (i = 0; i < m->ncand; i++) {
+		k = m->cand[i];
+		if ((i > 0 && m->cand[i - 1] == k) || m->cl[k].sent == last)
+			continue;
+		if (!clause_fires(r, m, k, &at) ||
+		    sentence_vetoed(m, k, &r->none))
+			continue;
+		h.unit = t->sent[m->cl[k].sent];
+		if (!sentence_patterns_pass(rs, r, t, h.unit))
+			continue;
+		h.match = at;
+		h.in_code = false;
+		last = m->cl[k].sent;
+		fn(ud, &h);
+	}
+}

@@ -1,0 +1,231 @@
+/*
+ * test_meaning.c - the meaning matcher: concepts from the lexicon in any
+ * order within one clause, stems and irregular forms, negation and its
+ * scope, contrasting "but", rejected alternatives ("instead of", "rather
+ * than"), questions, "none:" vetoes and "negated: yes" rules.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rustnote/err.h"
+#include "rustnote/offline.h"
+#include "rustnote/rules.h"
+
+static const char lexicon[] =
+    "form: have = has, had, having\n"
+    "form: its = their, his, her\n"
+    "form: unwind = unwound, unwinding, unwinds\n"
+    "concept: NEG = not, no, never, cannot, without\n"
+    "concept: BUT = but, whereas, while\n"
+    "concept: INSTEAD = instead of, rather than\n"
+    "concept: BLOCK = block, {}, curly braces, inner scope\n"
+    "concept: FRAME = frame, stack frame, activation record\n"
+    "concept: CREATE = create, get, push, open, have its own, allocate\n"
+    "concept: CALL = call, function call\n"
+    "concept: VEC = `Vec`\n"
+    "concept: SIZED = dynamically sized, unsized\n"
+    "concept: FREE = free, deallocat*\n"
+    "concept: AUTO = automatic*\n"
+    "\n";
+
+static struct rule_set *
+load(const char *rules)
+{
+	struct rule_set	*rs = NULL;
+	char		 err[RN_ERRLEN] = "";
+	char		*text = malloc(strlen(lexicon) + strlen(rules) + 1);
+
+	strcpy(text, lexicon);
+	strcat(text, rules);
+	if (rules_load_text(&rs, "t.rules", text, err, sizeof err) != RN_OK)
+		fail_msg("%s", err);
+	free(text);
+	return rs;
+}
+
+static const char frame_rule[] =
+    "id: frame\nkind: incorrect\nall: BLOCK, CREATE, FRAME\n"
+    "none: CALL\nmessage: m\n"
+    "example+: Every block creates a frame.\n"
+    "example-: Every call creates a frame.\n";
+
+static bool
+fires(struct rule_set *rs, const char *text)
+{
+	return rule_fires(rs, &rs->rules[0], text);
+}
+
+static void
+test_any_order_and_stems(void **state)
+{
+	struct rule_set	*rs = load(frame_rule);
+
+	(void)state;
+	assert_true(fires(rs, "Every block creates a frame."));
+	assert_true(fires(rs, "A new stack frame is pushed for each inner "
+	    "scope."));
+	assert_true(fires(rs, "Frames get created by blocks."));
+	assert_true(fires(rs, "Curly braces {} have their own frame."));
+	assert_true(fires(rs, "Inside a function, a block also has its own "
+	    "little frame."));
+	assert_true(fires(rs, "An activation record is allocated for the "
+	    "block."));
+	assert_false(fires(rs, "A block limits the scope of its variables."));
+	assert_false(fires(rs, "The frame holds every local."));
+	rules_free(rs);
+}
+
+static void
+test_negation_scope(void **state)
+{
+	struct rule_set	*rs = load(frame_rule);
+
+	(void)state;
+	assert_false(fires(rs, "A block does not create a frame."));
+	assert_false(fires(rs, "A block doesn't get its own frame."));
+	assert_false(fires(rs, "Blocks never create frames."));
+	assert_false(fires(rs, "No block gets a frame of its own."));
+	/* A negation only denies what follows it. */
+	assert_true(fires(rs, "Every block creates a frame that is not "
+	    "visible."));
+	rules_free(rs);
+}
+
+static void
+test_contrast_and_rejection(void **state)
+{
+	struct rule_set	*rs = load(frame_rule);
+
+	(void)state;
+	assert_false(fires(rs, "A block limits scope but does not create a "
+	    "frame."));
+	assert_false(fires(rs, "A frame belongs not to a block but to the "
+	    "function."));
+	assert_false(fires(rs, "A block ends a scope instead of creating a "
+	    "frame."));
+	assert_false(fires(rs, "Rather than creating a frame, a block only "
+	    "ends a scope."));
+	assert_false(fires(rs, "Blocks end scopes; they get no frame."));
+	assert_true(fires(rs, "Unlike a loop, a block creates a frame; that "
+	    "is wrong."));
+	rules_free(rs);
+}
+
+static void
+test_questions_and_vetoes(void **state)
+{
+	struct rule_set	*rs = load(frame_rule);
+
+	(void)state;
+	assert_false(fires(rs, "Does every block create a frame?"));
+	assert_false(fires(rs, "A function body is a block, and each call "
+	    "creates a frame."));
+	rules_free(rs);
+}
+
+static void
+test_negated_rule(void **state)
+{
+	struct rule_set	*rs = load(
+	    "id: not-auto\nkind: incorrect\nall: FREE, AUTO\nnegated: yes\n"
+	    "message: m\n"
+	    "example+: Heap memory is not freed automatically.\n"
+	    "example-: Heap memory is freed automatically.\n");
+
+	(void)state;
+	assert_true(fires(rs, "Rust never deallocates automatically."));
+	assert_false(fires(rs, "Deallocation happens automatically."));
+	rules_free(rs);
+}
+
+static void
+test_exact_and_words(void **state)
+{
+	struct rule_set	*rs = load(
+	    "id: vec\nkind: incorrect\nall: VEC, SIZED\nmessage: m\n"
+	    "example+: A Vec is dynamically sized.\n"
+	    "example-: A vector of bytes is sized.\n");
+
+	(void)state;
+	assert_true(fires(rs, "Unsized types such as Vec live on the heap."));
+	assert_false(fires(rs, "The vec macro builds an unsized thing."));
+	assert_false(fires(rs, "A Vector is unsized."));
+	rules_free(rs);
+}
+
+static void
+test_stems(void **state)
+{
+	struct rule_set	*rs = load(frame_rule);
+	const struct rule_lexicon *lx = rs->lex;
+
+	(void)state;
+	assert_true(rule_stem(lx, "frames", 6) == rule_stem(lx, "frame", 5));
+	assert_true(rule_stem(lx, "allocated", 9) ==
+	    rule_stem(lx, "allocation", 10));
+	assert_true(rule_stem(lx, "allocates", 9) ==
+	    rule_stem(lx, "allocate", 8));
+	assert_true(rule_stem(lx, "popped", 6) == rule_stem(lx, "pop", 3));
+	assert_true(rule_stem(lx, "copies", 6) == rule_stem(lx, "copied", 6));
+	assert_true(rule_stem(lx, "has", 3) == rule_stem(lx, "have", 4));
+	assert_true(rule_stem(lx, "unwound", 7) ==
+	    rule_stem(lx, "unwinding", 9));
+	assert_true(rule_stem(lx, "Lifetimes", 9) ==
+	    rule_stem(lx, "lifetime", 8));
+	assert_false(rule_stem(lx, "owner", 5) == rule_stem(lx, "own", 3));
+	rules_free(rs);
+}
+
+static void
+test_link_errors(void **state)
+{
+	struct rule_set	*rs = NULL;
+	char		 err[RN_ERRLEN] = "";
+
+	(void)state;
+	assert_int_equal(rules_load_text(&rs, "x.rules",
+	    "id: x\nkind: incorrect\nall: NOSUCH, frame\nmessage: m\n", err,
+	    sizeof err), RN_EINPUT);
+	assert_non_null(strstr(err, "x.rules:3"));
+	assert_non_null(strstr(err, "NOSUCH"));
+	rules_free(rs);
+	rs = NULL;
+	assert_int_equal(rules_load_text(&rs, "y.rules",
+	    "concept: lower = a, b\n", err, sizeof err), RN_EINPUT);
+	assert_non_null(strstr(err, "y.rules:1"));
+	rules_free(rs);
+	rs = NULL;
+	assert_int_equal(rules_load_text(&rs, "z.rules",
+	    "concept: BAD = /(/\n", err, sizeof err), RN_EINPUT);
+	assert_non_null(strstr(err, "z.rules:1"));
+	rules_free(rs);
+	rs = NULL;
+	/* A rule's own example is checked against the meaning rule. */
+	assert_int_equal(rules_load_text(&rs, "w.rules", frame_rule, err,
+	    sizeof err), RN_EINPUT);
+	assert_non_null(strstr(err, "BLOCK"));
+	rules_free(rs);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_any_order_and_stems),
+		cmocka_unit_test(test_negation_scope),
+		cmocka_unit_test(test_contrast_and_rejection),
+		cmocka_unit_test(test_questions_and_vetoes),
+		cmocka_unit_test(test_negated_rule),
+		cmocka_unit_test(test_exact_and_words),
+		cmocka_unit_test(test_stems),
+		cmocka_unit_test(test_link_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
