@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 
+#include "rustnote/err.h"
+
 struct note;
 struct overview;
 
@@ -27,6 +29,12 @@ int prompt_build(const struct note *n, const struct overview *o,
     struct prompt *out, char *err, size_t errlen);
 void prompt_free(struct prompt *p);
 
+/*
+ * Read the template prompts/NAME, the user's copy first; its name and text
+ * are mixed into *hash (so the cache notices an edited template).
+ */
+enum rn_status prompt_load(const char *name, char **out,
+    unsigned long long *hash, char *err, size_t errlen);
 /* The note's body as "NNN | text" lines (front matter left out). */
 char *prompt_number_lines(const struct note *n);
 /* Replace {{name}} placeholders; unknown ones are left as they are. */

@@ -15,9 +15,8 @@
 
 #define TEMPLATE_MAX ((size_t)256 << 10)
 
-/* Read prompts/<name>, the user's copy first. */
-static int
-load_template(const char *name, char **out, unsigned long long *hash,
+enum rn_status
+prompt_load(const char *name, char **out, unsigned long long *hash,
     char *err, size_t errlen)
 {
 	char *rel = xasprintf("prompts/%s", name), *path;
@@ -137,13 +136,13 @@ prompt_build(const struct note *n, const struct overview *o,
 
 	memset(out, 0, sizeof(*out));
 	out->template_hash = FNV64_INIT;
-	rc = load_template("system.md", &sys, &out->template_hash, err, errlen);
+	rc = prompt_load("system.md", &sys, &out->template_hash, err, errlen);
 	if (rc != RN_OK)
 		goto out;
-	rc = load_template("user.md", &user, &out->template_hash, err, errlen);
+	rc = prompt_load("user.md", &user, &out->template_hash, err, errlen);
 	if (rc != RN_OK)
 		goto out;
-	rc = load_template("findings.schema.json", &out->schema,
+	rc = prompt_load("findings.schema.json", &out->schema,
 	    &out->template_hash, err, errlen);
 	if (rc != RN_OK)
 		goto out;
