@@ -16,6 +16,7 @@
 #include "rustnote/overview.h"
 #include "rustnote/prompt.h"
 #include "rustnote/rules.h"
+#include "rustnote/sanitize.h"
 #include "rustnote/util.h"
 
 void
@@ -47,10 +48,8 @@ ask_thread_add(struct ask_thread *t, const char *question, const char *answer)
 		t->turns = xreallocarray(t->turns, t->cap, sizeof(*t->turns));
 	}
 	turn = &t->turns[t->n++];
-	turn->question = finding_clean_text(question, strlen(question),
-	    ASK_MAX_QUESTION);
-	turn->answer = finding_clean_text(answer, strlen(answer),
-	    ASK_MAX_ANSWER);
+	turn->question = san_str(question, SAN_SQUEEZE, ASK_MAX_QUESTION);
+	turn->answer = san_str(answer, SAN_NEWLINE | SAN_TAB, ASK_MAX_ANSWER);
 }
 
 static bool
@@ -170,7 +169,7 @@ ask_prompt(const struct note *n, const struct overview *o,
 	numbered = prompt_number_lines(n);
 	found = findings_text(n, s);
 	conv = conversation_text(t);
-	q = finding_clean_text(question, strlen(question), ASK_MAX_QUESTION);
+	q = san_str(question, SAN_SQUEEZE, ASK_MAX_QUESTION);
 	snprintf(line, sizeof(line), "%d", s->line);
 	values[0] = o->src;
 	values[1] = numbered;
