@@ -20,6 +20,10 @@ void out_jsonl_finding(FILE *fp, const struct finding *f);
 /* The closing {"type":"done",...} line. */
 void out_jsonl_done(FILE *fp, const struct review *r);
 /* Concise bullets grouped by kind, each with its line and quote. */
+/* {"answer": ..., "usage": {...}} of `rustnote ask --json`; counts < 0:
+ * unknown (null). */
+void out_json_answer(FILE *fp, const char *answer, long input_tokens,
+    long output_tokens);
 void out_plain(FILE *fp, const char *note_path, const struct review *r);
 
 #endif

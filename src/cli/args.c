@@ -229,6 +229,21 @@ cli_parse(int argc, char **argv, struct cli *c)
 }
 
 int
+cli_resolve_config(struct cli *c, struct config *cfg)
+{
+	char err[RN_ERRLEN], warn[RN_ERRLEN];
+	int rc;
+
+	rc = config_resolve(&c->flags, cfg, warn, sizeof(warn), err,
+	    sizeof(err));
+	if (warn[0] != '\0')
+		cli_error(warn);
+	if (rc != RN_OK)
+		cli_error(err);
+	return rc;
+}
+
+int
 cli_load_inputs(const struct cli *c, struct cli_inputs *in)
 {
 	char err[RN_ERRLEN];

@@ -47,6 +47,7 @@ extern const struct cli_command *const cli_commands[];
 
 extern const struct cli_command cli_review;
 extern const struct cli_command cli_prompt;
+extern const struct cli_command cli_ask;
 
 /*
  * Parse argv into c.  Returns RN_OK, RN_EUSAGE (message printed), or -1
@@ -58,6 +59,13 @@ int cli_usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 /* "rustnote: MESSAGE" on stderr. */
 void cli_error(const char *msg);
+
+/* config_resolve() for c's flags; warnings and errors printed. */
+int cli_resolve_config(struct cli *c, struct config *cfg);
+
+/* Ctrl-C and SIGTERM set a flag (interrupt.c); long work polls it. */
+void cli_catch_interrupts(void);
+bool cli_interrupted(void);
 
 /*
  * Load c->note and its overview; on failure the message is printed and

@@ -18,31 +18,11 @@
 
 #include "cli.h"
 
-static volatile sig_atomic_t interrupted;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 static bool
 is_interrupted(void *ud)
 {
 	(void)ud;
-	return interrupted != 0;
-}
-
-static void
-catch_interrupts(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	return cli_interrupted();
 }
 
 static void
@@ -111,21 +91,6 @@ load_rules(const struct config *cfg, struct rule_set **rules)
 }
 
 static int
-resolve_config(struct cli *c, struct config *cfg)
-{
-	char err[RN_ERRLEN], warn[RN_ERRLEN];
-	int rc;
-
-	rc = config_resolve(&c->flags, cfg, warn, sizeof(warn), err,
-	    sizeof(err));
-	if (warn[0] != '\0')
-		cli_error(warn);
-	if (rc != RN_OK)
-		cli_error(err);
-	return rc;
-}
-
-static int
 review_show(struct cli *c, const struct config *cfg,
     const struct cli_inputs *in, const struct rule_set *rules)
 {
@@ -141,7 +106,7 @@ review_show(struct cli *c, const struct config *cfg,
 		    "OPENAI_API_KEY or ANTHROPIC_API_KEY, or use --provider "
 		    "ollama)");
 	if (c->mode != CLI_OUT_TUI) {
-		catch_interrupts();
+		cli_catch_interrupts();
 		return review_to_stdout(c, cfg, in, rules);
 	}
 	rc = tui_run(&to, err, sizeof(err));
@@ -161,7 +126,7 @@ review_cmd_run(struct cli *c)
 	memset(&cfg, 0, sizeof(cfg));
 	if ((rc = cli_load_inputs(c, &in)) != RN_OK)
 		goto out;
-	if ((rc = resolve_config(c, &cfg)) != RN_OK)
+	if ((rc = cli_resolve_config(c, &cfg)) != RN_OK)
 		goto out;
 	if ((rc = load_rules(&cfg, &rules)) != RN_OK)
 		goto out;

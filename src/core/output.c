@@ -241,3 +241,27 @@ out_plain(FILE *fp, const char *note_path, const struct review *r)
 	}
 	fflush(fp);
 }
+
+void
+out_json_answer(FILE *fp, const char *answer, long input_tokens,
+    long output_tokens)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *usage;
+	char *s;
+
+	add_text(o, "answer", answer);
+	usage = cJSON_AddObjectToObject(o, "usage");
+	if (input_tokens >= 0)
+		cJSON_AddNumberToObject(usage, "input_tokens", input_tokens);
+	else
+		cJSON_AddNullToObject(usage, "input_tokens");
+	if (output_tokens >= 0)
+		cJSON_AddNumberToObject(usage, "output_tokens", output_tokens);
+	else
+		cJSON_AddNullToObject(usage, "output_tokens");
+	s = cJSON_Print(o);
+	fprintf(fp, "%s\n", s);
+	free(s);
+	cJSON_Delete(o);
+}

@@ -102,7 +102,7 @@ class AskTest(LLMTest):
                                 "Why?", provider=provider)
                 self.assertEqual(proc.returncode, 0, proc.stderr)
                 doc = json.loads(proc.stdout)
-                self.assertEqual(doc["answer"], ANSWER)
+                self.assertEqual(doc["answer"], ANSWER.rstrip("\n"))
                 self.assertEqual(doc["usage"], {"input_tokens": 120,
                                                 "output_tokens": 45})
 
@@ -170,9 +170,11 @@ class AskTest(LLMTest):
                 proc = self.run_rn("ask", *args, env=self.sb.env())
                 self.assertNoSanitizerReport(proc)
                 self.assertIn(proc.returncode, (2, 3), proc.stderr)
-                self.assertIn(needle, proc.stderr)
-                self.assertEqual(len(proc.stderr.strip().split("\n")), 1,
-                                 proc.stderr)
+                lines = proc.stderr.strip().split("\n")
+                self.assertIn(needle, lines[0])
+                self.assertTrue(lines[0].startswith("rustnote: "), lines)
+                self.assertLessEqual(len(lines), 2, proc.stderr)
+                self.assertEqual(proc.stdout, "")
 
 
 if __name__ == "__main__":
