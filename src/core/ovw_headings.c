@@ -115,16 +115,16 @@ item_cites(const struct note *n, const struct note_block *blk)
 
 /* "## References" is a reading list when a bullet under it cites one. */
 static bool
-reading_list_follows(const struct ovw_builder *b, int idx)
+reading_list_follows(const struct note *n, int idx)
 {
 	const struct note_block	*blk;
 	int			 i;
 
-	for (i = idx + 1; i < b->n->nblocks; i++) {
-		blk = &b->n->blocks[i];
+	for (i = idx + 1; i < n->nblocks; i++) {
+		blk = &n->blocks[i];
 		if (blk->kind == NB_HEADING)
 			break;
-		if (blk->kind == NB_ITEM && item_cites(b->n, blk))
+		if (blk->kind == NB_ITEM && item_cites(n, blk))
 			return true;
 	}
 	return false;
@@ -137,7 +137,7 @@ in_list_icase(const char *s, const char *const *list)
 }
 
 static bool
-ignored_heading(const struct ovw_builder *b, const char *text, int idx)
+ignored_heading(const struct note *n, const char *text, int idx)
 {
 	char	*k = heading_key(text);
 	size_t	 w = ovw_last_word_start(k, strlen(k));
@@ -146,7 +146,7 @@ ignored_heading(const struct ovw_builder *b, const char *text, int idx)
 	ignored = in_list_icase(k, ignored_headings) ||
 	    (text_count_words(k) <= 3 && in_list_icase(k + w, reading_words)) ||
 	    (strcasecmp(k, "references") == 0 &&
-	    reading_list_follows(b, idx));
+	    reading_list_follows(n, idx));
 	free(k);
 	return ignored;
 }
@@ -240,7 +240,7 @@ plain_heading(struct ovw_builder *b, const struct note_block *blk,
 		ovw_set_mode(b, MODE_RULES, blk->level);
 	else if (ovw_topic_marker(text, true))
 		ovw_set_mode(b, MODE_TOPICS, blk->level);
-	else if (ignored_heading(b, text, idx))
+	else if (ignored_heading(b->n, text, idx))
 		ovw_set_mode(b, MODE_IGNORE, blk->level);
 	else {
 		ovw_set_mode(b, MODE_NONE, blk->level);
@@ -265,4 +265,24 @@ ovw_read_heading(struct ovw_builder *b, const struct note_block *blk,
 	    !purpose_heading(b, blk, text) && !rule_in_heading(b, blk, text))
 		plain_heading(b, blk, text, idx);
 	free(text);
+}
+
+/*
+ * A heading that says what the text under it is (a marker, a rule, the
+ * purpose, a reading list, an aside) rather than naming a subject.
+ */
+bool
+ovw_heading_is_marker(const struct note *n, int idx)
+{
+	char		*text = ovw_heading_text(n->blocks[idx].text);
+	const char	*rest;
+	size_t		 off, len;
+	bool		 marker;
+
+	marker = *text == '\0' || ovw_purpose_line(text, &rest) ||
+	    ovw_rule_match(text, &off, &len) || ovw_rule_heading(text) ||
+	    ovw_topic_marker(text, true) || ignored_heading(n, text, idx) ||
+	    aside_heading(text);
+	free(text);
+	return marker;
 }

@@ -16,6 +16,9 @@
  *                  its terms stand
  *   ovw_text.c     cleaning and cutting text, consuming words
  *   ovw_locate.c   finding the overview for a note
+ *   ovw_path.c     a learning path: which headings are its sections
+ *   ovw_section.c  a section's number, anchor and subjects; finding
+ *                  and choosing one
  *
  * Everything here is prefixed ovw_, as is the public interface.
  */
@@ -28,6 +31,7 @@
 struct note;
 struct note_block;
 struct overview;
+struct ovw_section;
 struct ovw_topic;
 
 #define MAX_DEPTH	 16	/* deeper bullets are ignored */
@@ -101,6 +105,8 @@ void ovw_read_heading(struct ovw_builder *b, const struct note_block *blk,
 char *ovw_heading_text(const char *s);
 /* A bullet under a heading topic is a sub-point of it. */
 void ovw_add_heading_subpoint(struct ovw_builder *b, const char *text);
+/* Heading idx of n is a marker, rule, purpose, reading list or aside. */
+bool ovw_heading_is_marker(const struct note *n, int idx);
 
 /* ovw_topics.c */
 int ovw_add_topic(struct topic_list *l, const char *text, int line);
@@ -146,6 +152,18 @@ bool ovw_clause_word(const char *s);
 /* A heading, or a line ending with a colon, that announces rules. */
 bool ovw_rule_heading(const char *s);
 bool ovw_rule_list_marker(const char *s);
+
+/* ovw_section.c */
+/*
+ * The number a heading starts with: "2. T", "2) T", "Chapter 2: T",
+ * "Note 4 - T".  Returns it (0 when none) and sets *title to where the
+ * title starts, *word when a word like "Chapter" came first.
+ */
+int ovw_heading_number(const char *s, const char **title, bool *word);
+/* GitHub-style anchor: lower case, punctuation dropped, '-' for spaces. */
+char *ovw_anchor(const char *s);
+/* Fill number, titles, anchor and subjects of a section from heading. */
+void ovw_section_name(struct ovw_section *s, const char *heading);
 
 /* ovw_text.c */
 bool ovw_is_word_char(unsigned char c);

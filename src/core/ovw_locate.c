@@ -1,14 +1,21 @@
 /*
  * ovw_locate.c - find the overview for a note: the --overview flag, the
- * note's front matter, NOTE.overview.md beside it, or overview.md in its
- * folder.
+ * note's front matter, NOTE.overview.md beside it, or overview.md or
+ * curriculum.md in its folder or a parent folder; then load it as a
+ * learning path and choose the note's section (ovw_choose()).
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rustnote/err.h"
+#include "rustnote/note.h"
 #include "rustnote/overview.h"
 #include "rustnote/util.h"
+
+/* The shared files a folder may hold, in the order they are tried. */
+static const char *const shared_names[] = { "overview.md", "curriculum.md",
+	NULL };
 
 /* note.md -> note.overview.md (any extension is replaced). */
 static char *
@@ -24,36 +31,150 @@ sibling_overview(const char *note_path)
 	return xasprintf("%.*s.overview.md", (int)stem, note_path);
 }
 
+const char *
+ovw_ref_of(const char *spec)
+{
+	const char	*hash = strrchr(spec, '#');
+
+	if (hash == NULL || util_file_exists(spec))
+		return NULL;
+	return hash + 1;
+}
+
+/* spec without its "#REF". */
+static char *
+file_of(const char *spec)
+{
+	const char	*ref = ovw_ref_of(spec);
+
+	return ref != NULL ? xstrndup(spec, (size_t)(ref - 1 - spec)) :
+	    xstrdup(spec);
+}
+
+/*
+ * How many folders above dir may be searched: up to the first that is a
+ * repository root or the home folder; 0 when there is none.
+ */
+static int
+levels_up(const char *dir)
+{
+	char		 real[PATH_MAX], *git, *slash;
+	const char	*home = getenv("HOME");
+	int		 up = 0;
+
+	if (realpath(dir, real) == NULL)
+		return 0;
+	for (;;) {
+		git = util_path_join(real, ".git");
+		if (util_file_exists(git) || (home != NULL && *home != '\0' &&
+		    strcmp(real, home) == 0)) {
+			free(git);
+			return up;
+		}
+		free(git);
+		if ((slash = strrchr(real, '/')) == NULL || slash == real)
+			return 0;
+		*slash = '\0';
+		up++;
+	}
+}
+
+/* overview.md or curriculum.md in dir or up to `up` folders above it. */
+static char *
+shared_overview(const char *note_path, const char *dir)
+{
+	char	*rel, *path, *ups = xstrdup("");
+	int	 up = levels_up(dir), k, i;
+
+	for (k = 0; k <= up; k++) {
+		for (i = 0; shared_names[i] != NULL; i++) {
+			rel = xasprintf("%s%s", ups, shared_names[i]);
+			path = util_path_join(dir, rel);
+			free(rel);
+			if (strcmp(path, note_path) != 0 &&
+			    util_file_exists(path)) {
+				free(ups);
+				return path;
+			}
+			free(path);
+		}
+		rel = xasprintf("%s../", ups);
+		free(ups);
+		ups = rel;
+	}
+	free(ups);
+	return NULL;
+}
+
 int
 ovw_locate(const char *note_path, const char *flag,
     const char *front_matter, char **out, char *err, size_t errlen)
 {
-	char	*dir, *sib, *shared;
+	char	*dir, *sib, *fm;
 	int	 rc = RN_OK;
 
 	*out = NULL;
 	if (flag != NULL && *flag != '\0') {
-		*out = xstrdup(flag);
+		*out = file_of(flag);
 		return RN_OK;
 	}
 	dir = util_dirname(note_path);
 	if (front_matter != NULL && *front_matter != '\0') {
-		*out = util_path_join(dir, front_matter);
+		fm = file_of(front_matter);
+		*out = util_path_join(dir, fm);
+		free(fm);
 		free(dir);
 		return RN_OK;
 	}
 	sib = sibling_overview(note_path);
-	shared = util_path_join(dir, "overview.md");
-	free(dir);
 	if (util_file_exists(sib))
 		*out = xstrdup(sib);
-	else if (strcmp(shared, note_path) != 0 && util_file_exists(shared))
-		*out = xstrdup(shared);
-	else
+	else if ((*out = shared_overview(note_path, dir)) == NULL)
 		rc = rn_fail(err, errlen, RN_EINPUT, "no overview for %s: pass "
 		    "--overview FILE, add 'overview: FILE' front matter, or "
-		    "create %s or %s", note_path, sib, shared);
+		    "create %s, or overview.md or curriculum.md in its folder "
+		    "or a parent folder", note_path, sib);
 	free(sib);
-	free(shared);
+	free(dir);
 	return rc;
+}
+
+/* The "#REF" of the front matter, resolved as the file was. */
+static const char *
+fm_ref(const struct note *n, const char *flag)
+{
+	if (flag != NULL && *flag != '\0')
+		return NULL;	/* it names another file's section */
+	return n->fm_overview != NULL ? ovw_ref_of(n->fm_overview) : NULL;
+}
+
+int
+ovw_choose(const struct note *n, const char *flag, struct ovw_choice *c,
+    char *err, size_t errlen)
+{
+	const char	*flag_ref = NULL;
+	int		 rc;
+
+	memset(c, 0, sizeof *c);
+	c->index = -1;
+	if (flag != NULL && *flag != '\0')
+		flag_ref = ovw_ref_of(flag);
+	rc = ovw_locate(n->path, flag, n->fm_overview, &c->file, err, errlen);
+	if (rc == RN_OK)
+		rc = ovw_path_load(c->file, &c->path, err, errlen);
+	if (rc == RN_OK)
+		rc = ovw_path_choose(c->path, n, flag_ref, fm_ref(n, flag),
+		    &c->index, &c->how, err, errlen);
+	if (rc == RN_OK)
+		c->ovw = c->path->sections[c->index].ovw;
+	return rc;
+}
+
+void
+ovw_choice_free(struct ovw_choice *c)
+{
+	ovw_path_free(c->path);
+	free(c->file);
+	memset(c, 0, sizeof *c);
+	c->index = -1;
 }

@@ -4,6 +4,7 @@
  *
  *   bench_core parse NOTE            load + parse the note
  *   bench_core offline NOTE OVERVIEW load, parse and review offline
+ *   bench_core path FILE             load a learning path, every section
  *
  * Prints "<ms> <peak RSS MiB> <detail>" on one line.
  */
@@ -83,6 +84,28 @@ bench_offline(const char *path, const char *ovw_path)
 	return 0;
 }
 
+static int
+bench_path(const char *path)
+{
+	char err[RN_ERRLEN], detail[64];
+	struct ovw_path *p;
+	double t0 = now_ms();
+	int i, topics = 0;
+
+	if (ovw_path_load(path, &p, err, sizeof(err)) != RN_OK) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	for (i = 0; i < p->nsections; i++)
+		topics += p->sections[i].ovw != NULL ?
+		    p->sections[i].ovw->ntopics : 0;
+	snprintf(detail, sizeof(detail), "%d sections, %d topics",
+	    p->nsections, topics);
+	report(t0, detail);
+	ovw_path_free(p);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -90,6 +113,9 @@ main(int argc, char **argv)
 		return bench_parse(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "offline") == 0)
 		return bench_offline(argv[2], argv[3]);
-	fprintf(stderr, "usage: bench_core parse NOTE | offline NOTE OVW\n");
+	if (argc == 3 && strcmp(argv[1], "path") == 0)
+		return bench_path(argv[2]);
+	fprintf(stderr, "usage: bench_core parse NOTE | offline NOTE OVW | "
+	    "path FILE\n");
 	return 2;
 }

@@ -791,8 +791,8 @@ test_locate(void **state)
 	    RN_EINPUT);
 	assert_null(out);
 	want = xasprintf("no overview for %s: pass --overview FILE, add "
-	    "'overview: FILE' front matter, or create %s or %s", note, sib,
-	    shared);
+	    "'overview: FILE' front matter, or create %s, or overview.md or "
+	    "curriculum.md in its folder or a parent folder", note, sib);
 	assert_string_equal(err, want);
 	free(want);
 
