@@ -829,8 +829,8 @@ test_locate(void **state)
 	free(out);
 	assert_int_equal(ovw_locate("nowhere/README", NULL, NULL, &out, err,
 	    sizeof err), RN_EINPUT);
-	assert_non_null(strstr(err, "nowhere/README.overview.md or "
-	    "nowhere/overview.md"));
+	assert_non_null(strstr(err, "create nowhere/README.overview.md, or "
+	    "overview.md or curriculum.md in its folder"));
 	free(note);
 	free(sib);
 	free(shared);
