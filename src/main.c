@@ -14,6 +14,7 @@ const struct cli_command *const cli_commands[] = {
 	&cli_review,
 	&cli_prompt,
 	&cli_ask,
+	&cli_config,
 	NULL
 };
 

@@ -75,11 +75,7 @@ struct llm_reply {
 void llm_reply_init(struct llm_reply *r);
 void llm_reply_free(struct llm_reply *r);
 
-/* "openai" / "anthropic" / "ollama" <-> id; -1 when unknown. */
-int llm_provider_parse(const char *name);
-const char *llm_provider_name(enum llm_provider_id id);
-/* Default base URL (ollama: $OLLAMA_HOST or http://127.0.0.1:11434). */
-const char *llm_default_base_url(enum llm_provider_id id);
+/* Names, default models and URLs of the providers: config.h. */
 
 /*
  * Run one completion.  Returns RN_OK, RN_ENET (with a one-line message a

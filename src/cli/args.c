@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rustnote/config.h"
 #include "rustnote/err.h"
 #include "rustnote/note.h"
 #include "rustnote/overview.h"
@@ -20,29 +21,95 @@
 #define RN_VERSION "0"
 #endif
 
-static const char options_help[] =
-"Options:\n"
-"  -o, --overview FILE     the overview (default: front matter 'overview:',\n"
-"                          NOTE.overview.md, or overview.md beside the note)\n"
-"  -p, --provider NAME     openai, anthropic, ollama or offline\n"
-"  -m, --model NAME        model name\n"
-"  -u, --base-url URL      API base URL (OpenAI-compatible servers, proxies)\n"
-"      --offline           only the offline checks; no request is made\n"
-"      --plain             bullet list (default when stdout is no terminal)\n"
-"      --json              one JSON document\n"
-"      --jsonl             one JSON line per finding as it arrives\n"
-"      --no-stream         wait for the whole reply\n"
-"      --no-cache          ask again even if the note is unchanged\n"
-"      --no-offline        LLM findings only\n"
-"      --stall-timeout SEC give up when no data arrives for SEC seconds\n"
-"      --config FILE       config file (default ~/.config/rustnote/config)\n"
-"  -h, --help              this help\n"
-"  -V, --version           version\n"
-"\n"
+/* Options of the command line itself; the settings come from the table. */
+enum { OPT_OVERVIEW, OPT_OFFLINE, OPT_PLAIN, OPT_JSON, OPT_JSONL,
+	OPT_CONFIG, OPT_HELP, OPT_VERSION, OPT_NCLI };
+
+struct cli_option {
+	const char *flag;
+	char short_flag;
+	const char *arg;	/* NULL: takes none */
+	const char *help;	/* may go on over lines */
+};
+
+static const struct cli_option cli_options[OPT_NCLI] = {
+	[OPT_OVERVIEW] = { "overview", 'o', "FILE", "the overview (default: "
+	    "front matter 'overview:',\nNOTE.overview.md, or overview.md "
+	    "beside the note)" },
+	[OPT_OFFLINE] = { "offline", 0, NULL,
+	    "only the offline checks; no request is made" },
+	[OPT_PLAIN] = { "plain", 0, NULL,
+	    "bullet list (default when stdout is no terminal)" },
+	[OPT_JSON] = { "json", 0, NULL, "one JSON document" },
+	[OPT_JSONL] = { "jsonl", 0, NULL,
+	    "one JSON line per finding as it arrives" },
+	[OPT_CONFIG] = { "config", 0, "FILE",
+	    "config file (default ~/.config/rustnote/config)" },
+	[OPT_HELP] = { "help", 'h', NULL, "this help" },
+	[OPT_VERSION] = { "version", 'V', NULL, "version" },
+};
+
+/* getopt values: cli_options[] from 256, config_options[] from 512. */
+#define VAL_CLI 256
+#define VAL_SETTING 512
+#define MAX_LONG_OPTS (OPT_NCLI + CONFIG_MAX_OPTIONS + 1)
+
+static const char exit_help[] =
 "Exit codes: 0 done, 2 usage, 3 note or overview unusable,\n"
 "4 provider or network error, 5 reply unusable, 130 interrupted.\n";
 
-/* "usage: rustnote review|prompt [options] NOTE.md" */
+/* "  -m, --model NAME        model name", help lines after the first
+ * indented under the first. */
+static void
+option_help(FILE *fp, char short_flag, const char *flag, const char *arg,
+    const char *help)
+{
+	char left[64];
+	const char *nl;
+
+	if (short_flag != 0)
+		snprintf(left, sizeof(left), "-%c, --%s%s%s", short_flag, flag,
+		    arg != NULL ? " " : "", arg != NULL ? arg : "");
+	else
+		snprintf(left, sizeof(left), "    --%s%s%s", flag,
+		    arg != NULL ? " " : "", arg != NULL ? arg : "");
+	if (strlen(left) > 23)
+		fprintf(fp, "  %s\n%26s", left, "");
+	else
+		fprintf(fp, "  %-23s ", left);
+	while ((nl = strchr(help, '\n')) != NULL) {
+		fprintf(fp, "%.*s\n%26s", (int)(nl - help), help, "");
+		help = nl + 1;
+	}
+	fprintf(fp, "%s\n", help);
+}
+
+static void
+cli_option_help(FILE *fp, int id)
+{
+	const struct cli_option *o = &cli_options[id];
+
+	option_help(fp, o->short_flag, o->flag, o->arg, o->help);
+}
+
+static void
+options_help(FILE *fp)
+{
+	const struct config_option *o;
+	int id;
+
+	fputs("Options:\n", fp);
+	cli_option_help(fp, OPT_OVERVIEW);
+	for (o = config_options; o->name != NULL; o++)
+		if (o->flag != NULL)
+			option_help(fp, o->short_flag, o->flag,
+			    o->flag_value == NULL ? o->arg : NULL, o->help);
+	for (id = OPT_OFFLINE; id < OPT_NCLI; id++)
+		cli_option_help(fp, id);
+	fprintf(fp, "\n%s", exit_help);
+}
+
+/* "usage: rustnote review|prompt|config [options] [NOTE.md]" */
 static void
 usage_line(FILE *fp)
 {
@@ -52,7 +119,7 @@ usage_line(FILE *fp)
 	for (cmd = cli_commands; *cmd != NULL; cmd++)
 		fprintf(fp, "%s%s", cmd == cli_commands ? "" : "|",
 		    (*cmd)->name);
-	fputs(" [options] NOTE.md\n", fp);
+	fputs(" [options] [NOTE.md]\n", fp);
 }
 
 static void
@@ -65,11 +132,12 @@ usage(FILE *fp)
 	fputs("\nReview a Rust learning note against its topic overview.\n"
 	    "\nCommands:\n", fp);
 	for (cmd = cli_commands; *cmd != NULL; cmd++) {
-		snprintf(left, sizeof(left), "%s %s", (*cmd)->name,
-		    (*cmd)->operands);
+		snprintf(left, sizeof(left), "%s%s%s", (*cmd)->name,
+		    (*cmd)->operands[0] != '\0' ? " " : "", (*cmd)->operands);
 		fprintf(fp, "  %-18s %s\n", left, (*cmd)->help);
 	}
-	fprintf(fp, "\n%s", options_help);
+	fputc('\n', fp);
+	options_help(fp);
 }
 
 int
@@ -95,57 +163,85 @@ cli_error(const char *msg)
 	fputc('\n', stderr);
 }
 
-enum {
-	OPT_OFFLINE = 256, OPT_PLAIN, OPT_JSON, OPT_JSONL, OPT_NO_STREAM,
-	OPT_NO_CACHE, OPT_NO_OFFLINE, OPT_STALL, OPT_CONFIG
-};
+/* The long options of getopt_long and its short option string. */
+static void
+build_options(struct option *lo, char *shorts, size_t slen)
+{
+	const struct config_option *co;
+	const struct cli_option *o;
+	size_t n = 0, k = 1, i;
 
-static const struct option long_opts[] = {
-	{ "overview", required_argument, NULL, 'o' },
-	{ "provider", required_argument, NULL, 'p' },
-	{ "model", required_argument, NULL, 'm' },
-	{ "base-url", required_argument, NULL, 'u' },
-	{ "offline", no_argument, NULL, OPT_OFFLINE },
-	{ "plain", no_argument, NULL, OPT_PLAIN },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "jsonl", no_argument, NULL, OPT_JSONL },
-	{ "no-stream", no_argument, NULL, OPT_NO_STREAM },
-	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
-	{ "no-offline", no_argument, NULL, OPT_NO_OFFLINE },
-	{ "stall-timeout", required_argument, NULL, OPT_STALL },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
+	shorts[0] = ':';
+	for (i = 0; i < OPT_NCLI; i++) {
+		o = &cli_options[i];
+		lo[n++] = (struct option){ o->flag, o->arg != NULL ?
+		    required_argument : no_argument, NULL, VAL_CLI + (int)i };
+		if (o->short_flag != 0 && k + 3 < slen) {
+			shorts[k++] = o->short_flag;
+			if (o->arg != NULL)
+				shorts[k++] = ':';
+		}
+	}
+	for (i = 0; (co = &config_options[i])->name != NULL; i++) {
+		if (co->flag == NULL)
+			continue;
+		lo[n++] = (struct option){ co->flag, co->flag_value == NULL ?
+		    required_argument : no_argument, NULL,
+		    VAL_SETTING + (int)i };
+		if (co->short_flag != 0 && k + 3 < slen) {
+			shorts[k++] = co->short_flag;
+			if (co->flag_value == NULL)
+				shorts[k++] = ':';
+		}
+	}
+	lo[n] = (struct option){ NULL, 0, NULL, 0 };
+	shorts[k] = '\0';
+}
+
+/* A short option's getopt value is its character: map it to ours. */
+static int
+long_value(int opt)
+{
+	size_t i;
+
+	for (i = 0; i < OPT_NCLI; i++)
+		if (cli_options[i].short_flag == opt)
+			return VAL_CLI + (int)i;
+	for (i = 0; config_options[i].name != NULL; i++)
+		if (config_options[i].short_flag == opt)
+			return VAL_SETTING + (int)i;
+	return opt;
+}
+
+/* A setting's flag, checked by the table as the config file would be. */
+static int
+apply_setting(struct cli *c, size_t i, const char *arg)
+{
+	const struct config_option *o = &config_options[i];
+	char why[RN_ERRLEN];
+
+	if (config_flag(&c->flags, o->name, o->flag_value != NULL ?
+	    o->flag_value : arg, why, sizeof(why)) != RN_OK)
+		return cli_usage_error("--%s: %s", o->flag, why), -1;
+	return 0;
+}
 
 /* Apply one option; returns -1 to stop with RN_EUSAGE, 1 for help/version. */
 static int
 apply_option(struct cli *c, int opt, const char *arg)
 {
-	char *end;
-
-	switch (opt) {
-	case 'o': c->overview = arg; break;
-	case 'p': c->flags.provider = arg; break;
-	case 'm': c->flags.model = arg; break;
-	case 'u': c->flags.base_url = arg; break;
+	opt = long_value(opt);
+	if (opt >= VAL_SETTING)
+		return apply_setting(c, (size_t)(opt - VAL_SETTING), arg);
+	switch (opt - VAL_CLI) {
+	case OPT_OVERVIEW: c->overview = arg; break;
 	case OPT_OFFLINE: c->flags.offline = true; break;
 	case OPT_PLAIN: c->mode = CLI_OUT_PLAIN; break;
 	case OPT_JSON: c->mode = CLI_OUT_JSON; break;
 	case OPT_JSONL: c->mode = CLI_OUT_JSONL; break;
-	case OPT_NO_STREAM: c->flags.no_stream = true; break;
-	case OPT_NO_CACHE: c->flags.no_cache = true; break;
-	case OPT_NO_OFFLINE: c->flags.no_offline = true; break;
 	case OPT_CONFIG: c->flags.config_file = arg; break;
-	case OPT_STALL:
-		c->flags.stall_timeout = strtol(arg, &end, 10);
-		if (*end != '\0' || c->flags.stall_timeout <= 0)
-			return cli_usage_error("--stall-timeout: '%s' is not a "
-			    "number of seconds", arg), -1;
-		break;
-	case 'h': usage(stdout); return 1;
-	case 'V': printf("rustnote %s\n", RN_VERSION); return 1;
+	case OPT_HELP: usage(stdout); return 1;
+	case OPT_VERSION: printf("rustnote %s\n", RN_VERSION); return 1;
 	default: return -1;
 	}
 	return 0;
@@ -196,19 +292,20 @@ take_operands(struct cli *c, int argc, char **argv)
 int
 cli_parse(int argc, char **argv, struct cli *c)
 {
+	struct option long_opts[MAX_LONG_OPTS];
 	const char *name = NULL;
-	char names[256];
+	char names[256], shorts[64];
 	int opt, r;
 
 	memset(c, 0, sizeof(*c));
-	c->flags.stall_timeout = -1;
+	build_options(long_opts, shorts, sizeof(shorts));
 	if (argc >= 2 && argv[1][0] != '-') {
 		name = argv[1];
 		argv++;
 		argc--;
 	}
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":o:p:m:u:hV", long_opts,
+	while ((opt = getopt_long(argc, argv, shorts, long_opts,
 	    NULL)) != -1) {
 		if (opt == '?')
 			return cli_usage_error("unknown option '%s'",

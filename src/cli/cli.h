@@ -48,6 +48,7 @@ extern const struct cli_command *const cli_commands[];
 extern const struct cli_command cli_review;
 extern const struct cli_command cli_prompt;
 extern const struct cli_command cli_ask;
+extern const struct cli_command cli_config;
 
 /*
  * Parse argv into c.  Returns RN_OK, RN_EUSAGE (message printed), or -1

@@ -333,7 +333,7 @@ run_llm(const struct config *cfg, const struct note *n,
 	if (rc != RN_OK)
 		return rc;
 	cache_key(cfg->provider_name, cfg->base_url != NULL ? cfg->base_url :
-	    llm_default_base_url(cfg->provider), cfg->model, &p, key);
+	    config_default_url(cfg->provider), cfg->model, &p, key);
 	run->fs = fstream_new(on_stream_finding, run);
 	rc = fetch_reply(cfg, &p, key, run, r, &entry, err, errlen);
 	if (rc == RN_OK)

@@ -26,6 +26,7 @@
 #include <curl/curl.h>
 
 #include "rustnote/buf.h"
+#include "rustnote/config.h"
 #include "rustnote/err.h"
 #include "rustnote/llm.h"
 #include "rustnote/sse.h"
@@ -45,8 +46,6 @@
 #define LLM_TOTAL_TIMEOUT 600
 #define LLM_MAX_HEADER_VALUE 64
 #define LLM_RECV_BUFFER (256L << 10)	/* curl's receive buffer, bytes */
-
-#define OLLAMA_DEFAULT_HOST "http://127.0.0.1:11434"
 
 static double
 now_s(void)
@@ -96,46 +95,6 @@ llm_reply_free(struct llm_reply *r)
 	buf_free(&r->text);
 	free(r->model);
 	llm_reply_init(r);
-}
-
-int
-llm_provider_parse(const char *name)
-{
-	if (name == NULL)
-		return -1;
-	if (strcasecmp(name, "openai") == 0)
-		return LLM_OPENAI;
-	if (strcasecmp(name, "anthropic") == 0)
-		return LLM_ANTHROPIC;
-	if (strcasecmp(name, "ollama") == 0)
-		return LLM_OLLAMA;
-	return -1;
-}
-
-const char *
-llm_provider_name(enum llm_provider_id id)
-{
-	const struct llm_provider *pv = llm_provider_get(id);
-
-	return pv != NULL ? pv->name : "unknown";
-}
-
-const char *
-llm_default_base_url(enum llm_provider_id id)
-{
-	const char *host;
-
-	switch (id) {
-	case LLM_OPENAI:
-		return "https://api.openai.com/v1";
-	case LLM_ANTHROPIC:
-		return "https://api.anthropic.com";
-	case LLM_OLLAMA:
-		host = getenv("OLLAMA_HOST");
-		return host != NULL && *host != '\0' ? host :
-		    OLLAMA_DEFAULT_HOST;
-	}
-	return "";
 }
 
 int
@@ -573,8 +532,8 @@ llm_complete(const struct llm_params *p, const struct llm_request *req,
 		return rn_fail(err, errlen, RN_EUSAGE, "unknown provider");
 	if (p->model == NULL || *p->model == '\0')
 		return rn_fail(err, errlen, RN_EUSAGE, "%s: no model given; "
-		    "set RUSTNOTE_MODEL or --model", llm_provider_name(
-		    p->provider));
+		    "set RUSTNOTE_MODEL or --model", config_provider(
+		    p->provider)->name);
 	call_init(&c, p, req, cb, reply);
 	for (;;) {
 		out = run_attempt(&c, err, errlen);

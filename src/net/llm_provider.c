@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "rustnote/buf.h"
+#include "rustnote/config.h"
 #include "rustnote/err.h"
 #include "rustnote/llm.h"
 #include "rustnote/util.h"
@@ -132,7 +133,7 @@ llm_base_url(const struct llm_params *p, enum llm_provider_id id)
 {
 	if (p->base_url != NULL && *p->base_url != '\0')
 		return p->base_url;
-	return llm_default_base_url(id);
+	return config_default_url(id);
 }
 
 /* Split "host:port", "[v6]:port", "host" or a bare IPv6 address. */

@@ -22,7 +22,11 @@ _CLEARED = ("RUSTNOTE_PROVIDER", "RUSTNOTE_MODEL", "RUSTNOTE_BASE_URL",
             "OLLAMA_HOST", "VISUAL", "EDITOR", "NO_COLOR", "TMUX",
             "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
             "ALL_PROXY", "all_proxy", "CURL_CA_BUNDLE", "SSL_CERT_FILE",
-            "SSL_CERT_DIR")
+            "SSL_CERT_DIR", "RUSTNOTE_STREAM", "RUSTNOTE_CACHE",
+            "RUSTNOTE_OFFLINE_CHECKS", "RUSTNOTE_STALL_TIMEOUT",
+            "RUSTNOTE_CONNECT_TIMEOUT", "RUSTNOTE_TIMEOUT",
+            "RUSTNOTE_MAX_ATTEMPTS", "RUSTNOTE_MAX_TOKENS",
+            "RUSTNOTE_TEMPERATURE")
 
 
 def rustnote_bin():

@@ -47,6 +47,28 @@ class Usage(RustnoteTest):
             self.run_rn("review", "--stall-timeout", "soon", "x.md"),
             "--stall-timeout")
 
+    def test_out_of_range_numbers_are_refused_everywhere(self):
+        # Flag, environment and file share one table: same bounds, same
+        # words, overflow included.
+        for value in ("100000", "99999999999999999999"):
+            with self.subTest(value=value):
+                self.assertUsageError(
+                    self.run_rn("review", "--stall-timeout", value, "x.md"),
+                    "--stall-timeout: '%s' is out of range (1 to 3600)"
+                    % value)
+                p = self.run_rn("config", env=self.sb.env(
+                    RUSTNOTE_STALL_TIMEOUT=value))
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertEqual(p.stderr, "rustnote: RUSTNOTE_STALL_TIMEOUT:"
+                                 " '%s' is out of range (1 to 3600)\n" % value)
+                cfg = self.sb.write("cfg", "# mine\nstall_timeout = %s\n"
+                                    % value)
+                p = self.run_rn("config", "--config", cfg)
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertEqual(p.stderr, "rustnote: %s:2: stall_timeout: "
+                                 "'%s' is out of range (1 to 3600)\n"
+                                 % (cfg, value))
+
     def test_unknown_provider(self):
         note = self.sb.copy_seed()
         p = self.run_rn("review", "--provider", "gemini", note)
@@ -187,6 +209,65 @@ class OfflineReview(RustnoteTest):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertTrue(p.stdout.startswith(note + ": "), p.stdout[:200])
         self.assertNotIn("\x1b", p.stdout)
+
+
+class ConfigCommand(RustnoteTest):
+    KEY = "sk-config-test-9f8e7d6c5b4a"
+
+    def settings(self, p):
+        rows = {}
+        for line in p.stdout.splitlines()[1:]:
+            name, rest = line.split(None, 1)
+            if name == "config":
+                continue
+            value, origin = rest[:28].strip(), rest[29:]
+            rows[name] = (value, origin)
+        return rows
+
+    def test_prints_effective_settings_and_origins(self):
+        cfg = self.sb.write("cfg", "model = from-file\ntimeout = 99\n"
+                            "api_key = %s\n" % self.KEY)
+        os.chmod(cfg, 0o600)
+        env = self.sb.env(OPENAI_API_KEY=self.KEY, RUSTNOTE_STALL_TIMEOUT="7")
+        p = self.run_rn("config", "--config", cfg, "--no-cache",
+                        "--max-attempts", "2", env=env)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn(self.KEY, p.stdout + p.stderr)
+        rows = self.settings(p)
+        self.assertEqual(rows["provider"],
+                         ("openai", "environment OPENAI_API_KEY"))
+        self.assertEqual(rows["model"], ("from-file", "file %s:1" % cfg))
+        self.assertEqual(rows["timeout"], ("99", "file %s:2" % cfg))
+        self.assertEqual(rows["api_key"],
+                         ("********", "environment OPENAI_API_KEY"))
+        self.assertEqual(rows["stall_timeout"],
+                         ("7", "environment RUSTNOTE_STALL_TIMEOUT"))
+        self.assertEqual(rows["cache"], ("false", "flag --no-cache"))
+        self.assertEqual(rows["max_attempts"], ("2", "flag --max-attempts"))
+        self.assertEqual(rows["connect_timeout"], ("10", "default"))
+        self.assertEqual(rows["base_url"],
+                         ("https://api.openai.com/v1", "default"))
+        self.assertIn("config file      %s" % cfg, p.stdout)
+
+    def test_nothing_configured(self):
+        p = self.run_rn("config")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rows = self.settings(p)
+        self.assertEqual(rows["provider"], ("offline", "default"))
+        self.assertEqual(rows["api_key"], ("(not set)", "default"))
+        self.assertIn("config file      (none)", p.stdout)
+
+    def test_unusable_provider_says_why(self):
+        p = self.run_rn("config", "-p", "anthropic")
+        self.assertEqual(p.returncode, 4, p.stderr)
+        self.assertIn("anthropic: no API key", p.stderr)
+        self.assertEqual(self.settings(p)["provider"],
+                         ("anthropic", "flag --provider"))
+
+    def test_takes_no_operand(self):
+        p = self.run_rn("config", "x.md")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("unexpected argument 'x.md'", p.stderr)
 
 
 class Install(RustnoteTest):

@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 
 #include "rustnote/buf.h"
+#include "rustnote/config.h"
 #include "rustnote/err.h"
 #include "rustnote/llm.h"
 #include "../../src/net/provider.h"
@@ -954,12 +955,12 @@ static void
 test_provider_names(void **state)
 {
 	(void)state;
-	assert_int_equal(llm_provider_parse("OpenAI"), LLM_OPENAI);
-	assert_int_equal(llm_provider_parse("anthropic"), LLM_ANTHROPIC);
-	assert_int_equal(llm_provider_parse("ollama"), LLM_OLLAMA);
-	assert_int_equal(llm_provider_parse("gemini"), -1);
-	assert_string_equal(llm_provider_name(LLM_ANTHROPIC), "anthropic");
 	assert_ptr_equal(llm_provider_get(LLM_OLLAMA), &llm_ollama);
+	assert_string_equal(llm_provider_get(LLM_ANTHROPIC)->name,
+	    config_provider(LLM_ANTHROPIC)->name);
+	assert_string_equal(llm_provider_get(LLM_OPENAI)->key_env,
+	    config_provider(LLM_OPENAI)->key_env);
+	assert_null(llm_provider_get(LLM_OLLAMA + 1));
 }
 
 int
