@@ -15,6 +15,7 @@ const struct cli_command *const cli_commands[] = {
 	&cli_prompt,
 	&cli_ask,
 	&cli_config,
+	&cli_history,
 	NULL
 };
 

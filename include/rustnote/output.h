@@ -7,6 +7,7 @@
 #ifndef RUSTNOTE_OUTPUT_H
 #define RUSTNOTE_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct finding;
@@ -19,6 +20,13 @@ void out_json(FILE *fp, const char *note_path, const char *overview_path,
 void out_jsonl_finding(FILE *fp, const struct finding *f);
 /* The closing {"type":"done",...} line. */
 void out_jsonl_done(FILE *fp, const struct review *r);
+/* A whole review as JSON lines, each carrying the note's path (reviews of
+ * several notes): the findings, then {"type":"done",...}. */
+void out_jsonl_review(FILE *fp, const char *note_path,
+    const struct review *r);
+/* {"type": TYPE (left out when NULL), "note": ..., "error": MESSAGE}. */
+void out_error_json(FILE *fp, const char *note_path, const char *type,
+    const char *message, bool pretty);
 /* Concise bullets grouped by kind, each with its line and quote. */
 /* {"answer": ..., "usage": {...}} of `rustnote ask --json`; counts < 0:
  * unknown (null). */

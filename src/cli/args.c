@@ -23,7 +23,7 @@
 
 /* Options of the command line itself; the settings come from the table. */
 enum { OPT_OVERVIEW, OPT_OFFLINE, OPT_PLAIN, OPT_JSON, OPT_JSONL,
-	OPT_CONFIG, OPT_HELP, OPT_VERSION, OPT_NCLI };
+	OPT_CONFIG, OPT_FORGET, OPT_HELP, OPT_VERSION, OPT_NCLI };
 
 struct cli_option {
 	const char *flag;
@@ -45,6 +45,8 @@ static const struct cli_option cli_options[OPT_NCLI] = {
 	    "one JSON line per finding as it arrives" },
 	[OPT_CONFIG] = { "config", 0, "FILE",
 	    "config file (default ~/.config/rustnote/config)" },
+	[OPT_FORGET] = { "forget", 0, NULL,
+	    "history: delete what is stored about the note" },
 	[OPT_HELP] = { "help", 'h', NULL, "this help" },
 	[OPT_VERSION] = { "version", 'V', NULL, "version" },
 };
@@ -240,6 +242,7 @@ apply_option(struct cli *c, int opt, const char *arg)
 	case OPT_JSON: c->mode = CLI_OUT_JSON; break;
 	case OPT_JSONL: c->mode = CLI_OUT_JSONL; break;
 	case OPT_CONFIG: c->flags.config_file = arg; break;
+	case OPT_FORGET: c->forget = true; break;
 	case OPT_HELP: usage(stdout); return 1;
 	case OPT_VERSION: printf("rustnote %s\n", RN_VERSION); return 1;
 	default: return -1;

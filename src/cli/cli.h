@@ -16,8 +16,11 @@
 
 #define CLI_EXIT_INTERRUPTED 130
 
+struct hist;
 struct note;
 struct overview;
+struct review;
+struct rule_set;
 
 enum cli_out { CLI_OUT_AUTO, CLI_OUT_TUI, CLI_OUT_PLAIN, CLI_OUT_JSON,
 	CLI_OUT_JSONL };
@@ -30,6 +33,7 @@ struct cli {
 	const char *note;	/* args[0], or NULL */
 	const char *overview;	/* --overview FILE */
 	enum cli_out mode;
+	bool forget;		/* history --forget */
 	struct config_flags flags;
 };
 
@@ -49,6 +53,7 @@ extern const struct cli_command cli_review;
 extern const struct cli_command cli_prompt;
 extern const struct cli_command cli_ask;
 extern const struct cli_command cli_config;
+extern const struct cli_command cli_history;
 
 /*
  * Parse argv into c.  Returns RN_OK, RN_EUSAGE (message printed), or -1
@@ -79,5 +84,19 @@ struct cli_inputs {
 };
 int cli_load_inputs(const struct cli *c, struct cli_inputs *in);
 void cli_inputs_free(struct cli_inputs *in);
+
+/* review of several notes or folders (review_batch.c) */
+bool cli_review_is_batch(const struct cli *c);
+int cli_review_batch(struct cli *c, const struct config *cfg,
+    const struct rule_set *rules);
+
+/*
+ * The history database (hist_cli.c), or NULL after one warning on stderr
+ * (none when quiet): the command goes on without history.
+ */
+struct hist *cli_history_open(bool quiet);
+/* Record review r of note n; on failure warn, close *h and set it NULL. */
+int cli_history_record(struct hist **h, const char *note_path,
+    const struct note *n, const char *section, const struct review *r);
 
 #endif

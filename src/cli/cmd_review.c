@@ -2,6 +2,7 @@
  * cmd_review.c - "rustnote review NOTE.md": the findings, full screen on
  * a terminal, else as a bullet list, JSON or JSON lines on stdout.
  */
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "rustnote/config.h"
 #include "rustnote/err.h"
+#include "rustnote/history.h"
 #include "rustnote/llm.h"
 #include "rustnote/offline.h"
 #include "rustnote/output.h"
@@ -44,6 +46,17 @@ print_notice(void *ud, const struct llm_progress *p)
 	cli_error(p->notice);
 }
 
+/* A review never fails because of the history: at most one warning. */
+static void
+record_history(const struct cli *c, const struct cli_inputs *in,
+    const struct review *r)
+{
+	struct hist *h = cli_history_open(false);
+
+	cli_history_record(&h, c->note, in->note, NULL, r);
+	hist_close(h);
+}
+
 static int
 review_to_stdout(const struct cli *c, const struct config *cfg,
     const struct cli_inputs *in, const struct rule_set *rules)
@@ -67,6 +80,7 @@ review_to_stdout(const struct cli *c, const struct config *cfg,
 			out_jsonl_done(stdout, &r);
 		else
 			out_plain(stdout, c->note, &r);
+		record_history(c, in, &r);
 	} else if (rc == RN_ECANCEL)
 		cli_error("interrupted");
 	else
@@ -123,14 +137,18 @@ review_cmd_run(struct cli *c)
 	struct config cfg;
 	int rc;
 
+	bool batch = cli_review_is_batch(c);
+
 	memset(&cfg, 0, sizeof(cfg));
-	if ((rc = cli_load_inputs(c, &in)) != RN_OK)
+	memset(&in, 0, sizeof(in));
+	if (!batch && (rc = cli_load_inputs(c, &in)) != RN_OK)
 		goto out;
 	if ((rc = cli_resolve_config(c, &cfg)) != RN_OK)
 		goto out;
 	if ((rc = load_rules(&cfg, &rules)) != RN_OK)
 		goto out;
-	rc = review_show(c, &cfg, &in, rules);
+	rc = batch ? cli_review_batch(c, &cfg, rules) :
+	    review_show(c, &cfg, &in, rules);
 out:
 	rules_free(rules);
 	config_free(&cfg);
@@ -140,9 +158,9 @@ out:
 
 const struct cli_command cli_review = {
 	.name = "review",
-	.operands = "NOTE.md",
+	.operands = "NOTE.md...",
 	.help = "show the findings (full screen on a terminal)",
 	.min_args = 1,
-	.max_args = 1,
+	.max_args = INT_MAX,
 	.run = review_cmd_run,
 };

@@ -147,6 +147,46 @@ out_jsonl_done(FILE *fp, const struct review *r)
 	emit(fp, o, false);
 }
 
+void
+out_jsonl_review(FILE *fp, const char *note_path, const struct review *r)
+{
+	cJSON *o, *fj, *item;
+	size_t i;
+
+	for (i = 0; i < r->findings.n; i++) {
+		o = cJSON_CreateObject();
+		fj = finding_json(&r->findings.v[i]);
+		cJSON_AddStringToObject(o, "type", "finding");
+		add_text(o, "note", note_path);
+		while ((item = fj->child) != NULL) {
+			cJSON_DetachItemViaPointer(fj, item);
+			cJSON_AddItemToObject(o, item->string, item);
+		}
+		cJSON_Delete(fj);
+		emit(fp, o, false);
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "type", "done");
+	add_text(o, "note", note_path);
+	add_text(o, "provider", r->provider);
+	add_text(o, "summary", r->summary);
+	add_usage_and_warnings(o, r);
+	emit(fp, o, false);
+}
+
+void
+out_error_json(FILE *fp, const char *note_path, const char *type,
+    const char *message, bool pretty)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (type != NULL)
+		cJSON_AddStringToObject(o, "type", type);
+	add_text(o, "note", note_path);
+	add_text(o, "error", message);
+	emit(fp, o, pretty);
+}
+
 static const char *const plain_titles[FK_COUNT] = {
 	[FK_GAP] = "Gaps",
 	[FK_INCORRECT] = "Untrue statements",
