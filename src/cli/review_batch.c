@@ -86,13 +86,21 @@ static int
 gather(const struct cli *c, struct folder_list *l)
 {
 	char err[RN_ERRLEN];
+	size_t before;
 	int i;
 
 	for (i = 0; i < c->nargs; i++) {
+		before = l->n;
 		if (!is_dir(c->args[i]))
 			folder_list_add(l, c->args[i]);
 		else if (folder_notes(c->args[i], l, err, sizeof(err)) !=
 		    RN_OK) {
+			cli_error(err);
+			return RN_EINPUT;
+		} else if (l->n == before) {
+			snprintf(err, sizeof(err), "%s: is a directory with no "
+			    "notes (Markdown files other than overviews)",
+			    c->args[i]);
 			cli_error(err);
 			return RN_EINPUT;
 		}
