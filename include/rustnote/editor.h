@@ -17,8 +17,9 @@
 
 /* How an editor is told the line to start at. */
 enum editor_style {
-	EDS_NONE,	/* unknown editor: the file alone */
-	EDS_PLUS,	/* vi, vim, nvim, nano, emacs, micro, kak, hx... */
+	EDS_NONE,	/* ed: the file alone */
+	EDS_PLUS,	/* vi, vim, nano, emacs, micro, kak, hx, and any
+			 * editor not known to differ: +N FILE */
 	EDS_GOTO,	/* code, codium: -g FILE:N */
 	EDS_COLON	/* subl, zed: FILE:N */
 };

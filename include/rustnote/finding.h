@@ -41,6 +41,7 @@ struct finding {
 	int line;		/* 1-based; 0 = the whole note */
 	int end_line;		/* == line for one line; 0 when line is 0 */
 	int model_line;		/* the line the model claimed, 0 if none */
+	int was_line;		/* line 0 after an edit: where it was, else 0 */
 	char *quote;		/* "" when none; never NULL after cleaning */
 	char *topic;
 	char *message;
@@ -70,7 +71,8 @@ void flist_free(struct finding_list *l);
 /* Takes ownership of f's fields (f is zeroed).  Drops it past the count cap. */
 void flist_push(struct finding_list *l, struct finding *f);
 void flist_clear(struct finding_list *l);
-/* Sort: line 0 first, then by line, then kind, severity (stable). */
+/* Sort: line 0 first, then by line (was_line for one whose quote went),
+ * then kind, severity (stable). */
 void flist_sort(struct finding_list *l);
 
 /*

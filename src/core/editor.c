@@ -40,6 +40,8 @@ static const struct {
 	{ "vscodium", EDS_GOTO },
 	{ "subl", EDS_COLON },
 	{ "zed", EDS_COLON },
+	{ "ed", EDS_NONE },	/* would take "+58" for a file name */
+	{ "red", EDS_NONE },
 };
 
 static bool
@@ -98,7 +100,8 @@ program_name(const char *editor)
 enum editor_style
 editor_style(const char *editor)
 {
-	enum editor_style style = EDS_NONE;
+	enum editor_style style = EDS_PLUS;	/* tig's default: nearly every
+						 * terminal editor takes +N */
 	char *name = program_name(editor);
 	size_t i;
 

@@ -280,13 +280,22 @@ flist_push(struct finding_list *l, struct finding *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* The line a finding is listed at: where its quote was, once it is gone. */
+static int
+order_line(const struct finding *f)
+{
+	return f->line != 0 ? f->line : f->was_line;
+}
+
 static int
 finding_order(const struct finding *a, const struct finding *b)
 {
-	if ((a->line == 0) != (b->line == 0))
-		return a->line == 0 ? -1 : 1;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
+	int la = order_line(a), lb = order_line(b);
+
+	if ((la == 0) != (lb == 0))
+		return la == 0 ? -1 : 1;
+	if (la != lb)
+		return la < lb ? -1 : 1;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
 	if (a->severity != b->severity)

@@ -30,59 +30,88 @@ page(int rows)
 	return rows > 2 ? rows - 1 : 1;
 }
 
+/* How far an action moves, in rows of a pane that shows rows rows. */
+static long
+step(enum tui_action a, int rows, long all)
+{
+	switch (a) {
+	case ACT_UP:
+		return -1;
+	case ACT_DOWN:
+		return 1;
+	case ACT_HALF_UP:
+		return -(rows / 2 > 0 ? rows / 2 : 1);
+	case ACT_HALF_DOWN:
+		return rows / 2 > 0 ? rows / 2 : 1;
+	case ACT_PAGE_UP:
+		return -page(rows);
+	case ACT_PAGE_DOWN:
+		return page(rows);
+	case ACT_HOME:
+		return -all;
+	default:
+		return all;
+	}
+}
+
 static void
 move_in_note(struct tui *t, enum tui_action a)
 {
-	int p = page(np_rows(t));
-
 	t->sel_chosen = true;	/* the learner is reading: keep still */
-	switch (a) {
-	case ACT_UP:
-		np_scroll(t, -1);
-		break;
-	case ACT_DOWN:
-		np_scroll(t, 1);
-		break;
-	case ACT_PAGE_UP:
-		np_scroll(t, -p);
-		break;
-	case ACT_PAGE_DOWN:
-		np_scroll(t, p);
-		break;
-	case ACT_HOME:
-		np_scroll(t, -t->note->nlines);
-		break;
-	default:
-		np_scroll(t, t->note->nlines);
-		break;
-	}
+	if (a == ACT_HOME || a == ACT_END)
+		np_scroll_to_end(t, a == ACT_END);
+	else
+		np_scroll(t, (int)step(a, np_rows(t), 0));
 }
 
 static void
 move_in_findings(struct tui *t, enum tui_action a)
 {
-	long p = page(fp_rows(t));
+	move_selection(t, step(a, fp_rows(t), (long)t->nview));
+}
 
-	switch (a) {
-	case ACT_UP:
-		move_selection(t, -1);
-		break;
-	case ACT_DOWN:
-		move_selection(t, 1);
-		break;
-	case ACT_PAGE_UP:
-		move_selection(t, -p);
-		break;
-	case ACT_PAGE_DOWN:
-		move_selection(t, p);
-		break;
-	case ACT_HOME:
-		move_selection(t, -(long)t->nview);
-		break;
-	default:
-		move_selection(t, (long)t->nview);
-		break;
-	}
+static void
+side(struct tui *t, enum tui_action a)
+{
+	bool left = a == ACT_LEFT || a == ACT_PANE_LEFT;
+
+	if (t->nowrap && t->focus == FOCUS_NOTE &&
+	    (a == ACT_LEFT || a == ACT_RIGHT))
+		np_hscroll(t, left ? -1 : 1);
+	else
+		t->focus = left ? FOCUS_NOTE : FOCUS_FINDINGS;
+}
+
+static void
+toggle_wrap(struct tui *t)
+{
+	const struct finding *f = model_selected(t);
+
+	t->nowrap = !t->nowrap;
+	t->hscroll = 0;
+	t->nsub = 0;
+	if (f != NULL && f->line > 0)
+		np_show_finding(t, f);
+	tui_message(t, false, t->nowrap ? "long lines cut; \xE2\x86\x90/"
+	    "\xE2\x86\x92 scroll the note sideways, w wraps again" :
+	    "long lines wrapped");
+}
+
+static void
+toggle_show_dismissed(struct tui *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->all.n; i++)
+		n += t->all.v[i].dismissed;
+	t->show_dismissed = !t->show_dismissed;
+	model_rebuild_view(t);
+	if (t->show_dismissed)
+		tui_message(t, false, "showing %zu dismissed finding%s (x); "
+		    "D hides them", n, n == 1 ? "" : "s");
+	else
+		tui_message(t, false, "dismissed findings hidden; D shows "
+		    "them");
 }
 
 /* The line the editor opens at: the finding's, else what the note shows. */
@@ -92,7 +121,7 @@ edit_line(const struct tui *t)
 	const struct finding *f = model_selected(t);
 
 	if (t->focus == FOCUS_FINDINGS && f != NULL)
-		return f->line > 0 ? f->line : 1;
+		return model_line(f) > 0 ? model_line(f) : 1;
 	if (t->match >= t->ntop && t->match < t->ntop + np_rows(t))
 		return t->match;
 	return t->ntop;
@@ -113,7 +142,6 @@ toggle_dismissed(struct tui *t)
 	struct finding *f = model_selected(t);
 	char err[RN_ERRLEN];
 	bool on;
-	size_t i;
 
 	if (f == NULL)
 		return;
@@ -121,10 +149,12 @@ toggle_dismissed(struct tui *t)
 	if (dis_set(t->dismissed, t->dismiss_path, f, on, err,
 	    sizeof(err)) != RN_OK)
 		tui_message(t, true, "%s", err);
-	for (i = 0; i < t->all.n; i++)
-		t->all.v[i].dismissed = dis_has(t->dismissed, &t->all.v[i]);
-	model_mark_lines(t);
-	if (on)
+	dis_mark(t->dismissed, &t->all);
+	model_rebuild_view(t);
+	if (on && !t->show_dismissed)
+		tui_message(t, false, "dismissed for this note and hidden; D "
+		    "shows the dismissed");
+	else if (on)
 		tui_message(t, false, "dismissed for this note; d restores it");
 	else
 		tui_message(t, false, "restored");
@@ -148,45 +178,11 @@ quit(struct tui *t)
 		t->quit = true;
 }
 
-void
-act_run(struct tui *t, enum tui_action a)
+/* The actions that concern no pane. */
+static void
+act_run_more(struct tui *t, enum tui_action a)
 {
 	switch (a) {
-	case ACT_UP:
-	case ACT_DOWN:
-	case ACT_PAGE_UP:
-	case ACT_PAGE_DOWN:
-	case ACT_HOME:
-	case ACT_END:
-		if (t->focus == FOCUS_NOTE)
-			move_in_note(t, a);
-		else
-			move_in_findings(t, a);
-		break;
-	case ACT_FOCUS:
-		t->focus = t->focus == FOCUS_NOTE ? FOCUS_FINDINGS : FOCUS_NOTE;
-		break;
-	case ACT_EDIT:
-		launch_editor(t, edit_line(t));
-		break;
-	case ACT_REVIEW:
-		tui_start_review(t);
-		break;
-	case ACT_FILTER:
-		cycle_filter(t);
-		break;
-	case ACT_SEARCH:
-		search_begin(t);
-		break;
-	case ACT_SEARCH_NEXT:
-		search_next(t, 1);
-		break;
-	case ACT_SEARCH_PREV:
-		search_next(t, -1);
-		break;
-	case ACT_DISMISS:
-		toggle_dismissed(t);
-		break;
 	case ACT_DETAIL_DOWN:
 		t->dtop += 3;
 		break;
@@ -211,13 +207,78 @@ act_run(struct tui *t, enum tui_action a)
 	}
 }
 
+void
+act_run(struct tui *t, enum tui_action a)
+{
+	switch (a) {
+	case ACT_UP:
+	case ACT_DOWN:
+	case ACT_HALF_UP:
+	case ACT_HALF_DOWN:
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+	case ACT_HOME:
+	case ACT_END:
+		if (t->focus == FOCUS_NOTE)
+			move_in_note(t, a);
+		else
+			move_in_findings(t, a);
+		break;
+	case ACT_LEFT:
+	case ACT_RIGHT:
+	case ACT_PANE_LEFT:
+	case ACT_PANE_RIGHT:
+		side(t, a);
+		break;
+	case ACT_FOCUS:
+		t->focus = t->focus == FOCUS_NOTE ? FOCUS_FINDINGS : FOCUS_NOTE;
+		break;
+	case ACT_EDIT:
+		launch_editor(t, edit_line(t));
+		break;
+	case ACT_REVIEW:
+		tui_review_again(t);
+		break;
+	case ACT_FILTER:
+		cycle_filter(t);
+		break;
+	case ACT_SEARCH:
+		search_begin(t);
+		break;
+	case ACT_SEARCH_NEXT:
+		search_next(t, 1);
+		break;
+	case ACT_SEARCH_PREV:
+		search_next(t, -1);
+		break;
+	case ACT_WRAP:
+		toggle_wrap(t);
+		break;
+	case ACT_DISMISS:
+		toggle_dismissed(t);
+		break;
+	case ACT_SHOW_DISMISSED:
+		toggle_show_dismissed(t);
+		break;
+	default:
+		act_run_more(t, a);
+		break;
+	}
+}
+
 static void
 help_key(struct tui *t, int code, bool fn)
 {
+	int page = t->lay.rows > 6 ? t->lay.rows - 6 : 1;
+
 	if ((fn && code == KEY_UP) || (!fn && code == 'k'))
 		t->help_top--;
 	else if ((fn && code == KEY_DOWN) || (!fn && code == 'j'))
 		t->help_top++;
+	else if ((fn && code == KEY_NPAGE) || (!fn && code == ' '))
+		t->help_top += page;
+	else if ((fn && code == KEY_PPAGE) || (!fn && code == 'b'))
+		t->help_top -= page;
 	else
 		t->mode = MODE_NORMAL;
 }

@@ -56,15 +56,30 @@ state_text(const struct finding *f)
 	case FST_RESOLVED:
 		return "Resolved: the new review no longer reports it.";
 	case FST_FIXED:
-		return "Probably fixed: its quote is no longer in the note. "
-		    "r reviews again.";
+		return "Probably fixed: its quote is no longer in the note "
+		    "(it was on the line shown). r reviews again.";
 	default:
 		return NULL;
 	}
 }
 
+/* "offline rule scope-references", "openai gpt-4o-mini" */
+static char *
+source_text(const struct tui *t, const struct finding *f)
+{
+	const struct config *c = t->opts->cfg;
+
+	if (f->source == FSRC_OFFLINE)
+		return xasprintf("offline rule %s", f->rule_id != NULL ?
+		    f->rule_id : "(unnamed)");
+	if (c->model != NULL)
+		return xasprintf("%s %s", c->provider_name, c->model);
+	return xasprintf("%s (default model)", c->provider_name);
+}
+
 static void
-finding_paras(const struct finding *f, struct detail *d)
+finding_paras(const struct tui *t, const struct finding *f,
+    struct detail *d)
 {
 	char *quote = NULL, *src;
 
@@ -75,12 +90,8 @@ finding_paras(const struct finding *f, struct detail *d)
 	add_para(d, "Quote: ", quote, R_CODE);
 	add_para(d, "Suggestion: ", f->suggestion, R_NORMAL);
 	add_para(d, "Topic: ", f->topic, R_NORMAL);
-	if (f->source == FSRC_OFFLINE)
-		src = xasprintf("offline check%s%s", f->rule_id != NULL ?
-		    " " : "", f->rule_id != NULL ? f->rule_id : "");
-	else
-		src = xstrdup("LLM review");
-	add_para(d, "Source: ", src, R_FADED);
+	src = source_text(t, f);
+	add_para(d, "From: ", src, R_FADED);
 	free(src);
 	free(quote);
 }
@@ -97,9 +108,9 @@ empty_paras(const struct tui *t, struct detail *d)
 		add_para(d, NULL, "Nothing to report: the note covers the "
 		    "overview as far as the checks can tell.", R_NORMAL);
 	if (t->opts->cfg->auto_offline)
-		add_para(d, NULL, "Offline checks only. For an LLM review set "
-		    "OPENAI_API_KEY or ANTHROPIC_API_KEY, or use --provider "
-		    "ollama.", R_FADED);
+		add_para(d, NULL, "Offline checks only. For a deeper review "
+		    "set ANTHROPIC_API_KEY or OPENAI_API_KEY, or use -p "
+		    "ollama; see README.", R_FADED);
 }
 
 static char *
@@ -108,6 +119,9 @@ detail_title(const struct finding *f)
 	const char *kind = finding_kind_name(f->kind);
 	const char *sev = finding_severity_name(f->severity);
 
+	if (f->line <= 0 && f->was_line > 0)
+		return xasprintf("%s - %s - was line %d", kind, sev,
+		    f->was_line);
 	if (f->line <= 0)
 		return xasprintf("%s - %s - whole note", kind, sev);
 	if (f->end_line > f->line)
@@ -183,7 +197,7 @@ dp_draw(struct tui *t, const struct lay_rect *r)
 
 	memset(&d, 0, sizeof(d));
 	if (f != NULL)
-		finding_paras(f, &d);
+		finding_paras(t, f, &d);
 	else
 		empty_paras(t, &d);
 	title = f != NULL ? detail_title(f) : xstrdup("Detail");

@@ -11,14 +11,16 @@
 #include "rustnote/util.h"
 #include "tui_int.h"
 
-#define KEYS_COL 16	/* width of the key column */
+#define KEYS_COL 20	/* width of the key column */
 
 static const char *const legend[] = {
 	"",
 	"Kinds: gap (missing topic), inc (incorrect), asm (implicit",
 	"assumption), scp (out of scope). Severity: H, M, L.",
 	"Marks: + new, = also in the last review, \xE2\x9C\x93 resolved,",
-	"~ probably fixed by an edit, x dismissed.",
+	"~ probably fixed by an edit, x dismissed (hidden until D).",
+	"\"was 48\": the line its quote was on before an edit.",
+	"\xE2\x86\xAA in the note: the line above goes on (w: no wrap).",
 	"Ctrl-C quits at once.",
 };
 
@@ -53,8 +55,8 @@ draw_help_row(int y, int x, int w, int row)
 void
 help_draw(struct tui *t)
 {
-	static const char title[] = "Keys (\xE2\x86\x91\xE2\x86\x93 scroll, "
-	    "any other key closes)";
+	static const char title[] = "Keys (\xE2\x86\x91\xE2\x86\x93 PgDn "
+	    "scroll, any other key closes)";
 	int cols = t->lay.cols, rows = t->lay.rows;
 	int w = cols - 4 < 68 ? cols - 4 : 68;
 	int h = rows - 2 < help_rows() + 2 ? rows - 2 : help_rows() + 2;

@@ -13,7 +13,8 @@
 struct km_binding {
 	int code;
 	bool fn;		/* a curses KEY_* code, not a character */
-	const char *name;	/* shown in the help; NULL: an alias */
+	const char *name;	/* shown in the help; NULL: another code
+				 * the same key sends (Enter as ^J) */
 	enum tui_action action;
 };
 
@@ -22,33 +23,42 @@ static const struct km_binding bindings[] = {
 	{ 'k', false, "k", ACT_UP },
 	{ KEY_DOWN, true, "\xE2\x86\x93", ACT_DOWN },		/* ↓ */
 	{ 'j', false, "j", ACT_DOWN },
+	{ CTRL('u'), false, "Ctrl-U", ACT_HALF_UP },
+	{ CTRL('d'), false, "Ctrl-D", ACT_HALF_DOWN },
 	{ KEY_PPAGE, true, "PgUp", ACT_PAGE_UP },
-	{ CTRL('b'), false, NULL, ACT_PAGE_UP },
+	{ CTRL('b'), false, "Ctrl-B", ACT_PAGE_UP },
+	{ 'b', false, "b", ACT_PAGE_UP },
 	{ KEY_NPAGE, true, "PgDn", ACT_PAGE_DOWN },
-	{ CTRL('f'), false, NULL, ACT_PAGE_DOWN },
-	{ ' ', false, NULL, ACT_PAGE_DOWN },
+	{ CTRL('f'), false, "Ctrl-F", ACT_PAGE_DOWN },
+	{ ' ', false, "Space", ACT_PAGE_DOWN },
 	{ KEY_HOME, true, "Home", ACT_HOME },
 	{ 'g', false, "g", ACT_HOME },
 	{ KEY_END, true, "End", ACT_END },
 	{ 'G', false, "G", ACT_END },
+	{ KEY_LEFT, true, "\xE2\x86\x90", ACT_LEFT },		/* ← */
+	{ KEY_RIGHT, true, "\xE2\x86\x92", ACT_RIGHT },	/* → */
+	{ 'h', false, "h", ACT_PANE_LEFT },
+	{ 'l', false, "l", ACT_PANE_RIGHT },
 	{ '\t', false, "Tab", ACT_FOCUS },
-	{ KEY_BTAB, true, NULL, ACT_FOCUS },
+	{ KEY_BTAB, true, "S-Tab", ACT_FOCUS },
 	{ '\r', false, "Enter", ACT_EDIT },
-	{ '\n', false, NULL, ACT_EDIT },
-	{ KEY_ENTER, true, NULL, ACT_EDIT },
+	{ '\n', false, NULL, ACT_EDIT },	/* the same key */
+	{ KEY_ENTER, true, NULL, ACT_EDIT },	/* the same key */
 	{ 'e', false, "e", ACT_EDIT },
 	{ 'r', false, "r", ACT_REVIEW },
 	{ 'f', false, "f", ACT_FILTER },
 	{ '/', false, "/", ACT_SEARCH },
 	{ 'n', false, "n", ACT_SEARCH_NEXT },
 	{ 'N', false, "N", ACT_SEARCH_PREV },
+	{ 'w', false, "w", ACT_WRAP },
 	{ 'd', false, "d", ACT_DISMISS },
+	{ 'D', false, "D", ACT_SHOW_DISMISSED },
 	{ 'J', false, "J", ACT_DETAIL_DOWN },
 	{ 'K', false, "K", ACT_DETAIL_UP },
 	{ ESC, false, "Esc", ACT_CANCEL },
 	{ CTRL('l'), false, "Ctrl-L", ACT_REDRAW },
 	{ '?', false, "?", ACT_HELP },
-	{ KEY_F(1), true, NULL, ACT_HELP },
+	{ KEY_F(1), true, "F1", ACT_HELP },
 	{ 'q', false, "q", ACT_QUIT },
 };
 

@@ -29,6 +29,12 @@ model_is_faded(const struct finding *f)
 	    f->state == FST_FIXED;
 }
 
+int
+model_line(const struct finding *f)
+{
+	return f->line > 0 ? f->line : f->was_line;
+}
+
 struct finding *
 model_selected(const struct tui *t)
 {
@@ -76,6 +82,8 @@ sel_find(const struct tui *t, const struct sel_key *k)
 static bool
 passes_filter(const struct tui *t, const struct finding *f)
 {
+	if (f->dismissed && !t->show_dismissed)
+		return false;
 	return t->filter < 0 || (int)f->kind == t->filter;
 }
 
@@ -98,12 +106,14 @@ rebuild(struct tui *t, const struct sel_key *k)
 {
 	size_t i;
 
+	fp_free_rows(t);
 	t->view = xreallocarray(t->view, t->all.n + 1, sizeof(*t->view));
 	t->nview = 0;
 	for (i = 0; i < t->all.n; i++) {
 		if (passes_filter(t, &t->all.v[i]))
 			t->view[t->nview++] = i;
 	}
+	fp_label_rows(t);
 	t->sel = k->valid && t->sel_chosen ? sel_find(t, k) : 0;
 	if (t->nview > 0 && !is_key(t, k))
 		model_select(t, t->sel);
@@ -165,13 +175,11 @@ model_replace(struct tui *t, struct finding_list *l)
 {
 	struct finding_list old = t->all;
 	struct sel_key k;
-	size_t i;
 
 	sel_save(t, &k);
 	t->all = *l;
 	flist_init(l);
-	for (i = 0; i < t->all.n; i++)
-		t->all.v[i].dismissed = dis_has(t->dismissed, &t->all.v[i]);
+	dis_mark(t->dismissed, &t->all);
 	flist_free(&old);
 	flist_sort(&t->all);
 	t->nview = 0;
@@ -214,10 +222,21 @@ model_select(struct tui *t, size_t idx)
 	t->dtop = 0;
 	f = model_selected(t);
 	if (f != NULL && f->line > 0)
-		np_show_line(t, f->line, f->end_line > f->line ? f->end_line :
-		    f->line);
+		np_show_finding(t, f);
+	else if (f != NULL && f->was_line > 0)
+		np_show_line(t, f->was_line, f->was_line);
 	else if (f != NULL)
 		np_show_line(t, 1, 1);	/* about the whole note: its top */
+}
+
+/* A quote that is gone keeps the line it was on, for the row and Enter. */
+static void
+remember_line(struct finding *f, int old_line)
+{
+	if (f->line != 0)
+		f->was_line = 0;
+	else if (old_line != 0 && f->quote != NULL && f->quote[0] != '\0')
+		f->was_line = old_line;
 }
 
 /*
@@ -229,16 +248,17 @@ void
 model_reanchor(struct tui *t)
 {
 	struct finding *f;
-	bool had_line;
+	int old_line;
 	size_t i;
 
 	for (i = 0; i < t->all.n; i++) {
 		f = &t->all.v[i];
-		had_line = f->line != 0;
+		old_line = f->line;
 		finding_anchor(f, t->note);
+		remember_line(f, old_line);
 		if (f->state == FST_RESOLVED)
 			continue;
-		if (had_line && f->line == 0 && f->quote != NULL &&
+		if (old_line != 0 && f->line == 0 && f->quote != NULL &&
 		    f->quote[0] != '\0')
 			f->state = FST_FIXED;
 		else if (f->state == FST_FIXED && f->line != 0)

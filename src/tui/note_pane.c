@@ -56,48 +56,6 @@ np_prepare(struct tui *t)
 	}
 }
 
-int
-np_rows(const struct tui *t)
-{
-	return t->lay.note.h > 1 ? t->lay.note.h - 1 : 1;
-}
-
-static void
-np_clamp(struct tui *t)
-{
-	int last = t->note->nlines - np_rows(t) + 1;
-
-	if (t->ntop > last)
-		t->ntop = last;
-	if (t->ntop < 1)
-		t->ntop = 1;
-}
-
-void
-np_scroll(struct tui *t, int delta)
-{
-	long top = (long)t->ntop + delta;
-
-	if (top > t->note->nlines)
-		top = t->note->nlines;
-	t->ntop = top < 1 ? 1 : (int)top;
-	np_clamp(t);
-}
-
-/* Scroll so lines line..end are in view, a third of the way down. */
-void
-np_show_line(struct tui *t, int line, int end_line)
-{
-	int rows = np_rows(t);
-
-	if (line >= t->ntop && end_line < t->ntop + rows)
-		return;
-	t->ntop = line - rows / 3;
-	if (end_line - line < rows && end_line >= t->ntop + rows)
-		t->ntop = end_line - rows + 1;
-	np_clamp(t);
-}
-
 /* Bytes of list or block-quote markers at the start of a line. */
 static size_t
 marker_len(const char *s, size_t len)
@@ -235,24 +193,13 @@ in_selection(const struct finding *f, int line)
 	return line >= f->line && line <= end;
 }
 
-static int
-digits(int n)
-{
-	int d = 1;
-
-	while (n >= 10) {
-		n /= 10;
-		d++;
-	}
-	return d < 3 ? 3 : d;
-}
-
-/* Line number and finding mark; returns the gutter's width. */
-static int
-draw_gutter(struct tui *t, int y, int x, int line, bool hl,
+/* Line number (first row of a line) or continuation mark, then the mark
+ * of a line with a finding. */
+static void
+draw_gutter(struct tui *t, int y, int x, int line, bool first, bool hl,
     const struct finding *sel)
 {
-	int d = digits(t->note->nlines);
+	int d = np_gutter(t) - 2;
 	int kind = t->line_kind[line];
 	enum tui_role role = R_LINENO;
 	attr_t a;
@@ -261,61 +208,113 @@ draw_gutter(struct tui *t, int y, int x, int line, bool hl,
 		role = (enum tui_role)(R_GAP + sel->kind);
 	a = term_attr(role) | (hl ? term_attr(R_HILITE) : 0);
 	attrset(a);
-	mvprintw(y, x, "%*d", d, line);
+	if (first)
+		mvprintw(y, x, "%*d", d, line);
+	else {
+		mvprintw(y, x, "%*s", d - 1, "");
+		draw_text_attr(y, x + d - 1, "\xE2\x86\xAA", 3, 1, a); /* ↪ */
+	}
 	attrset(A_NORMAL);
 	if (kind >= 0)
 		draw_text(y, x + d, "\xE2\x96\x8C", 3,	/* U+258C */
 		    1, (enum tui_role)(R_GAP + kind));
-	return d + 2;
 }
 
+/* Every search match of the line, highlighted. */
 static void
+mark_matches(const struct tui *t, const char *p, size_t plen,
+    unsigned char *roles)
+{
+	size_t at = 0, off, mlen;
+
+	while (at < plen && search_in_line(t, p + at, plen - at, &off,
+	    &mlen)) {
+		fill(roles, at + off, at + off + mlen, R_MATCH);
+		at += off + (mlen > 0 ? mlen : 1);
+	}
+}
+
+/* Skip cols columns of s (unwrapped, scrolled sideways): the byte offset. */
+static size_t
+skip_columns(const char *s, size_t len, int cols)
+{
+	return cols > 0 ? layout_clip(s, len, cols, NULL) : 0;
+}
+
+/* One screen row: piece [off, off+len) of the line's text.  Unwrapped,
+ * ‹ and › say the line goes on to the left or right. */
+static void
+draw_piece(struct tui *t, const struct lay_rect *r, int y, const char *p,
+    size_t off, size_t len, const unsigned char *roles, bool hl)
+{
+	int x = r->x + np_gutter(t), avail = r->w - np_gutter(t);
+	attr_t extra = hl ? term_attr(R_HILITE) : 0;
+	size_t skip;
+
+	if (hl)
+		draw_fill(y, x, avail, R_HILITE);
+	if (!t->nowrap) {
+		draw_runs(y, x, p + off, len, roles + off, avail, extra);
+		return;
+	}
+	skip = skip_columns(p + off, len, t->hscroll);
+	off += skip;
+	len -= skip;
+	if (skip > 0 && len > 0 && avail > 2) {
+		draw_text(y, x, "\xE2\x80\xB9", 3, 1, R_LINENO); /* U+2039 */
+		x++;
+		avail--;
+	}
+	if (layout_width(p + off, len) > avail) {
+		draw_runs(y, x, p + off, len, roles + off, avail - 1, extra);
+		draw_text(y, x + avail - 1, "\xE2\x80\xBA", 3, 1,
+		    R_LINENO);	/* U+203A */
+	} else
+		draw_runs(y, x, p + off, len, roles + off, avail, extra);
+}
+
+/* Draw the rows of one line from row first on, from screen row y; returns
+ * the screen rows used (at most left). */
+static int
 draw_line(struct tui *t, const struct lay_rect *r, int y, int line,
-    const struct finding *sel)
+    int first, int left, const struct finding *sel)
 {
 	bool hl = in_selection(sel, line);
-	int gw = draw_gutter(t, y, r->x, line, hl, sel);
-	int avail = r->w - gw, width;
-	size_t len, plen, off, mlen;
-	const char *raw = note_line(t->note, line, &len);
-	char *p = layout_printable(raw != NULL ? raw : "", raw != NULL ? len :
-	    0, false);
+	struct lay_lines rows = { 0 };
 	unsigned char *roles;
-	attr_t extra = hl ? term_attr(R_HILITE) : 0;
+	char *p = np_line_text(t, line);
+	size_t plen = strlen(p), i;
+	int used = 0;
 
-	plen = strlen(p);
 	roles = xmalloc(plen + 1);
 	style_line(p, plen, (enum tui_role)t->line_role[line], roles);
-	if (line == t->match && search_in_line(t, p, plen, &off, &mlen))
-		fill(roles, off, off + mlen, R_MATCH);
-	width = layout_width(p, plen);
-	if (hl)
-		draw_fill(y, r->x + gw, avail, R_HILITE);
-	if (width > avail) {
-		draw_runs(y, r->x + gw, p, plen, roles, avail - 1, extra);
-		draw_text(y, r->x + r->w - 1, "\xE2\x80\xBA", 3, 1,
-		    R_LINENO);	/* U+203A: the line goes on */
-	} else
-		draw_runs(y, r->x + gw, p, plen, roles, avail, extra);
+	mark_matches(t, p, plen, roles);
+	np_wrap_text(t, p, &rows);
+	for (i = (size_t)first; i < rows.n && used < left; i++, used++) {
+		draw_gutter(t, y + used, r->x, line, i == 0, hl, sel);
+		draw_piece(t, r, y + used, p, rows.v[i].off, rows.v[i].len,
+		    roles, hl);
+	}
+	layout_lines_free(&rows);
 	free(roles);
 	free(p);
+	return used;
 }
 
 void
 np_draw(struct tui *t, const struct lay_rect *r)
 {
 	const struct finding *sel = model_selected(t);
-	int rows = r->h - 1, i, last;
+	int rows = r->h - 1, used = 0, line;
 	char *title;
 
-	np_clamp(t);
-	last = t->ntop + rows - 1;
-	if (last > t->note->nlines)
-		last = t->note->nlines;
-	title = xasprintf("%s  %d-%d/%d", t->opts->note_path, t->ntop, last,
-	    t->note->nlines);
+	np_scroll(t, 0);	/* the pane may have changed size */
+	for (line = t->ntop; used < rows && line <= t->note->nlines; line++)
+		used += draw_line(t, r, r->y + 1 + used, line, line ==
+		    t->ntop ? t->nsub : 0, rows - used, sel);
+	title = xasprintf("%s  %d-%d/%d%s", t->opts->note_path, t->ntop,
+	    line - 1 > t->ntop ? line - 1 : t->ntop, t->note->nlines,
+	    t->nowrap && t->hscroll > 0 ? "  \xE2\x86\x92" : "");
 	draw_title(r, t->focus == FOCUS_NOTE, title);
 	free(title);
-	for (i = 0; i < rows && t->ntop + i <= t->note->nlines; i++)
-		draw_line(t, r, r->y + 1 + i, t->ntop + i, sel);
 }

@@ -1,6 +1,7 @@
 /*
  * search.c - "/" searches the note, n and N go to the next and previous
- * match, wrapping around.  Matching ignores case (per character, not only
+ * match, wrapping around with a notice; the keys line says "match 2/7"
+ * and every match on screen is highlighted.  Matching ignores case (per character, not only
  * ASCII) and works on the text as it is shown.
  */
 #include <stdlib.h>
@@ -86,10 +87,27 @@ line_matches(const struct tui *t, int line)
 	return found;
 }
 
+/* Which match line is at, and how many lines match: "match 2/7". */
+static void
+count_matches(const struct tui *t, int at, int *index, int *total)
+{
+	int line;
+
+	*index = *total = 0;
+	for (line = 1; line <= t->note->nlines; line++) {
+		if (!line_matches(t, line))
+			continue;
+		(*total)++;
+		if (line == at)
+			*index = *total;
+	}
+}
+
 void
 search_next(struct tui *t, int dir)
 {
-	int n = t->note->nlines, line, start, i;
+	int n = t->note->nlines, line, start, i, index, total;
+	bool wrapped;
 
 	if (t->search == NULL) {
 		tui_message(t, false, "no search yet: / searches the note");
@@ -101,10 +119,14 @@ search_next(struct tui *t, int dir)
 		line = ((start - 1 + dir * i) % n + n) % n + 1;
 		if (!line_matches(t, line))
 			continue;
-		if ((dir > 0 && line <= start) || (dir < 0 && line >= start))
-			tui_message(t, false, "search wrapped around");
+		wrapped = (dir > 0 && line <= start) ||
+		    (dir < 0 && line >= start);
 		t->match = line;
 		np_show_line(t, line, line);
+		count_matches(t, line, &index, &total);
+		tui_message(t, false, "match %d/%d%s", index, total,
+		    !wrapped ? "" : dir > 0 ? "; search wrapped around to the "
+		    "top" : "; search wrapped around to the bottom");
 		return;
 	}
 	t->match = 0;
@@ -173,6 +195,9 @@ search_key(struct tui *t, int code, bool fn)
 	else if ((!fn && (code == '\r' || code == '\n')) ||
 	    (fn && code == KEY_ENTER))
 		search_submit(t);
+	else if (((fn && code == KEY_BACKSPACE) ||
+	    (!fn && (code == 0x7f || code == '\b'))) && t->input.len == 0)
+		search_end(t);	/* as in less and vim: nothing left to delete */
 	else if ((fn && code == KEY_BACKSPACE) ||
 	    (!fn && (code == 0x7f || code == '\b')))
 		delete_last_char(&t->input);

@@ -150,6 +150,23 @@ tui_start_review(struct tui *t)
 	t->dirty = true;
 }
 
+/* With no LLM set up, say what the review is and how to get a deeper one,
+ * in the width there is. */
+static void
+say_offline(struct tui *t)
+{
+	static const char full[] = "offline checks \xE2\x80\x94 set "
+	    "ANTHROPIC_API_KEY or OPENAI_API_KEY, or -p ollama, for a deeper "
+	    "review; see README";
+	static const char brief[] = "offline checks \xE2\x80\x94 set "
+	    "ANTHROPIC_API_KEY/OPENAI_API_KEY or -p ollama (README)";
+
+	if (!t->opts->cfg->auto_offline)
+		return;
+	tui_message(t, false, "%s", layout_width(full, strlen(full)) <
+	    t->lay.keys.w ? full : brief);
+}
+
 static void
 report_outcome(struct tui *t, int rc, const char *err, const struct review *r)
 {
@@ -164,6 +181,8 @@ report_outcome(struct tui *t, int rc, const char *err, const struct review *r)
 		free(s);
 		if (r->nwarnings > 0)
 			tui_message(t, false, "%s", r->warnings[0]);
+		else if (t->opts->cfg->auto_offline)
+			say_offline(t);
 		else if (r->summary != NULL && r->summary[0] != '\0')
 			tui_message(t, false, "Summary: %s", r->summary);
 	} else if (rc == RN_ECANCEL)
@@ -242,20 +261,39 @@ stop_job(struct tui *t)
 	review_free(&r);
 }
 
-void
-tui_reload_note(struct tui *t)
+/* Read the note again; false (and a message) when it cannot be read. */
+static bool
+read_note(struct tui *t, struct note **out)
 {
-	struct note *n, *old = t->note;
 	char err[RN_ERRLEN];
+
+	watch_stamp(t->opts->note_path, &t->stamp);
+	t->disk_changed = false;
+	if (note_load(t->opts->note_path, out, err, sizeof(err)) != RN_OK) {
+		tui_message(t, true, "%s (still showing the note as it was)",
+		    err);
+		return false;
+	}
+	return true;
+}
+
+static bool
+same_text(const struct note *a, const struct note *b)
+{
+	return a->src_len == b->src_len && memcmp(a->src, b->src,
+	    a->src_len) == 0;
+}
+
+/* Show note n in place of the old one and find the findings in it again;
+ * returns how many are now probably fixed. */
+static int
+show_note(struct tui *t, struct note *n)
+{
+	struct note *old = t->note;
 	const struct finding *f;
 	size_t i;
 	int fixed = 0;
 
-	if (note_load(t->opts->note_path, &n, err, sizeof(err)) != RN_OK) {
-		tui_message(t, true, "%s (still showing the note as it was)",
-		    err);
-		return;
-	}
 	t->note = n;
 	if (t->job != NULL && job_note(t->job) == old)
 		t->retired = old;	/* the worker still reads it */
@@ -268,9 +306,73 @@ tui_reload_note(struct tui *t)
 		fixed += t->all.v[i].state == FST_FIXED;
 	f = model_selected(t);
 	if (f != NULL && f->line > 0)
-		np_show_line(t, f->line, f->end_line);
+		np_show_finding(t, f);
+	return fixed;
+}
+
+void
+tui_reload_note(struct tui *t)
+{
+	struct note *n;
+	int fixed;
+
+	if (!read_note(t, &n))
+		return;
+	fixed = show_note(t, n);
 	tui_message(t, false, "note reloaded; %d finding%s probably fixed; "
 	    "r reviews again", fixed, fixed == 1 ? "" : "s");
+}
+
+/* The overview may have been edited too; keep the old one if it broke. */
+static void
+reload_overview(struct tui *t)
+{
+	char err[RN_ERRLEN];
+	struct overview *o;
+
+	if (ovw_load(t->opts->overview_path, &o, err, sizeof(err)) != RN_OK) {
+		tui_message(t, true, "%s (reviewing with the overview as it "
+		    "was)", err);
+		return;
+	}
+	ovw_free(t->ovw);
+	t->ovw = o;
+}
+
+void
+tui_review_again(struct tui *t)
+{
+	struct note *n;
+	int fixed;
+
+	if (t->job != NULL) {
+		tui_message(t, false, "a review is running; Esc cancels it");
+		return;
+	}
+	reload_overview(t);
+	if (read_note(t, &n)) {
+		if (same_text(n, t->note))
+			note_free(n);
+		else {
+			fixed = show_note(t, n);
+			tui_message(t, false, "the note changed on disk; "
+			    "reviewing the new text (%d finding%s probably "
+			    "fixed)", fixed, fixed == 1 ? "" : "s");
+		}
+	}
+	tui_start_review(t);
+}
+
+/* Woken by inotify, or for any other reason: has the file changed? */
+static void
+check_disk(struct tui *t)
+{
+	watch_drain(t->watch_fd);
+	if (t->disk_changed || !watch_changed(t->opts->note_path, &t->stamp))
+		return;
+	t->disk_changed = true;
+	tui_message(t, false, "note changed on disk \xE2\x80\x94 r reviews "
+	    "it");
 }
 
 static void
@@ -340,7 +442,7 @@ read_keys(struct tui *t)
 static int
 loop(struct tui *t, char *err, size_t errlen)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	int n;
 
 	while (!t->quit) {
@@ -350,7 +452,9 @@ loop(struct tui *t, char *err, size_t errlen)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = term_wake_fd();
 		pfd[1].events = POLLIN;
-		n = poll(pfd, 2, t->job != NULL ? TICK_MS : -1);
+		pfd[2].fd = t->watch_fd;	/* poll() skips -1 */
+		pfd[2].events = POLLIN;
+		n = poll(pfd, 3, t->job != NULL ? TICK_MS : -1);
 		if (n < 0 && errno != EINTR)
 			return rn_fail(err, errlen, RN_EFAIL, "poll: %s",
 			    strerror(errno));
@@ -360,6 +464,7 @@ loop(struct tui *t, char *err, size_t errlen)
 		handle_signals(t);
 		if (t->job != NULL)
 			pump_job(t);
+		check_disk(t);
 		read_keys(t);
 	}
 	return RN_OK;
@@ -378,6 +483,8 @@ tui_open(struct tui *t, const struct tui_opts *o, char *err, size_t errlen)
 	buf_init(&t->input, 0);
 	flist_init(&t->all);
 	flist_init(&t->prev);
+	watch_stamp(o->note_path, &t->stamp);
+	t->watch_fd = -1;
 	rc = note_load(o->note_path, &t->note, err, errlen);
 	if (rc == RN_OK)
 		rc = ovw_load(o->overview_path, &t->ovw, err, errlen);
@@ -388,6 +495,7 @@ tui_open(struct tui *t, const struct tui_opts *o, char *err, size_t errlen)
 	t->dismiss_path = dis_path(o->note_path);
 	t->dismissed = dis_load(t->dismiss_path);
 	since_open(t);
+	t->watch_fd = watch_open(o->note_path);
 	t->dirty = true;
 	return RN_OK;
 }
@@ -397,7 +505,9 @@ tui_close(struct tui *t)
 {
 	flist_free(&t->all);
 	flist_free(&t->prev);
+	fp_free_rows(t);
 	free(t->view);
+	watch_close(t->watch_fd);
 	free(t->line_role);
 	free(t->line_kind);
 	note_free(t->note);
@@ -427,14 +537,16 @@ tui_run(const struct tui_opts *o, char *err, size_t errlen)
 	if (rc == RN_OK) {
 		term_resize(&t);
 		tui_start_review(&t);
+		say_offline(&t);
 		rc = loop(&t, err, errlen);
 		stop_job(&t);
 		term_done();
 	}
 	sig = t.quit_signal;
 	tui_close(&t);
-	if (sig == SIGTERM || sig == SIGHUP) {
-		/* die of it, as the sender expects, now the terminal is back */
+	if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+		/* die of it, as the sender expects, now the terminal is back:
+		 * the shell reports 130, 143 or 129 */
 		signal(sig, SIG_DFL);
 		raise(sig);
 	}

@@ -10,7 +10,9 @@
  * no pane can write into another.  Every file prefixes its functions: tui_
  * (loop), term_, draw_, job_, model_, np_ (note pane), fp_ (findings pane),
  * dp_ (detail pane), sb_ (status bar), help_, km_ (keymap), act_ (actions),
- * search_, launch_, dis_ (dismissed store), since_ (history).
+ * search_, launch_, since_ (history), watch_ (the note file).
+ * Dismissals are core's (rustnote/dismiss.h): the CLI leaves them out
+ * too.
  */
 #ifndef RUSTNOTE_TUI_INT_H
 #define RUSTNOTE_TUI_INT_H
@@ -23,6 +25,7 @@
 #include <curses.h>
 
 #include "rustnote/buf.h"
+#include "rustnote/dismiss.h"
 #include "rustnote/finding.h"
 #include "rustnote/layout.h"
 #include "rustnote/tui.h"
@@ -30,6 +33,14 @@
 struct hist;
 struct note;
 struct overview;
+
+/* What the note file looked like when it was read (watch.c). */
+struct watch_stamp {
+	bool valid;
+	unsigned long long dev, ino;
+	long long size;
+	struct timespec mtime;
+};
 struct review;
 struct tui_job;
 
@@ -37,18 +48,26 @@ struct tui_job;
 #define TUI_ACTIONS(X)							\
 	X(UP, "previous finding; in the note: scroll up")		\
 	X(DOWN, "next finding; in the note: scroll down")		\
+	X(HALF_UP, "half a page up")					\
+	X(HALF_DOWN, "half a page down")				\
 	X(PAGE_UP, "one page up")					\
 	X(PAGE_DOWN, "one page down")					\
 	X(HOME, "first finding / top of the note")			\
 	X(END, "last finding / end of the note")			\
+	X(LEFT, "note pane; unwrapped note: scroll left")		\
+	X(RIGHT, "findings pane; unwrapped note: scroll right")	\
+	X(PANE_LEFT, "the note pane")					\
+	X(PANE_RIGHT, "the findings pane")				\
 	X(FOCUS, "switch between findings and note")			\
 	X(EDIT, "open the editor at the finding's line")		\
-	X(REVIEW, "review the note again")				\
+	X(REVIEW, "read the note again and review it")			\
 	X(FILTER, "filter: all, gap, incorrect, assumption, scope")	\
 	X(SEARCH, "search the note")					\
 	X(SEARCH_NEXT, "next match")					\
 	X(SEARCH_PREV, "previous match")				\
+	X(WRAP, "wrap long note lines, or not")			\
 	X(DISMISS, "dismiss the finding (again: restore it)")		\
+	X(SHOW_DISMISSED, "show or hide the dismissed findings")	\
 	X(DETAIL_DOWN, "scroll the detail down")			\
 	X(DETAIL_UP, "scroll the detail up")				\
 	X(CANCEL, "cancel the running review")				\
@@ -109,6 +128,9 @@ struct tui {
 	unsigned char *line_role;	/* per line (1-based): enum tui_role */
 	signed char *line_kind;		/* per line: a finding's kind or -1 */
 	struct note *retired;		/* old note the running job reads */
+	struct watch_stamp stamp;	/* of the note on screen */
+	int watch_fd;			/* inotify, or -1 */
+	bool disk_changed;		/* the file differs from the screen */
 
 	/* findings */
 	struct finding_list all;	/* sorted; includes resolved ones */
@@ -116,6 +138,9 @@ struct tui {
 	bool have_prev;
 	size_t *view;			/* indices into all, filtered */
 	size_t nview;
+	char **row_text;		/* per view row: what tells it apart */
+	size_t nrow_text;
+	bool show_dismissed;		/* D: list the dismissed ones too */
 	int filter;			/* -1 = all, else enum finding_kind */
 	size_t sel;			/* index into view */
 	bool sel_chosen;		/* moved by the learner */
@@ -132,6 +157,9 @@ struct tui {
 	/* note pane */
 	enum tui_focus focus;
 	int ntop;			/* first note line shown (1-based) */
+	int nsub;			/* rows of line ntop scrolled past */
+	bool nowrap;			/* w: long lines cut, not wrapped */
+	int hscroll;			/* unwrapped: columns scrolled right */
 	char *search;			/* last search, or NULL */
 	int match;			/* line of the match, 0 if none */
 
@@ -163,6 +191,8 @@ struct tui {
 void tui_message(struct tui *t, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void tui_start_review(struct tui *t);
+/* r: read the note and its overview from disk again, then review. */
+void tui_review_again(struct tui *t);
 void tui_reload_note(struct tui *t);
 void tui_redraw_all(struct tui *t);
 
@@ -215,15 +245,34 @@ void model_reanchor(struct tui *t);
 void model_count(const struct tui *t, int counts[FK_COUNT], int *faded);
 void model_mark_lines(struct tui *t);
 bool model_is_faded(const struct finding *f);
+/* The line a finding is about, or the line its quote was on before an
+ * edit removed it; 0 for the whole note. */
+int model_line(const struct finding *f);
 
-/* panes */
+/* note_pane.c */
 void np_prepare(struct tui *t);
 void np_draw(struct tui *t, const struct lay_rect *r);
-void np_show_line(struct tui *t, int line, int end_line);
-void np_scroll(struct tui *t, int delta);
+
+/* note_scroll.c: rows of the note pane, wrapped or scrolled sideways */
 int np_rows(const struct tui *t);
+int np_gutter(const struct tui *t);	/* line numbers and the mark */
+int np_text_cols(const struct tui *t);
+char *np_line_text(const struct tui *t, int line);	/* printable */
+/* The rows (byte ranges of p) that line text p takes on screen. */
+void np_wrap_text(const struct tui *t, const char *p, struct lay_lines *out);
+void np_show_line(struct tui *t, int line, int end_line);
+/* Bring f's lines, and the words it quotes, into view. */
+void np_show_finding(struct tui *t, const struct finding *f);
+void np_scroll(struct tui *t, int delta);	/* by screen rows */
+void np_scroll_to_end(struct tui *t, bool end);
+void np_hscroll(struct tui *t, int dir);
+
+/* panes */
 void fp_draw(struct tui *t, const struct lay_rect *r);
 int fp_rows(const struct tui *t);
+/* Fill t->row_text for the rows of t->view, each one distinct. */
+void fp_label_rows(struct tui *t);
+void fp_free_rows(struct tui *t);
 void dp_draw(struct tui *t, const struct lay_rect *r);
 void sb_draw(struct tui *t);
 void sb_draw_keys(struct tui *t);
@@ -258,14 +307,11 @@ void since_record(struct tui *t, const struct note *n, int rc,
     const struct review *r);
 void since_close(struct tui *t);
 
-/* dismiss.c */
-struct dis_set;
-char *dis_path(const char *note_path);
-struct dis_set *dis_load(const char *path);
-bool dis_has(const struct dis_set *d, const struct finding *f);
-/* Dismiss f (on) or bring it back, and save the set to path. */
-int dis_set(struct dis_set *d, const char *path, const struct finding *f,
-    bool on, char *err, size_t errlen);
-void dis_free(struct dis_set *d);
+/* watch.c: the note file changing under the screen */
+int watch_open(const char *note_path);	/* an fd to poll, or -1 */
+void watch_close(int fd);
+void watch_drain(int fd);
+void watch_stamp(const char *path, struct watch_stamp *s);
+bool watch_changed(const char *path, const struct watch_stamp *was);
 
 #endif

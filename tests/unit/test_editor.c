@@ -66,8 +66,8 @@ test_style(void **state)
 	assert_int_equal(editor_style("/snap/bin/codium --wait"), EDS_GOTO);
 	assert_int_equal(editor_style("subl -w"), EDS_COLON);
 	assert_int_equal(editor_style("ed"), EDS_NONE);
-	assert_int_equal(editor_style("myeditor"), EDS_NONE);
-	assert_int_equal(editor_style("vimx"), EDS_NONE);
+	assert_int_equal(editor_style("myeditor"), EDS_PLUS);
+	assert_int_equal(editor_style("vimx"), EDS_PLUS);
 }
 
 static void
@@ -94,7 +94,8 @@ test_argv_plain_word(void **state)
 	/* the whole-note finding opens the first line */
 	expect_argv("vi", "n.md", 0, ARGV("vi", "+1", "n.md"));
 	expect_argv("vi", "n.md", -4, ARGV("vi", "+1", "n.md"));
-	expect_argv("myeditor", "n.md", 7, ARGV("myeditor", "n.md"));
+	expect_argv("myeditor", "n.md", 7, ARGV("myeditor", "+7", "n.md"));
+	expect_argv("ed", "n.md", 7, ARGV("ed", "n.md"));
 	expect_argv("codium", "n.md", 7, ARGV("codium", "-g", "n.md:7"));
 	expect_argv("subl", "n.md", 7, ARGV("subl", "n.md:7"));
 }

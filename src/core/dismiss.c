@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <sys/types.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@
 #include "rustnote/finding.h"
 #include "rustnote/history.h"
 #include "rustnote/util.h"
-#include "tui_int.h"
+#include "rustnote/dismiss.h"
 
 #define DISMISS_MAX_BYTES ((size_t)1 << 20)
 
@@ -203,6 +204,15 @@ dis_set(struct dis_set *d, const char *path, const struct finding *f,
 	if (path == NULL)
 		return RN_OK;
 	return dis_save(path, f, on, err, errlen);
+}
+
+void
+dis_mark(const struct dis_set *d, struct finding_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		l->v[i].dismissed = dis_has(d, &l->v[i]);
 }
 
 void
