@@ -36,7 +36,7 @@ LIBS = $(PKG_LIBS) -lm
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=undefined
 
-LIB_SRC  := $(sort $(wildcard src/core/*.c src/net/*.c src/tui/*.c))
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/net/*.c src/tui/*.c src/rustc/*.c))
 MAIN_SRC := src/main.c $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 

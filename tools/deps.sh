@@ -30,6 +30,9 @@ want_cmd tmux tmux
 want_cmd python3 python3
 want_cmd curl curl
 want_cmd openssl openssl
+# The tests compile code blocks with Debian's rustc, whatever else is on
+# PATH (a rustup toolchain is not what they expect).
+[ -x /usr/bin/rustc ] || need="$need rustc"
 
 [ -z "$need" ] && exit 0
 

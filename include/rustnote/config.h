@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct compiler;
+
 #define CONFIG_MAX_OPTIONS 48	/* rows config_options[] may hold */
 
 enum config_backend { CFG_OFFLINE, CFG_LLM };
@@ -88,6 +90,11 @@ struct config {
 	int max_attempts;
 	bool auto_offline;	/* nothing configured: say how to set up an LLM */
 	char *file;		/* config file used, or NULL */
+	bool compile;		/* check the code blocks with rustc */
+	char *rustc;		/* "rustc = PATH"; NULL: rustc in PATH */
+	long compile_timeout;	/* seconds one code block may take */
+	struct compiler *compiler;	/* set by the caller when compile is
+					   on; not owned (see rustc.h) */
 	/* Per row of config_options[]: where the value came from. */
 	enum config_origin origin[CONFIG_MAX_OPTIONS];
 	/* The flag ("model", no dashes) or variable ("RUSTNOTE_MODEL"). */

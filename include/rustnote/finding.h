@@ -18,7 +18,7 @@ struct note;
 
 enum finding_kind { FK_GAP, FK_INCORRECT, FK_ASSUMPTION, FK_SCOPE, FK_COUNT };
 enum finding_severity { FS_HIGH, FS_MEDIUM, FS_LOW };
-enum finding_source { FSRC_LLM, FSRC_OFFLINE };
+enum finding_source { FSRC_LLM, FSRC_OFFLINE, FSRC_RUSTC };
 
 /* Where a finding stands compared with the previous review (TUI). */
 enum finding_state {
@@ -46,7 +46,8 @@ struct finding {
 	char *topic;
 	char *message;
 	char *suggestion;
-	char *rule_id;		/* offline rule id, NULL for LLM findings */
+	char *rule_id;		/* offline rule id or rustc's error code;
+				   NULL for LLM findings */
 	bool dismissed;
 };
 

@@ -6,7 +6,8 @@
  * are looked up in $XDG_CONFIG_HOME/rustnote/prompts/ first (user
  * overrides), then in the installed or source-tree prompts/ folder.
  * Placeholders: {{title}} {{overview}} {{note}} {{note_name}}
- * {{overview_name}} {{topics}} {{rules}}.
+ * {{overview_name}} {{topics}} {{rules}} {{rustc}} (rustc's verdicts on
+ * the note's code blocks, one line each, or "(not checked)").
  */
 #ifndef RUSTNOTE_PROMPT_H
 #define RUSTNOTE_PROMPT_H
@@ -27,6 +28,9 @@ struct prompt {
 
 int prompt_build(const struct note *n, const struct overview *o,
     struct prompt *out, char *err, size_t errlen);
+/* Same, with rustc's verdicts for {{rustc}} (NULL: not checked). */
+int prompt_build_with(const struct note *n, const struct overview *o,
+    const char *verdicts, struct prompt *out, char *err, size_t errlen);
 void prompt_free(struct prompt *p);
 
 /*

@@ -16,6 +16,7 @@
 #include "rustnote/offline.h"
 #include "rustnote/output.h"
 #include "rustnote/review.h"
+#include "rustnote/rustc.h"
 #include "rustnote/tui.h"
 
 #include "cli.h"
@@ -147,9 +148,13 @@ review_cmd_run(struct cli *c)
 		goto out;
 	if ((rc = load_rules(&cfg, &rules)) != RN_OK)
 		goto out;
+	if (cfg.compile)
+		cfg.compiler = rustc_compiler_new(cfg.rustc);
 	rc = batch ? cli_review_batch(c, &cfg, rules) :
 	    review_show(c, &cfg, &in, rules);
 out:
+	if (cfg.compiler != NULL)
+		cfg.compiler->destroy(cfg.compiler);
 	rules_free(rules);
 	config_free(&cfg);
 	cli_inputs_free(&in);

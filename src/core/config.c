@@ -311,5 +311,6 @@ config_free(struct config *c)
 	free(c->api_key);
 	free(c->key_source);
 	free(c->file);
+	free(c->rustc);
 	memset(c, 0, sizeof(*c));
 }

@@ -76,6 +76,20 @@ const struct config_option config_options[] = {
 	  .env = "RUSTNOTE_TEMPERATURE", .flag = "temperature", .arg = "T",
 	  .help = "sampling temperature, 0 to 2 (default: the server's)",
 	  .offset = OFF(temperature) },
+	{ .name = "compile", .type = CFG_BOOL, .dflt = "true",
+	  .env = "RUSTNOTE_COMPILE", .flag = "no-compile",
+	  .flag_value = "false",
+	  .help = "do not check the code blocks with rustc",
+	  .offset = OFF(compile) },
+	{ .name = "rustc", .type = CFG_STRING, .env = "RUSTNOTE_RUSTC",
+	  .flag = "rustc", .arg = "PATH",
+	  .help = "the rustc that checks code blocks (default: rustc in PATH)",
+	  .offset = OFF(rustc) },
+	{ .name = "compile_timeout", .type = CFG_LONG, .min = 1, .max = 600,
+	  .dflt = "10", .env = "RUSTNOTE_COMPILE_TIMEOUT",
+	  .flag = "compile-timeout", .arg = "SEC",
+	  .help = "give up on one code block after SEC seconds",
+	  .offset = OFF(compile_timeout) },
 	{ .name = NULL }
 };
 

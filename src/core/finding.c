@@ -47,7 +47,8 @@ finding_severity_name(enum finding_severity s)
 const char *
 finding_source_name(enum finding_source s)
 {
-	return s == FSRC_OFFLINE ? "offline" : "llm";
+	return s == FSRC_OFFLINE ? "offline" : s == FSRC_RUSTC ? "rustc" :
+	    "llm";
 }
 
 /*

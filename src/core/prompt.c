@@ -128,10 +128,17 @@ int
 prompt_build(const struct note *n, const struct overview *o,
     struct prompt *out, char *err, size_t errlen)
 {
+	return prompt_build_with(n, o, NULL, out, err, errlen);
+}
+
+int
+prompt_build_with(const struct note *n, const struct overview *o,
+    const char *verdicts, struct prompt *out, char *err, size_t errlen)
+{
 	static const char *const names[] = { "title", "overview", "note",
-	    "note_name", "overview_name", "topics", "rules" };
+	    "note_name", "overview_name", "topics", "rules", "rustc" };
 	char *sys = NULL, *user = NULL, *numbered, *topics, *rules;
-	const char *values[7];
+	const char *values[8];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -157,8 +164,10 @@ prompt_build(const struct note *n, const struct overview *o,
 	values[4] = base_name(o->path);
 	values[5] = topics;
 	values[6] = rules;
-	out->system = prompt_expand(sys, names, values, 7);
-	out->user = prompt_expand(user, names, values, 7);
+	values[7] = verdicts != NULL && verdicts[0] != '\0' ? verdicts :
+	    "(not checked)\n";
+	out->system = prompt_expand(sys, names, values, 8);
+	out->user = prompt_expand(user, names, values, 8);
 	free(numbered);
 	free(topics);
 	free(rules);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "rustnote/cache.h"
+#include "rustnote/codecheck.h"
 #include "rustnote/config.h"
 #include "rustnote/err.h"
 #include "rustnote/note.h"
@@ -28,6 +29,10 @@
 #include "rustnote/prompt.h"
 #include "rustnote/review.h"
 #include "rustnote/util.h"
+
+#define COMPILE_EDITION 2021
+/* All the blocks of a review may take this many times one block's limit. */
+#define COMPILE_REVIEW_BLOCKS 6
 
 /* State shared with the stream callbacks. */
 struct review_run {
@@ -211,6 +216,37 @@ run_offline(const struct note *n, const struct overview *o,
 	flist_free(&off);
 }
 
+/*
+ * Compile the note's code blocks; their findings are reported when the
+ * offline checks run.  Returns the verdicts for the prompt (or NULL) and
+ * sets *stopped when the review was cancelled meanwhile.
+ */
+static char *
+run_compile(const struct config *cfg, const struct note *n,
+    struct review_run *run, struct review *r, bool with_findings,
+    bool *stopped)
+{
+	struct ccheck_opts o = { COMPILE_EDITION, cfg->use_cache,
+	    cfg->compile_timeout * 1000,
+	    cfg->compile_timeout * 1000 * COMPILE_REVIEW_BLOCKS };
+	struct ccheck_result res;
+	char *verdicts;
+	size_t i;
+
+	ccheck_result_init(&res);
+	ccheck_run(cfg->compiler, n, &o, cancelled, run, &res);
+	for (i = 0; i < res.nwarnings; i++)
+		review_warn(r, "%s", res.warnings[i]);
+	flist_sort(&res.findings);
+	for (i = 0; with_findings && i < res.findings.n; i++)
+		report(run, &res.findings.v[i]);
+	*stopped = res.cancelled;
+	verdicts = res.verdicts;
+	res.verdicts = NULL;
+	ccheck_result_free(&res);
+	return verdicts;
+}
+
 static void
 fill_params(const struct config *cfg, const struct prompt *p,
     struct llm_params *lp)
@@ -320,8 +356,8 @@ finish_reply(struct cache_entry *entry, struct review_run *run,
 
 static int
 run_llm(const struct config *cfg, const struct note *n,
-    const struct overview *o, struct review_run *run, struct review *r,
-    char *err, size_t errlen)
+    const struct overview *o, const char *verdicts, struct review_run *run,
+    struct review *r, char *err, size_t errlen)
 {
 	char key[CACHE_KEY_LEN], cerr[RN_ERRLEN];
 	struct cache_entry entry;
@@ -329,7 +365,7 @@ run_llm(const struct config *cfg, const struct note *n,
 	int rc;
 
 	memset(&entry, 0, sizeof(entry));
-	rc = prompt_build(n, o, &p, err, errlen);
+	rc = prompt_build_with(n, o, verdicts, &p, err, errlen);
 	if (rc != RN_OK)
 		return rc;
 	cache_key(cfg->provider_name, cfg->base_url != NULL ? cfg->base_url :
@@ -358,7 +394,8 @@ review_run(const struct config *cfg, const struct note *n,
     char *err, size_t errlen)
 {
 	struct review_run run;
-	bool llm = cfg->backend == CFG_LLM;
+	bool llm = cfg->backend == CFG_LLM, stopped = false;
+	char *verdicts = NULL;
 	int rc = RN_OK;
 
 	run_init(&run, n, ev, &r->findings);
@@ -370,8 +407,14 @@ review_run(const struct config *cfg, const struct note *n,
 		r->summary = xstrdup("");
 	if (rules != NULL && (!llm || cfg->with_offline))
 		run_offline(n, o, rules, &run);
-	if (llm)
-		rc = run_llm(cfg, n, o, &run, r, err, errlen);
+	if (cfg->compile && cfg->compiler != NULL)
+		verdicts = run_compile(cfg, n, &run, r, !llm ||
+		    cfg->with_offline, &stopped);
+	if (stopped)
+		rc = rn_fail(err, errlen, RN_ECANCEL, "cancelled");
+	else if (llm)
+		rc = run_llm(cfg, n, o, verdicts, &run, r, err, errlen);
+	free(verdicts);
 	run_free(&run);
 	flist_sort(&r->findings);
 	return rc;
