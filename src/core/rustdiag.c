@@ -4,8 +4,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "rustnote/finding.h"
 #include "rustnote/rustdiag.h"
+#include "rustnote/sanitize.h"
 #include "rustnote/util.h"
 
 #define RDIAG_FORMAT 1
@@ -23,8 +23,7 @@ str_item(const cJSON *o, const char *key)
 static char *
 clean(const char *s)
 {
-	return finding_clean_text(s != NULL ? s : "", s != NULL ? strlen(s) :
-	    0, RDIAG_MAX_TEXT);
+	return san_str(s, SAN_SQUEEZE, RDIAG_MAX_TEXT);
 }
 
 static bool
