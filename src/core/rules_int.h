@@ -122,7 +122,7 @@ struct rule_lexicon {
 	size_t			 nphr;
 	size_t			*bytes;		/* literal/prefix entries ... */
 	size_t			 byte_first[257];	/* ... by first byte */
-	size_t			 neg, but, instead;	/* special concepts */
+	size_t			 neg, neg_all, but, instead;	/* steering */
 	bool			 built;
 };
 

@@ -162,8 +162,8 @@ lexicon_of(struct rule_set *rs)
 {
 	if (rs->lex == NULL) {
 		rs->lex = xcalloc(1, sizeof *rs->lex);
-		rs->lex->neg = rs->lex->but = rs->lex->instead =
-		    RULE_NO_CONCEPT;
+		rs->lex->neg = rs->lex->neg_all = rs->lex->but =
+		    rs->lex->instead = RULE_NO_CONCEPT;
 	}
 	return rs->lex;
 }
@@ -410,9 +410,12 @@ is_word_text(const char *s, size_t n)
 	return true;
 }
 
+/* Words only, starting with one: "'a" is characters, not the word "a". */
 static bool
 is_phrase_text(const char *s)
 {
+	if (!rule_is_mword((unsigned char)*s))
+		return false;
 	for (; *s != '\0'; s++)
 		if (!rule_is_mword((unsigned char)*s) && *s != ' ' &&
 		    *s != '-' && *s != '\'')
@@ -465,6 +468,32 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
 		e->nstems = l.n;
 		return true;
 	}
+	if (n > 1 && w[n - 1] == '*' && strrchr(w, ' ') != NULL &&
+	    is_word_text(strrchr(w, ' ') + 1, w + n - 1 - strrchr(w, ' ') - 1)) {
+		/* "reference count*": words, then a word beginning. */
+		const char *last = strrchr(w, ' ') + 1;
+		char *head = xstrndup(w, last - 1 - w);
+
+		if (is_phrase_text(head))
+			rule_words(lx, head, strlen(head), collect_stem, &l);
+		free(head);
+		if (l.n == 0) {
+			snprintf(msg, msglen, "'%s' holds no word", w);
+			return false;
+		}
+		e = entry_new(lx, RE_PHRASE, concept);
+		e->stems = l.v;
+		e->nstems = l.n;
+		e->text = xstrndup(last, w + n - 1 - last);
+		lower_ascii(e->text);
+		e->len = strlen(e->text);
+		return true;
+	}
+	if (w[n - 1] == '*' && rule_is_mword((unsigned char)w[0])) {
+		snprintf(msg, msglen, "a word beginning ('alloc*') ends a "
+		    "wording");
+		return false;
+	}
 	e = entry_new(lx, RE_LITERAL, concept);
 	e->text = xstrdup(w);
 	lower_ascii(e->text);
@@ -503,6 +532,26 @@ item_add(struct rule_item *it, size_t concept)
 	it->alt[it->nalt++] = concept;
 }
 
+/* Does the wording hold an upper-case word that names a concept? */
+static bool
+names_concept(const struct rule_lexicon *lx, const char *p)
+{
+	char	 w[64];
+	size_t	 n;
+
+	while (*p != '\0') {
+		for (n = 0; rule_is_word_byte((unsigned char)p[n]) &&
+		    n < sizeof w - 1; n++)
+			w[n] = p[n];
+		w[n] = '\0';
+		if (n > 1 && rule_is_concept_name(w) &&
+		    rule_concept_find(lx, w) != RULE_NO_CONCEPT)
+			return true;
+		p += n > 0 ? n : 1;
+	}
+	return false;
+}
+
 /* "BLOCK|inner scope": named concepts, or words of a new concept. */
 static int
 link_item(struct rule_set *rs, const struct rule *r, const char *text,
@@ -528,6 +577,12 @@ link_item(struct rule_set *rs, const struct rule *r, const char *text,
 				    p);
 			else
 				item_add(it, c);
+			continue;
+		}
+		if (names_concept(rs->lex, p)) {
+			rc = rn_fail(err, errlen, RN_EINPUT, "%s:%d: '%s' "
+			    "mixes a concept name with words (join "
+			    "alternatives with '|')", r->file, line, p);
 			continue;
 		}
 		c = concept_new(rs->lex, NULL);
@@ -667,6 +722,7 @@ build_index(struct rule_lexicon *lx)
 		lx->bytes[lx->byte_first[c] + count[c]++] = i;
 	}
 	lx->neg = rule_concept_find(lx, "NEG");
+	lx->neg_all = rule_concept_find(lx, "NEG_ALL");
 	lx->but = rule_concept_find(lx, "BUT");
 	lx->instead = rule_concept_find(lx, "INSTEAD");
 	lx->built = true;

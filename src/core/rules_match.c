@@ -146,21 +146,15 @@ run_on_words(const struct rule_set *rs, const struct rule *r,
  * the others the first pattern is searched over the whole text once and
  * only the units it lands in are looked at closely.
  */
-void
-rule_run(const struct rule_set *rs, const struct rule *r, struct rule_text *t,
-    rule_hit_fn fn, void *ud)
+static void
+run_patterns(const struct rule_set *rs, const struct rule *r,
+    struct rule_text *t, rule_hit_fn fn, void *ud)
 {
 	const struct rule_range	*units;
 	struct rule_range	 all, m;
 	struct rule_hit		 h;
 	size_t			 n, u = 0, pos = 0;
 
-	if (r->disabled || (r->match.n == 0 && r->nall == 0))
-		return;
-	if (r->nall > 0) {
-		rule_meaning_run(rs, r, t, fn, ud);
-		return;
-	}
 	if (r->nneeds > 0 && rs != NULL && r >= rs->rules &&
 	    r < rs->rules + rs->nrules) {
 		run_on_words(rs, r, t, fn, ud);
@@ -177,6 +171,69 @@ rule_run(const struct rule_set *rs, const struct rule *r, struct rule_text *t,
 			fn(ud, &h);
 		pos = units[u++].end;
 	}
+}
+
+struct hit_list {
+	struct rule_hit	*v;
+	size_t		 n, alloc;
+};
+
+static void
+collect_hit(void *ud, const struct rule_hit *h)
+{
+	struct hit_list	*l = ud;
+
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 16;
+		l->v = xreallocarray(l->v, l->alloc, sizeof *l->v);
+	}
+	l->v[l->n++] = *h;
+}
+
+static bool
+units_overlap(const struct rule_hit *a, const struct rule_hit *b)
+{
+	return a->unit.start < b->unit.end && b->unit.start < a->unit.end;
+}
+
+/*
+ * A rule with "all:" lines and "match:" patterns fires where either
+ * does; a unit both find is reported once, and hits come in text order.
+ */
+static void
+run_both(const struct rule_set *rs, const struct rule *r, struct rule_text *t,
+    rule_hit_fn fn, void *ud)
+{
+	struct hit_list	a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	size_t		i = 0, k = 0;
+
+	rule_meaning_run(rs, r, t, collect_hit, &a);
+	run_patterns(rs, r, t, collect_hit, &b);
+	while (i < a.n || k < b.n) {
+		if (k < b.n && i < a.n && units_overlap(&a.v[i], &b.v[k]))
+			k++;		/* the same claim, found twice */
+		else if (k == b.n || (i < a.n &&
+		    a.v[i].match.start <= b.v[k].match.start))
+			fn(ud, &a.v[i++]);
+		else
+			fn(ud, &b.v[k++]);
+	}
+	free(a.v);
+	free(b.v);
+}
+
+void
+rule_run(const struct rule_set *rs, const struct rule *r, struct rule_text *t,
+    rule_hit_fn fn, void *ud)
+{
+	if (r->disabled || (r->match.n == 0 && r->nall == 0))
+		return;
+	if (r->nall > 0 && r->match.n > 0)
+		run_both(rs, r, t, fn, ud);
+	else if (r->nall > 0)
+		rule_meaning_run(rs, r, t, fn, ud);
+	else
+		run_patterns(rs, r, t, fn, ud);
 }
 
 /* --- scope terms --------------------------------------------------------- */

@@ -4,7 +4,8 @@
  * and clauses: a sentence is cut at ";", before a contrasting word (BUT:
  * "but", "whereas", ...) and before a rejected alternative (INSTEAD:
  * "instead of", "rather than"), which runs to the next comma and is read
- * as denied.  Words after a negation (NEG) in a clause are denied too.
+ * as denied.  Words after a negation (NEG) in a clause are denied too,
+ * and a whole clause with a negative pronoun (NEG_ALL: "binds nothing").
  *
  * A rule fires on a sentence with a clause that holds every item of one
  * of its "all:" lines, in any order, stated (or, for "negated: yes",
@@ -119,8 +120,28 @@ phrase_first(const struct rule_lexicon *lx, uint64_t h)
 	return lo;
 }
 
+/* "reference count*": the word after the stems begins with the text. */
+static bool
+phrase_tail(const struct rule_meaning *m, const char *s,
+    const struct rule_entry *e, size_t *j, size_t i)
+{
+	const struct m_token	*w;
+
+	if (e->text == NULL)
+		return true;
+	if (i + *j >= m->ntok)
+		return false;
+	w = &m->tok[i + *j];
+	if (w->end - w->start < e->len ||
+	    strncasecmp(s + w->start, e->text, e->len) != 0)
+		return false;
+	(*j)++;
+	return true;
+}
+
 static void
-find_phrases(struct rule_meaning *m, const struct rule_lexicon *lx)
+find_phrases(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s)
 {
 	const struct rule_entry	*e;
 	size_t			 i, k, j;
@@ -134,7 +155,7 @@ find_phrases(struct rule_meaning *m, const struct rule_lexicon *lx)
 			for (j = 1; j < e->nstems; j++)
 				if (m->tok[i + j].stem != e->stems[j])
 					break;
-			if (j == e->nstems)
+			if (j == e->nstems && phrase_tail(m, s, e, &j, i))
 				push_hit(m, m->tok[i].start,
 				    m->tok[i + j - 1].end, e->concept);
 		}
@@ -279,12 +300,19 @@ push_clause(struct rule_meaning *m, const char *s, size_t start, size_t end,
 	c->question = question;
 }
 
+/* A sentence ending in "?" outside code asks rather than states. */
 static bool
-ends_in_question(const char *s, size_t start, size_t end)
+ends_in_question(const struct rule_text *t, size_t start, size_t end)
 {
+	const char	*s = buf_str(&t->text);
+	size_t		 c;
+
 	while (end > start && strchr(" \t\n\"')]*", s[end - 1]) != NULL)
 		end--;
-	return end > start && s[end - 1] == '?';
+	if (end == start || s[end - 1] != '?')
+		return false;
+	c = rule_unit_at(t->code, t->ncode, end - 1);
+	return !(c < t->ncode && t->code[c].start <= end - 1);
 }
 
 /* Cut sentence u of t into clauses; *hp walks the hits sorted by start. */
@@ -295,7 +323,7 @@ split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
 	const char	*s = buf_str(&t->text);
 	size_t		 a = t->sent[sent].start, b = t->sent[sent].end;
 	size_t		 i, cs = a, k;
-	bool		 rej = false, q = ends_in_question(s, a, b);
+	bool		 rej = false, q = ends_in_question(t, a, b);
 
 	for (i = a; i < b; i++) {
 		while (*cp < t->ncode && t->code[*cp].end <= i)
@@ -344,6 +372,8 @@ assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx)
 		if (m->hit[i].concept == lx->neg &&
 		    m->cl[c].neg_at == NONE)
 			m->cl[c].neg_at = m->hit[i].start;
+		if (m->hit[i].concept == lx->neg_all)
+			m->cl[c].rejected = true;	/* "binds nothing" */
 		m->hit[n++] = m->hit[i];
 	}
 	m->nhit = n;
@@ -400,7 +430,7 @@ build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 
 	m->ntok = m->nhit = m->ncl = 0;
 	rule_words(lx, s, t->text.len, push_token, m);
-	find_phrases(m, lx);
+	find_phrases(m, lx, s);
 	find_prefixes(m, lx, s);
 	find_characters(m, lx, s, t->text.len);
 	find_patterns(m, lx, t);
@@ -572,24 +602,25 @@ clause_fires(const struct rule *r, const struct rule_meaning *m, size_t k,
 
 	if (m->cl[k].question)
 		return false;
-	for (i = 0; i < r->nall; i++)
-		if (conj_holds(m, k, &r->all[i], at, &denied) &&
-		    denied == r->negated)
+	/*
+	 * A stated claim must have no item after a negation; a denied one
+	 * ("destructors are not run") only needs a negation in its clause.
+	 */
+	for (i = 0; i < r->nall; i++) {
+		if (!conj_holds(m, k, &r->all[i], at, &denied))
+			continue;
+		if (r->negated ? m->cl[k].neg_at != NONE ||
+		    m->cl[k].rejected : !denied)
 			return true;
+	}
 	return false;
 }
 
-/* The sentence's own patterns: every "match:", no "unless:", no veto. */
+/* No "unless:" pattern and no shared veto in the sentence. */
 static bool
 sentence_patterns_pass(const struct rule_set *rs, const struct rule *r,
     struct rule_text *t, struct rule_range u)
 {
-	struct rule_range	mm;
-	size_t			i;
-
-	for (i = 0; i < r->match.n; i++)
-		if (!rule_pat_find(r->match.v[i], t, u.start, u.end, &mm))
-			return false;
 	return !rule_pats_any(&r->unless, t, u.start, u.end) &&
 	    !rule_pats_any(&rs->veto, t, u.start, u.end);
 }

@@ -92,6 +92,27 @@ push_sentence(struct rule_text *t, size_t start, size_t end)
 		    end);
 }
 
+/*
+ * "panic! is ...", "use ? to ...": a macro's "!" or the ? operator in
+ * prose, followed by a word in lower case, goes on with the sentence.
+ */
+static bool
+is_rust_mark(const char *s, size_t len, size_t i)
+{
+	size_t	q = i + 1;
+
+	if (s[i] == '.')
+		return false;
+	if (s[i] == '!' && (i == 0 || !rule_is_alnum(s[i - 1])))
+		return false;
+	if (s[i] == '?' && i > 0 && !rule_is_blank(s[i - 1]) &&
+	    s[i - 1] != ')')
+		return false;
+	while (q < len && (s[q] == ' ' || s[q] == '\t'))
+		q++;
+	return q > i + 1 && q < len && s[q] >= 'a' && s[q] <= 'z';
+}
+
 /* End of the sentence whose final mark starts at s[i], or 0 if none. */
 static size_t
 sentence_mark_end(const char *s, size_t len, size_t i)
@@ -101,6 +122,8 @@ sentence_mark_end(const char *s, size_t len, size_t i)
 	while (j < len && (s[j] == '.' || s[j] == '!' || s[j] == '?'))
 		j++;
 	if (s[i] == '.' && j == i + 1 && is_abbreviation(s, i))
+		return 0;
+	if (j == i + 1 && is_rust_mark(s, len, i))
 		return 0;
 	while (j < len && (s[j] == '"' || s[j] == '\'' || s[j] == ')' ||
 	    s[j] == ']'))
