@@ -72,6 +72,8 @@ source_text(const struct tui *t, const struct finding *f)
 	if (f->source == FSRC_OFFLINE)
 		return xasprintf("offline rule %s", f->rule_id != NULL ?
 		    f->rule_id : "(unnamed)");
+	if (f->source == FSRC_RUSTC)
+		return xstrdup("rustc, compiling the code block");
 	if (c->model != NULL)
 		return xasprintf("%s %s", c->provider_name, c->model);
 	return xasprintf("%s (default model)", c->provider_name);
@@ -84,7 +86,9 @@ finding_paras(const struct tui *t, const struct finding *f,
 	char *quote = NULL, *src;
 
 	add_para(d, NULL, state_text(f), R_STRONG);
-	add_para(d, NULL, f->message, R_NORMAL);
+	/* rustc's own words are shown as code, as a terminal shows them. */
+	add_para(d, NULL, f->message, f->source == FSRC_RUSTC ? R_CODE :
+	    R_NORMAL);
 	if (f->quote != NULL && f->quote[0] != '\0')
 		quote = xasprintf("\xE2\x80\x9C%s\xE2\x80\x9D", f->quote);
 	add_para(d, "Quote: ", quote, R_CODE);

@@ -215,6 +215,9 @@ draw_row(const struct lay_rect *r, int y, const struct finding *f,
 	x += wide ? 11 : 4;
 	head = row_head(f);
 	x += draw_text_attr(y, x, head, strlen(head), right - x, base);
+	if (f->source == FSRC_RUSTC)	/* the compiler's word, not a guess */
+		x += draw_text_attr(y, x, "rustc ", 6, right - x, faded ? base :
+		    term_attr(R_CODE) | sel);
 	draw_text_attr(y, x, text, strlen(text), right - x, base);
 	free(head);
 }

@@ -401,3 +401,32 @@ class RustcInPrompt(LLMTest):
         self.assertIn("(the note says it does not compile): does not "
                       "compile with rustc 1.63.0: line 20: error[E0382]",
                       user)
+
+
+from test_tui import TuiTest  # noqa: E402
+
+
+class RustcOnScreen(TuiTest):
+    """The review screen marks rustc's findings and shows its message as
+    code."""
+
+    def test_rustc_finding_marked_and_detailed(self):
+        with open(self.note, "w") as f:
+            f.write(COPY_DROP)
+        self.note_hash = sha256_file(self.note)
+        os.makedirs(os.path.join(self.sb.config, "rustnote"), exist_ok=True)
+        with open(os.path.join(self.sb.config, "rustnote", "config"),
+                  "w") as f:
+            f.write("rustc = %s\n" % DEBIAN_RUSTC)
+        term = self.start(llm=False, width=100, height=40)
+        screen = term.wait_for("done in", timeout=30)
+        self.assertRegex(screen, r"inc H\s+6 rustc #\[derive")
+        while "error[E0184]" not in "\n".join(
+                term.lines()[self.findings_bottom():]):
+            term.send("j")
+            time.sleep(0.1)
+            self.assertGreater(self.findings_bottom(), 0)
+        detail = "\n".join(term.lines()[self.findings_bottom():])
+        self.assertIn("line 6", term.lines()[self.findings_bottom()])
+        self.assertIn("From: rustc", detail)
+        self.quit()
