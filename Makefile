@@ -110,7 +110,7 @@ eval-tuning: rustnote
 	./tests/corpus/eval.py --half tuning -v
 
 run: deps rustnote
-	./rustnote review notes/memory-model.md
+	./rustnote review notes/02-memory-model.md
 
 deps:
 	@./tools/deps.sh

@@ -197,4 +197,13 @@ int ovw_choose(const struct note *n, const char *flag,
     struct ovw_choice *c, char *err, size_t errlen);
 void ovw_choice_free(struct ovw_choice *c);
 
+/*
+ * Read o's file again (it may have been edited) and find o's section in
+ * it: the same anchor, else the same number, else the same title.  A file
+ * that is one overview gives its one section.  RN_OK with the new path
+ * in *out and the section in *index, else RN_EINPUT with a message.
+ */
+int ovw_path_reload(const struct overview *o, struct ovw_path **out,
+    int *index, char *err, size_t errlen);
+
 #endif

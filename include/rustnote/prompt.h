@@ -7,7 +7,10 @@
  * overrides), then in the installed or source-tree prompts/ folder.
  * Placeholders: {{title}} {{overview}} {{note}} {{note_name}}
  * {{overview_name}} {{topics}} {{rules}} {{rustc}} (rustc's verdicts on
- * the note's code blocks, one line each, or "(not checked)").
+ * the note's code blocks, one line each, or "(not checked)")
+ * {{curriculum}}.  When the overview is a section of a learning path,
+ * {{curriculum}} is curriculum.md filled in ({{path_name}} {{section}}
+ * {{earlier}} {{later}}); else it is empty.
  */
 #ifndef RUSTNOTE_PROMPT_H
 #define RUSTNOTE_PROMPT_H
@@ -38,6 +41,14 @@ void prompt_free(struct prompt *p);
  * are mixed into *hash (so the cache notices an edited template).
  */
 enum rn_status prompt_load(const char *name, char **out,
+    unsigned long long *hash, char *err, size_t errlen);
+/*
+ * Where the overview stands in its learning path: prompts/curriculum.md
+ * with this section, the earlier ones (taken as known) and the later
+ * ones (not to be taught here), each with its topics; "" when o is no
+ * section of a path.  The template is mixed into *hash.
+ */
+enum rn_status prompt_curriculum(const struct overview *o, char **out,
     unsigned long long *hash, char *err, size_t errlen);
 /* The note's body as "NNN | text" lines (front matter left out). */
 char *prompt_number_lines(const struct note *n);

@@ -30,6 +30,9 @@ struct review {
 	size_t nwarnings;
 	long input_tokens, output_tokens;	/* -1 when unknown */
 	bool cached;
+	char *section;		/* "section 2 of path.md: Title" when the
+				   overview is a section of a learning path,
+				   else NULL */
 };
 
 struct review_events {

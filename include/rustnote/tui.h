@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 struct config;
+struct overview;
 struct rule_set;
 
 struct tui_opts {
@@ -19,6 +20,10 @@ struct tui_opts {
 	const char *overview_path;	/* resolved by the caller */
 	const struct config *cfg;
 	const struct rule_set *rules;	/* may be NULL */
+	const struct overview *ovw;	/* the caller's, or NULL: load
+					   overview_path */
+	const char *section;	/* "section 2 of path.md: Title" for the
+				   status bar, or NULL */
 };
 
 /* Run until the user quits.  Returns RN_OK, or RN_EINPUT/RN_EFAIL. */

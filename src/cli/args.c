@@ -33,9 +33,10 @@ struct cli_option {
 };
 
 static const struct cli_option cli_options[OPT_NCLI] = {
-	[OPT_OVERVIEW] = { "overview", 'o', "FILE", "the overview (default: "
-	    "front matter 'overview:',\nNOTE.overview.md, or overview.md "
-	    "beside the note)" },
+	[OPT_OVERVIEW] = { "overview", 'o', "FILE[#N]", "the overview, or "
+	    "section N of a learning path\n(default: front matter "
+	    "'overview:', NOTE.overview.md,\nor overview.md or curriculum.md "
+	    "in the note's folder or above)" },
 	[OPT_OFFLINE] = { "offline", 0, NULL,
 	    "only the offline checks; no request is made" },
 	[OPT_PLAIN] = { "plain", 0, NULL,
@@ -352,20 +353,25 @@ cli_load_inputs(const struct cli *c, struct cli_inputs *in)
 	memset(in, 0, sizeof(*in));
 	rc = note_load(c->note, &in->note, err, sizeof(err));
 	if (rc == RN_OK)
-		rc = ovw_locate(c->note, c->overview, in->note->fm_overview,
-		    &in->ovw_path, err, sizeof(err));
-	if (rc == RN_OK)
-		rc = ovw_load(in->ovw_path, &in->ovw, err, sizeof(err));
-	if (rc != RN_OK)
+		rc = ovw_choose(in->note, c->overview, &in->choice, err,
+		    sizeof(err));
+	if (rc != RN_OK) {
 		cli_error(err);
-	return rc;
+		return rc;
+	}
+	in->ovw = in->choice.ovw;
+	in->ovw_path = in->choice.file;
+	if (!in->choice.path->single)
+		in->section = ovw_section_label(in->choice.path,
+		    in->choice.index);
+	return RN_OK;
 }
 
 void
 cli_inputs_free(struct cli_inputs *in)
 {
-	ovw_free(in->ovw);
+	ovw_choice_free(&in->choice);
 	note_free(in->note);
-	free(in->ovw_path);
+	free(in->section);
 	memset(in, 0, sizeof(*in));
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "rustnote/config.h"
+#include "rustnote/overview.h"
 
 #define CLI_EXIT_INTERRUPTED 130
 
@@ -74,13 +75,18 @@ void cli_catch_interrupts(void);
 bool cli_interrupted(void);
 
 /*
- * Load c->note and its overview; on failure the message is printed and
- * the status returned.  Free with cli_inputs_free().
+ * Load c->note and its overview: the file found, loaded as a learning
+ * path and the note's section chosen (ovw_choose()).  On failure the
+ * message is printed and the status returned.  Free with
+ * cli_inputs_free().
  */
 struct cli_inputs {
 	struct note *note;
-	struct overview *ovw;
-	char *ovw_path;
+	const struct overview *ovw;	/* the chosen section's */
+	const char *ovw_path;		/* the file, without "#REF" */
+	char *section;		/* "section 2 of path.md: Title", or NULL
+				   for a file that is one overview */
+	struct ovw_choice choice;	/* owns ovw and ovw_path */
 };
 int cli_load_inputs(const struct cli *c, struct cli_inputs *in);
 void cli_inputs_free(struct cli_inputs *in);

@@ -1,6 +1,7 @@
 /*
  * cmd_prompt.c - "rustnote prompt NOTE.md": print the prompt the reviewer
- * is given, system part and user part.
+ * is given, system part and user part, after the section of the learning
+ * path it was chosen for.
  */
 #include <stdio.h>
 
@@ -8,6 +9,15 @@
 #include "rustnote/prompt.h"
 
 #include "cli.h"
+
+/* How the section was chosen, by enum ovw_how. */
+static const char *const how_chosen[] = {
+	[OVW_BY_FLAG] = "chosen by --overview",
+	[OVW_BY_FRONT_MATTER] = "chosen by the front matter",
+	[OVW_BY_FILE_NAME] = "chosen by the note's file name",
+	[OVW_BY_HEADING] = "chosen by the note's first heading",
+	[OVW_ONLY] = "the only overview",
+};
 
 static int
 prompt_run(struct cli *c)
@@ -25,6 +35,9 @@ prompt_run(struct cli *c)
 		rc = RN_EFAIL;
 		goto out;
 	}
+	if (in.section != NULL)
+		printf("=== section ===\n%s (%s)\n", in.section,
+		    how_chosen[in.choice.how]);
 	printf("=== system ===\n%s\n=== user ===\n%s", p.system, p.user);
 	prompt_free(&p);
 out:

@@ -109,7 +109,8 @@ static int
 review_show(struct cli *c, const struct config *cfg,
     const struct cli_inputs *in, const struct rule_set *rules)
 {
-	struct tui_opts to = { c->note, in->ovw_path, cfg, rules };
+	struct tui_opts to = { c->note, in->ovw_path, cfg, rules, in->ovw,
+	    in->section };
 	char err[RN_ERRLEN];
 	int rc;
 

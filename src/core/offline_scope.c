@@ -3,7 +3,9 @@
  * borrow checker"), found as words and as Rust syntax (rules/scope.rules
  * knows most; a plain word pattern stands in for the others), one finding
  * per line that names every such term on it.  A term the overview asks
- * for elsewhere (as a topic or sub-point) is left free.
+ * for elsewhere (as a topic or sub-point) is left free.  When the overview
+ * is a section of a learning path, the main subjects of the later
+ * sections are ruled out too, as low-severity findings.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,8 @@
 struct scope_term {
 	const struct rule_term	*def;	/* NULL when own is used */
 	struct rule_term	 own;	/* made up when no rule file knows it */
-	const struct ovw_rule	*why;
+	const struct ovw_rule	*why;	/* NULL for a later section's */
+	const struct ovw_section *later; /* the section it belongs to */
 	const char		*label;	/* as the overview words it */
 };
 
@@ -166,7 +169,7 @@ scope_def(const struct scope_term *t)
 
 static void
 add_scope_term(struct offline *c, const struct ovw_rule *why,
-    const char *label)
+    const struct ovw_section *later, const char *label)
 {
 	struct stemset		 st = { 0 };
 	const struct rule_term	*def;
@@ -185,12 +188,28 @@ add_scope_term(struct offline *c, const struct ovw_rule *why,
 	t = &c->terms[c->nterms];
 	memset(t, 0, sizeof *t);
 	t->why = why;
+	t->later = later;
 	t->label = label;
 	t->def = def;
 	if (def != NULL || make_fallback(t, label))
 		c->nterms++;
 out:
 	stems_free(&st);
+}
+
+/* The main subjects of the sections after this one in its path. */
+static void
+add_later_subjects(struct offline *c)
+{
+	const struct ovw_path	*p = c->o->in_path;
+	int			 i, k;
+
+	if (p == NULL || p->single)
+		return;
+	for (i = c->o->section + 1; i < p->nsections; i++)
+		for (k = 0; k < p->sections[i].nsubjects; k++)
+			add_scope_term(c, NULL, &p->sections[i],
+			    p->sections[i].subjects[k]);
 }
 
 void
@@ -200,8 +219,9 @@ scope_prepare(struct offline *c)
 
 	for (i = 0; i < c->o->nrules; i++)
 		for (k = 0; k < c->o->rules[i].nterms; k++)
-			add_scope_term(c, &c->o->rules[i],
+			add_scope_term(c, &c->o->rules[i], NULL,
 			    c->o->rules[i].terms[k]);
+	add_later_subjects(c);
 }
 
 void
@@ -313,11 +333,19 @@ report_scope_line(struct offline *c, const struct scope_hit *h, size_t n)
 	f.severity = FS_MEDIUM;
 	f.line = h[0].line;
 	f.quote = source_quote(c->n, h[0].qs, qe, h[0].qs, h[0].qe);
-	f.topic = xstrdup(first->why->text);
 	f.rule_id = xstrdup(def->id);
-	f.message = xasprintf("Out of scope here: this mentions %s, which "
-	    "the overview keeps for later (\"%s\").", labels,
-	    first->why->text);
+	if (first->later != NULL) {
+		f.severity = FS_LOW;
+		f.topic = xstrdup(first->later->title);
+		f.message = xasprintf("Out of scope here: this teaches %s, "
+		    "the subject of a later section of the learning path "
+		    "(\"%s\").", labels, first->later->title);
+	} else {
+		f.topic = xstrdup(first->why->text);
+		f.message = xasprintf("Out of scope here: this mentions %s, "
+		    "which the overview keeps for later (\"%s\").", labels,
+		    first->why->text);
+	}
 	f.suggestion = def->instead != NULL ?
 	    xstrdup(def->instead) : xasprintf("Leave %s out of this "
 	    "note, or only say that it comes later.", labels);

@@ -109,6 +109,8 @@ out_json(FILE *fp, const char *note_path, const char *overview_path,
 
 	add_text(o, "note", note_path);
 	add_text(o, "overview", overview_path);
+	if (r->section != NULL)
+		add_text(o, "section", r->section);
 	add_text(o, "provider", r->provider);
 	if (r->model != NULL)
 		add_text(o, "model", r->model);
@@ -258,6 +260,10 @@ out_plain(FILE *fp, const char *note_path, const struct review *r)
 		print_line(fp, r->model);
 	}
 	fprintf(fp, "%s)\n", r->cached ? ", cached" : "");
+	if (r->section != NULL) {
+		print_line(fp, r->section);
+		fputc('\n', fp);
+	}
 	if (r->summary != NULL && r->summary[0] != '\0') {
 		fputc('\n', fp);
 		print_indented(fp, r->summary, 0);

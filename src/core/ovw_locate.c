@@ -178,3 +178,55 @@ ovw_choice_free(struct ovw_choice *c)
 	memset(c, 0, sizeof *c);
 	c->index = -1;
 }
+
+/* The section of p that is the one o was: anchor, number or title. */
+static int
+same_section(const struct ovw_path *p, const struct ovw_section *was)
+{
+	int	i, pass;
+
+	for (pass = 0; pass < 3; pass++)
+		for (i = 0; i < p->nsections; i++) {
+			const struct ovw_section *s = &p->sections[i];
+
+			if ((pass == 0 && strcmp(s->anchor, was->anchor) == 0) ||
+			    (pass == 1 && was->number > 0 &&
+			    s->number == was->number) ||
+			    (pass == 2 && strcmp(s->title, was->title) == 0))
+				return i;
+		}
+	return -1;
+}
+
+int
+ovw_path_reload(const struct overview *o, struct ovw_path **out,
+    int *index, char *err, size_t errlen)
+{
+	const struct ovw_section	*was = NULL;
+	struct ovw_path			*p;
+	int				 rc;
+
+	*out = NULL;
+	*index = -1;
+	if (o->in_path != NULL && !o->in_path->single)
+		was = &o->in_path->sections[o->section];
+	rc = ovw_path_load(o->in_path != NULL ? o->in_path->path : o->path,
+	    &p, err, errlen);
+	if (rc != RN_OK)
+		return rc;
+	*index = was == NULL ? (p->single ? 0 : -1) : same_section(p, was);
+	if (*index < 0)
+		rc = rn_fail(err, errlen, RN_EINPUT, "%s: %s", p->path,
+		    was != NULL ? "the section is gone" : "it is a learning "
+		    "path now");
+	else if (p->sections[*index].ovw == NULL)
+		rc = rn_fail(err, errlen, RN_EINPUT, "%s",
+		    p->sections[*index].error);
+	if (rc != RN_OK) {
+		ovw_path_free(p);
+		*index = -1;
+		return rc;
+	}
+	*out = p;
+	return RN_OK;
+}

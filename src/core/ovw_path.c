@@ -186,6 +186,18 @@ section_end(const struct heads *hs, int k)
 	return n->nlines;
 }
 
+static bool
+blank(const struct note_line *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->len; i++)
+		if (l->text[i] != ' ' && l->text[i] != '\t' &&
+		    l->text[i] != '\r')
+			return false;
+	return true;
+}
+
 /* Topic and rule lines count in the whole file. */
 static void
 shift_lines(struct overview *o, int by)
@@ -210,6 +222,8 @@ parse_section(struct ovw_path *p, const struct heads *hs, int k,
 	ovw_section_name(s, n->blocks[hs->v[k].blk].text);
 	s->line = n->blocks[hs->v[k].blk].start_line;
 	s->end_line = section_end(hs, k);
+	while (s->end_line > s->line && blank(&n->lines[s->end_line - 1]))
+		s->end_line--;
 	first = &n->lines[s->line - 1];
 	last = &n->lines[s->end_line - 1];
 	len = (size_t)(last->text + last->len - first->text);

@@ -136,9 +136,11 @@ prompt_build_with(const struct note *n, const struct overview *o,
     const char *verdicts, struct prompt *out, char *err, size_t errlen)
 {
 	static const char *const names[] = { "title", "overview", "note",
-	    "note_name", "overview_name", "topics", "rules", "rustc" };
+	    "note_name", "overview_name", "topics", "rules", "rustc",
+	    "curriculum" };
 	char *sys = NULL, *user = NULL, *numbered, *topics, *rules;
-	const char *values[8];
+	char *curriculum = NULL;
+	const char *values[9];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -151,6 +153,10 @@ prompt_build_with(const struct note *n, const struct overview *o,
 		goto out;
 	rc = prompt_load("findings.schema.json", &out->schema,
 	    &out->template_hash, err, errlen);
+	if (rc != RN_OK)
+		goto out;
+	rc = prompt_curriculum(o, &curriculum, &out->template_hash, err,
+	    errlen);
 	if (rc != RN_OK)
 		goto out;
 
@@ -166,12 +172,14 @@ prompt_build_with(const struct note *n, const struct overview *o,
 	values[6] = rules;
 	values[7] = verdicts != NULL && verdicts[0] != '\0' ? verdicts :
 	    "(not checked)\n";
-	out->system = prompt_expand(sys, names, values, 8);
-	out->user = prompt_expand(user, names, values, 8);
+	values[8] = curriculum;
+	out->system = prompt_expand(sys, names, values, 9);
+	out->user = prompt_expand(user, names, values, 9);
 	free(numbered);
 	free(topics);
 	free(rules);
 out:
+	free(curriculum);
 	free(sys);
 	free(user);
 	if (rc != RN_OK)

@@ -61,6 +61,7 @@ review_free(struct review *r)
 	free(r->provider);
 	free(r->model);
 	free(r->summary);
+	free(r->section);
 	flist_free(&r->findings);
 	for (i = 0; i < r->nwarnings; i++)
 		free(r->warnings[i]);
@@ -399,6 +400,9 @@ review_run(const struct config *cfg, const struct note *n,
 	int rc = RN_OK;
 
 	run_init(&run, n, ev, &r->findings);
+	free(r->section);
+	r->section = o != NULL && o->in_path != NULL && !o->in_path->single ?
+	    ovw_section_label(o->in_path, o->section) : NULL;
 	free(r->provider);
 	r->provider = xstrdup(llm ? cfg->provider_name : "offline");
 	if (llm && r->model == NULL)

@@ -14,6 +14,8 @@
 #include "rustnote/util.h"
 #include "tui_int.h"
 
+#define SECTION_MIN_COLS 12	/* less is no help: the section is left out */
+
 static const char *const count_label[FK_COUNT] = {
 	"gap", "inc", "asm", "scp"
 };
@@ -112,23 +114,33 @@ add_counts(const struct tui *t, struct buf *b)
 		buf_printf(b, " (+%d done)", faded);
 }
 
+/* " note | section | reviewer | progress"; no section when cols is 0. */
+static void
+add_left(const struct tui *t, struct buf *b, int w, int section_cols)
+{
+	const char *slash = strrchr(t->opts->note_path, '/');
+
+	buf_addc(b, ' ');
+	add_clipped(b, slash != NULL ? slash + 1 : t->opts->note_path, w / 5);
+	if (section_cols > 0) {
+		buf_adds(b, " | ");
+		add_clipped(b, t->opts->section, section_cols);
+	}
+	buf_adds(b, " | ");
+	add_reviewer(t, b, w / 5);
+	buf_adds(b, " | ");
+	add_progress(t, b);
+}
+
 void
 sb_draw(struct tui *t)
 {
 	const struct lay_rect *r = &t->lay.status;
-	const char *slash = strrchr(t->opts->note_path, '/');
 	struct buf left, right;
-	int rw, lw;
+	int rw, lw, cols;
 
 	buf_init(&left, 0);
 	buf_init(&right, 0);
-	buf_addc(&left, ' ');
-	add_clipped(&left, slash != NULL ? slash + 1 : t->opts->note_path,
-	    r->w / 5);
-	buf_adds(&left, " | ");
-	add_reviewer(t, &left, r->w / 5);
-	buf_adds(&left, " | ");
-	add_progress(t, &left);
 	add_counts(t, &right);
 	buf_addc(&right, ' ');
 	draw_fill(r->y, r->x, r->w, R_STATUS);
@@ -136,6 +148,14 @@ sb_draw(struct tui *t)
 	lw = r->w - rw - 1;
 	if (lw < r->w / 2)
 		lw = r->w;	/* too narrow for both: the progress wins */
+	add_left(t, &left, r->w, 0);
+	/* the learning-path section gets the room the rest leaves */
+	cols = lw - layout_width(buf_str(&left), left.len) - 3;
+	if (t->opts->section != NULL && cols >= SECTION_MIN_COLS) {
+		buf_free(&left);
+		buf_init(&left, 0);
+		add_left(t, &left, r->w, cols);
+	}
 	draw_text_attr(r->y, r->x, buf_str(&left), left.len, lw,
 	    term_attr(R_STATUS) | (t->state_error && t->job == NULL ?
 	    A_BOLD : 0));

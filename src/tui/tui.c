@@ -328,15 +328,18 @@ static void
 reload_overview(struct tui *t)
 {
 	char err[RN_ERRLEN];
-	struct overview *o;
+	struct ovw_path *p;
+	int i;
 
-	if (ovw_load(t->opts->overview_path, &o, err, sizeof(err)) != RN_OK) {
+	/* the same section of a learning path, found again */
+	if (ovw_path_reload(t->ovw, &p, &i, err, sizeof(err)) != RN_OK) {
 		tui_message(t, true, "%s (reviewing with the overview as it "
 		    "was)", err);
 		return;
 	}
-	ovw_free(t->ovw);
-	t->ovw = o;
+	ovw_path_free(t->own_path);
+	t->own_path = p;
+	t->ovw = p->sections[i].ovw;
 }
 
 void
@@ -470,6 +473,21 @@ loop(struct tui *t, char *err, size_t errlen)
 	return RN_OK;
 }
 
+/* No overview from the caller: the file, and the note's section of it. */
+static int
+load_overview(struct tui *t, char *err, size_t errlen)
+{
+	int rc, i;
+
+	rc = ovw_path_load(t->opts->overview_path, &t->own_path, err, errlen);
+	if (rc == RN_OK)
+		rc = ovw_path_choose(t->own_path, t->note, NULL, NULL, &i, NULL,
+		    err, errlen);
+	if (rc == RN_OK)
+		t->ovw = t->own_path->sections[i].ovw;
+	return rc;
+}
+
 static int
 tui_open(struct tui *t, const struct tui_opts *o, char *err, size_t errlen)
 {
@@ -486,10 +504,12 @@ tui_open(struct tui *t, const struct tui_opts *o, char *err, size_t errlen)
 	watch_stamp(o->note_path, &t->stamp);
 	t->watch_fd = -1;
 	rc = note_load(o->note_path, &t->note, err, errlen);
-	if (rc == RN_OK)
-		rc = ovw_load(o->overview_path, &t->ovw, err, errlen);
+	if (rc == RN_OK && o->ovw == NULL)
+		rc = load_overview(t, err, errlen);
 	if (rc != RN_OK)
 		return rc;
+	if (o->ovw != NULL)
+		t->ovw = o->ovw;
 	np_prepare(t);
 	model_mark_lines(t);
 	t->dismiss_path = dis_path(o->note_path);
@@ -512,7 +532,7 @@ tui_close(struct tui *t)
 	free(t->line_kind);
 	note_free(t->note);
 	note_free(t->retired);
-	ovw_free(t->ovw);
+	ovw_path_free(t->own_path);
 	dis_free(t->dismissed);
 	free(t->dismiss_path);
 	since_close(t);

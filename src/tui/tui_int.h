@@ -33,6 +33,7 @@
 struct hist;
 struct note;
 struct overview;
+struct ovw_path;
 
 /* What the note file looked like when it was read (watch.c). */
 struct watch_stamp {
@@ -124,7 +125,9 @@ struct tui_progress {
 struct tui {
 	const struct tui_opts *opts;
 	struct note *note;
-	struct overview *ovw;
+	const struct overview *ovw;	/* opts->ovw, or own_path's */
+	struct ovw_path *own_path;	/* loaded here: no opts->ovw, or
+					   the overview read again */
 	unsigned char *line_role;	/* per line (1-based): enum tui_role */
 	signed char *line_kind;		/* per line: a finding's kind or -1 */
 	struct note *retired;		/* old note the running job reads */

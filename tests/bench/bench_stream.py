@@ -30,7 +30,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 FAKELLM = os.path.join(ROOT, "tests", "e2e", "fakellm.py")
-SEED_NOTE = os.path.join(ROOT, "notes", "memory-model.md")
+SEED_NOTE = os.path.join(ROOT, "notes", "02-memory-model.md")
 SEED_OVERVIEW = os.path.join(ROOT, "notes", "memory-model.overview.md")
 KEY = "sk-bench-0000000000000000"
 MODEL = "bench-model"

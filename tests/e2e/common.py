@@ -14,7 +14,7 @@ import unittest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NOTES = os.path.join(ROOT, "notes")
 TEST_NOTES = os.path.join(ROOT, "tests", "notes")
-SEED_NOTE = os.path.join(NOTES, "memory-model.md")
+SEED_NOTE = os.path.join(NOTES, "02-memory-model.md")
 SEED_OVERVIEW = os.path.join(NOTES, "memory-model.overview.md")
 
 _CLEARED = ("RUSTNOTE_PROVIDER", "RUSTNOTE_MODEL", "RUSTNOTE_BASE_URL",

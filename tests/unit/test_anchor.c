@@ -25,7 +25,7 @@ setup_seed(void **state)
 	char err[RN_ERRLEN];
 	struct note *n = NULL;
 
-	if (note_load("notes/memory-model.md", &n, err, sizeof(err)) != RN_OK) {
+	if (note_load("notes/02-memory-model.md", &n, err, sizeof(err)) != RN_OK) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}

@@ -17,7 +17,7 @@
 
 #include "testutil.h"
 
-#define SEED_NOTE	"notes/memory-model.md"
+#define SEED_NOTE	"notes/02-memory-model.md"
 #define KINDS_NOTE	"tests/notes/model/kinds.md"
 
 /* --- helpers ------------------------------------------------------------- */

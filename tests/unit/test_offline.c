@@ -254,7 +254,7 @@ test_seed_exact_findings(void **state)
 	struct result	r;
 
 	(void)state;
-	review_files(&r, "notes/memory-model.md",
+	review_files(&r, "notes/02-memory-model.md",
 	    "notes/memory-model.overview.md");
 	expect_exactly(&r.l, want, sizeof want / sizeof want[0]);
 	expect_well_formed(&r);
@@ -268,7 +268,7 @@ test_seed_details(void **state)
 	struct result		 r;
 
 	(void)state;
-	review_files(&r, "notes/memory-model.md",
+	review_files(&r, "notes/02-memory-model.md",
 	    "notes/memory-model.overview.md");
 	f = finding_at(&r.l, 27, "scope-references");
 	assert_non_null(f);
@@ -590,7 +590,7 @@ static char *
 big_note(size_t *len)
 {
 	struct buf	 b;
-	char		*seed = NULL, *path = source_path("notes/memory-model.md");
+	char		*seed = NULL, *path = source_path("notes/02-memory-model.md");
 	char		 err[RN_ERRLEN];
 	const char	*p, *nl;
 	size_t		 slen;

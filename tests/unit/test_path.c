@@ -115,11 +115,11 @@ static void
 test_numbered(void **state)
 {
 	static const char *const want[] = {
-		"1|Why Rust? (Before Any Code)|7|19|4",
-		"2|Rust's Memory Model (No Ownership Yet)|20|33|5",
-		"3|Ownership (The Laws)|34|47|5",
-		"4|Borrowing and References|48|60|4",
-		"5|Lifetimes|61|73|4",
+		"1|Why Rust? (Before Any Code)|7|18|4",
+		"2|Rust's Memory Model (No Ownership Yet)|20|32|5",
+		"3|Ownership (The Laws)|34|46|5",
+		"4|Borrowing and References|48|59|4",
+		"5|Lifetimes|61|72|4",
 		"6|Smart Pointers (Ownership on the Heap)|74|85|4",
 		NULL
 	};
@@ -193,8 +193,8 @@ static void
 test_unnumbered(void **state)
 {
 	static const char *const want[] = {
-		"0|Variables and mutability|3|13|3",
-		"0|Control flow|14|21|2",
+		"0|Variables and mutability|3|12|3",
+		"0|Control flow|14|20|2",
 		"0|Functions|22|30|2",
 		NULL
 	};
@@ -214,9 +214,9 @@ static void
 test_chapters(void **state)
 {
 	static const char *const want[] = {
-		"1|Getting Started|3|7|3",
-		"2|Guessing Game|8|12|2",
-		"3|Common Concepts|13|17|3",
+		"1|Getting Started|3|6|3",
+		"2|Guessing Game|8|11|2",
+		"3|Common Concepts|13|16|3",
 		"4|Understanding Ownership|18|20|2",
 		NULL
 	};
@@ -239,9 +239,9 @@ static void
 test_nested_levels(void **state)
 {
 	static const char *const want[] = {
-		"1|Values and Types|7|14|2",
-		"2|Memory|15|27|3",
-		"3|Ownership|30|39|2",
+		"1|Values and Types|7|13|2",
+		"2|Memory|15|26|3",
+		"3|Ownership|30|38|2",
 		"4|Borrowing|40|45|1",
 		NULL
 	};
@@ -260,8 +260,8 @@ static void
 test_introduction_first(void **state)
 {
 	static const char *const want[] = {
-		"1|Why Rust|14|21|2",
-		"2|Memory Model|22|31|2",
+		"1|Why Rust|14|20|2",
+		"2|Memory Model|22|30|2",
 		"3|Ownership|32|38|2",
 		NULL
 	};
@@ -278,8 +278,8 @@ static void
 test_crlf(void **state)
 {
 	static const char *const want[] = {
-		"1|Vectors|3|10|2",
-		"2|Strings|11|20|2",
+		"1|Vectors|3|9|2",
+		"2|Strings|11|19|2",
 		"3|Hash Maps|21|27|2",
 		NULL
 	};
@@ -300,8 +300,8 @@ static void
 test_mixed_levels(void **state)
 {
 	static const char *const want[] = {
-		"1|Basics|3|9|1",
-		"2|Memory|10|16|1",
+		"1|Basics|3|8|1",
+		"2|Memory|10|15|1",
 		"3|Ownership|17|22|1",
 		NULL
 	};

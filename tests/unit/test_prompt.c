@@ -28,7 +28,7 @@ setup(void **state)
 	struct fixture *fx = xcalloc(1, sizeof(*fx));
 	char err[RN_ERRLEN], tmpl[] = "/tmp/rn-prompt-XXXXXX";
 
-	assert_int_equal(note_load("notes/memory-model.md", &fx->note, err,
+	assert_int_equal(note_load("notes/02-memory-model.md", &fx->note, err,
 	    sizeof(err)), RN_OK);
 	assert_int_equal(ovw_load("notes/memory-model.overview.md", &fx->ovw,
 	    err, sizeof(err)), RN_OK);
@@ -76,7 +76,7 @@ test_role_goal_overview_and_numbered_note(void **state)
 	/* The note with line numbers (the file has under 100 lines). */
 	assert_non_null(strstr(p.user, " 1 | ## Rust's memory model\n"));
 	assert_non_null(strstr(p.user, " 2 | ### Stack vs heap\n"));
-	assert_non_null(strstr(p.user, "memory-model.md"));
+	assert_non_null(strstr(p.user, "02-memory-model.md"));
 	assert_non_null(p.schema);
 	assert_non_null(strstr(p.schema, "\"assumption\""));
 	assert_int_not_equal(p.template_hash, 0);
