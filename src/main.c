@@ -16,6 +16,7 @@ const struct cli_command *const cli_commands[] = {
 	&cli_ask,
 	&cli_config,
 	&cli_history,
+	&cli_models,
 	NULL
 };
 

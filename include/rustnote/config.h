@@ -78,16 +78,19 @@ struct config {
 	int provider;		/* enum llm_provider_id when backend == CFG_LLM */
 	char *provider_name;	/* "openai", "anthropic", "ollama", "offline" */
 	char *model;
+	bool model_default;	/* model is the provider's default, not set */
 	char *base_url;		/* NULL: provider default */
 	char *api_key;		/* never printed */
 	char *key_source;	/* "RUSTNOTE_API_KEY", "config file", ... */
 	bool stream;
 	bool use_cache;
 	bool with_offline;	/* run offline checks beside the LLM */
-	int max_tokens;		/* 0: provider default */
+	int max_tokens;		/* 0: chosen from the prompt's size */
 	double temperature;	/* < 0: not set */
-	long connect_timeout, stall_timeout, total_timeout;
+	long connect_timeout, first_byte_timeout, stall_timeout, total_timeout;
 	int max_attempts;
+	long num_ctx;		/* ollama context window; 0: from the prompt */
+	char *auth_header;	/* header for the key ("api-key"), or NULL */
 	bool auto_offline;	/* nothing configured: say how to set up an LLM */
 	char *file;		/* config file used, or NULL */
 	bool compile;		/* check the code blocks with rustc */

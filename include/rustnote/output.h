@@ -8,6 +8,7 @@
 #define RUSTNOTE_OUTPUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct finding;
@@ -27,6 +28,9 @@ void out_jsonl_review(FILE *fp, const char *note_path,
 /* {"type": TYPE (left out when NULL), "note": ..., "error": MESSAGE}. */
 void out_error_json(FILE *fp, const char *note_path, const char *type,
     const char *message, bool pretty);
+/* {"provider": ..., "models": [...]} for `rustnote models --json`. */
+void out_models_json(FILE *fp, const char *provider,
+    const char *const *models, size_t n);
 /* Concise bullets grouped by kind, each with its line and quote. */
 /* {"answer": ..., "usage": {...}} of `rustnote ask --json`; counts < 0:
  * unknown (null). */

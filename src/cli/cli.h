@@ -55,6 +55,14 @@ extern const struct cli_command cli_prompt;
 extern const struct cli_command cli_ask;
 extern const struct cli_command cli_config;
 extern const struct cli_command cli_history;
+extern const struct cli_command cli_models;
+
+/*
+ * No model set for a server of the learner's own (a base URL, or
+ * Ollama): take the server's only model, or fail with RN_EUSAGE naming
+ * what it offers.  Anything else leaves cfg as it is.
+ */
+int cli_choose_model(struct config *cfg, char *err, size_t errlen);
 
 /*
  * Parse argv into c.  Returns RN_OK, RN_EUSAGE (message printed), or -1

@@ -99,9 +99,12 @@ fill_params(const struct config *cfg, struct llm_params *lp)
 	lp->max_tokens = cfg->max_tokens;
 	lp->temperature = cfg->temperature;
 	lp->connect_timeout = cfg->connect_timeout;
+	lp->first_byte_timeout = cfg->first_byte_timeout;
 	lp->stall_timeout = cfg->stall_timeout;
 	lp->total_timeout = cfg->total_timeout;
 	lp->max_attempts = cfg->max_attempts;
+	lp->num_ctx = cfg->num_ctx;
+	lp->auth_header = cfg->auth_header;
 }
 
 /* The words after LINE, joined by spaces. */

@@ -34,17 +34,41 @@ jsonl_finding(void *ud, const struct finding *f)
 	out_jsonl_finding(ud, f);
 }
 
-/* Retry notices and the like go to stderr, once each. */
+/*
+ * How often a long wait is told: at 1 s, then every 10 s, so a log of a
+ * slow model stays short.
+ */
+static long
+wait_step(double waiting)
+{
+	if (waiting < 10)
+		return waiting >= 1 ? 1 : 0;
+	return (long)(waiting / 10) * 10;
+}
+
+/* Retry notices and the like go to stderr, once each; so does the wait. */
 static void
 print_notice(void *ud, const struct llm_progress *p)
 {
 	static char last[RN_ERRLEN];
+	static long last_step;
+	static bool told_thinking;
+	char status[64];
 
 	(void)ud;
-	if (p->notice == NULL || strcmp(p->notice, last) == 0)
+	if (p->notice != NULL && strcmp(p->notice, last) != 0) {
+		snprintf(last, sizeof(last), "%s", p->notice);
+		cli_error(p->notice);
+	}
+	if (llm_progress_status(p, status, sizeof(status)) == NULL)
 		return;
-	snprintf(last, sizeof(last), "%s", p->notice);
-	cli_error(p->notice);
+	if (p->thinking ? told_thinking : wait_step(p->waiting) == last_step)
+		return;
+	if (p->thinking)
+		told_thinking = true;
+	else
+		last_step = wait_step(p->waiting);
+	cli_error(status);
 }
 
 /* A review never fails because of the history: at most one warning. */
@@ -134,6 +158,7 @@ review_show(struct cli *c, const struct config *cfg,
 static int
 review_cmd_run(struct cli *c)
 {
+	char err[RN_ERRLEN];
 	struct rule_set *rules = NULL;
 	struct cli_inputs in;
 	struct config cfg;
@@ -147,6 +172,10 @@ review_cmd_run(struct cli *c)
 		goto out;
 	if ((rc = cli_resolve_config(c, &cfg)) != RN_OK)
 		goto out;
+	if ((rc = cli_choose_model(&cfg, err, sizeof(err))) != RN_OK) {
+		cli_error(err);
+		goto out;
+	}
 	if ((rc = load_rules(&cfg, &rules)) != RN_OK)
 		goto out;
 	if (cfg.compile)

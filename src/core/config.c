@@ -271,9 +271,11 @@ config_load(const struct config_flags *fl, struct config *out,
 	/* The table's check let only known names through. */
 	out->backend = CFG_LLM;
 	out->provider = config_provider_parse(out->provider_name);
-	if (out->model == NULL)
+	if (out->model == NULL) {
 		set_str(&out->model, config_provider(out->provider)->
 		    default_model);
+		out->model_default = true;
+	}
 	choose_key(out);
 	return RN_OK;
 }
@@ -281,6 +283,11 @@ config_load(const struct config_flags *fl, struct config *out,
 int
 config_usable(const struct config *c, char *err, size_t errlen)
 {
+	/* The Messages API takes 0 to 1; a larger value is a 400 later. */
+	if (c->backend == CFG_LLM && c->provider == LLM_ANTHROPIC &&
+	    c->temperature > 1)
+		return rn_fail(err, errlen, RN_EUSAGE, "temperature %g is out "
+		    "of range for anthropic (0 to 1)", c->temperature);
 	if (c->backend != CFG_LLM || c->api_key != NULL)
 		return RN_OK;
 	if (c->provider == LLM_ANTHROPIC)
@@ -310,6 +317,7 @@ config_free(struct config *c)
 	free(c->base_url);
 	free(c->api_key);
 	free(c->key_source);
+	free(c->auth_header);
 	free(c->file);
 	free(c->rustc);
 	memset(c, 0, sizeof(*c));

@@ -21,6 +21,7 @@
 #define OFF(field) offsetof(struct config, field)
 
 static int check_provider(const char *v, char *err, size_t errlen);
+static int check_header(const char *v, char *err, size_t errlen);
 
 const struct config_option config_options[] = {
 	{ .name = "provider", .type = CFG_STRING, .env = "RUSTNOTE_PROVIDER",
@@ -36,7 +37,8 @@ const struct config_option config_options[] = {
 	  .help = "API base URL (OpenAI-compatible servers, proxies)",
 	  .offset = OFF(base_url) },
 	{ .name = "api_key", .type = CFG_SECRET, .env = "RUSTNOTE_API_KEY",
-	  .help = "API key (else OPENAI_API_KEY or ANTHROPIC_API_KEY)",
+	  .help = "API key (else OPENAI_API_KEY, ANTHROPIC_API_KEY or "
+	  "OLLAMA_API_KEY)",
 	  .offset = OFF(api_key) },
 	{ .name = "stream", .type = CFG_BOOL, .dflt = "true",
 	  .env = "RUSTNOTE_STREAM", .flag = "no-stream",
@@ -50,10 +52,15 @@ const struct config_option config_options[] = {
 	  .env = "RUSTNOTE_OFFLINE_CHECKS", .flag = "no-offline",
 	  .flag_value = "false", .help = "LLM findings only",
 	  .offset = OFF(with_offline) },
+	{ .name = "first_byte_timeout", .type = CFG_LONG, .min = 1,
+	  .max = 86400, .dflt = "300", .env = "RUSTNOTE_FIRST_BYTE_TIMEOUT",
+	  .flag = "first-byte-timeout", .arg = "SEC",
+	  .help = "wait SEC seconds for a model to load or think",
+	  .offset = OFF(first_byte_timeout) },
 	{ .name = "stall_timeout", .type = CFG_LONG, .min = 1, .max = 3600,
 	  .dflt = "60", .env = "RUSTNOTE_STALL_TIMEOUT",
 	  .flag = "stall-timeout", .arg = "SEC",
-	  .help = "give up when no data arrives for SEC seconds",
+	  .help = "give up when a started reply is silent for SEC seconds",
 	  .offset = OFF(stall_timeout) },
 	{ .name = "connect_timeout", .type = CFG_LONG, .min = 1, .max = 600,
 	  .dflt = "10", .env = "RUSTNOTE_CONNECT_TIMEOUT",
@@ -70,7 +77,7 @@ const struct config_option config_options[] = {
 	  .offset = OFF(max_attempts) },
 	{ .name = "max_tokens", .type = CFG_INT, .min = 1, .max = 1000000,
 	  .env = "RUSTNOTE_MAX_TOKENS", .flag = "max-tokens", .arg = "N",
-	  .help = "longest reply, in tokens (default: the provider's)",
+	  .help = "longest reply, in tokens (default: from the note's size)",
 	  .offset = OFF(max_tokens) },
 	{ .name = "temperature", .type = CFG_REAL, .min = 0, .max = 2,
 	  .env = "RUSTNOTE_TEMPERATURE", .flag = "temperature", .arg = "T",
@@ -90,6 +97,15 @@ const struct config_option config_options[] = {
 	  .flag = "compile-timeout", .arg = "SEC",
 	  .help = "give up on one code block after SEC seconds",
 	  .offset = OFF(compile_timeout) },
+	{ .name = "num_ctx", .type = CFG_LONG, .min = 256, .max = 4194304,
+	  .env = "RUSTNOTE_NUM_CTX", .flag = "num-ctx", .arg = "N",
+	  .help = "Ollama's context window, in tokens (default: the note's)",
+	  .offset = OFF(num_ctx) },
+	{ .name = "auth_header", .type = CFG_STRING,
+	  .env = "RUSTNOTE_AUTH_HEADER", .arg = "NAME",
+	  .help = "header for the key: api-key (Azure; default for "
+	  "*.openai.azure.com) or authorization",
+	  .offset = OFF(auth_header), .check = check_header },
 	{ .name = NULL }
 };
 
@@ -98,8 +114,8 @@ static const struct config_provider providers[] = {
 	    "https://api.openai.com/v1", "OPENAI_API_KEY", NULL },
 	[LLM_ANTHROPIC] = { "anthropic", "claude-sonnet-4-5",
 	    "https://api.anthropic.com", "ANTHROPIC_API_KEY", NULL },
-	[LLM_OLLAMA] = { "ollama", "llama3.1", "http://127.0.0.1:11434", NULL,
-	    "OLLAMA_HOST" },
+	[LLM_OLLAMA] = { "ollama", "llama3.1", "http://127.0.0.1:11434",
+	    "OLLAMA_API_KEY", "OLLAMA_HOST" },
 };
 
 #define NPROVIDERS (sizeof(providers) / sizeof(providers[0]))
@@ -161,6 +177,23 @@ check_provider(const char *v, char *err, size_t errlen)
 		return RN_OK;
 	return rn_fail(err, errlen, RN_EUSAGE, "unknown provider '%s' "
 	    "(expected openai, anthropic, ollama or offline)", v);
+}
+
+/* A header name: letters, digits, '-' and '_' (nothing to inject). */
+static int
+check_header(const char *v, char *err, size_t errlen)
+{
+	const char *s;
+
+	for (s = v; *s != '\0'; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			break;
+	}
+	if (*v != '\0' && *s == '\0')
+		return RN_OK;
+	return rn_fail(err, errlen, RN_EUSAGE, "'%s' is not a header name "
+	    "(api-key, authorization, ...)", v);
 }
 
 /* --- values -------------------------------------------------------------- */

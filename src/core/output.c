@@ -125,6 +125,20 @@ out_json(FILE *fp, const char *note_path, const char *overview_path,
 }
 
 void
+out_models_json(FILE *fp, const char *provider, const char *const *models,
+    size_t n)
+{
+	cJSON *o = cJSON_CreateObject(), *arr;
+	size_t i;
+
+	cJSON_AddStringToObject(o, "provider", provider);
+	arr = cJSON_AddArrayToObject(o, "models");
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(models[i]));
+	emit(fp, o, true);
+}
+
+void
 out_jsonl_finding(FILE *fp, const struct finding *f)
 {
 	cJSON *o = cJSON_CreateObject(), *fj = finding_json(f), *item;

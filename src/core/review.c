@@ -27,6 +27,7 @@
 #include "rustnote/offline.h"
 #include "rustnote/overview.h"
 #include "rustnote/prompt.h"
+#include "rustnote/quirks.h"
 #include "rustnote/review.h"
 #include "rustnote/util.h"
 
@@ -248,6 +249,13 @@ run_compile(const struct config *cfg, const struct note *n,
 	return verdicts;
 }
 
+static const char *
+base_url(const struct config *cfg)
+{
+	return cfg->base_url != NULL ? cfg->base_url :
+	    config_default_url(cfg->provider);
+}
+
 static void
 fill_params(const struct config *cfg, const struct prompt *p,
     struct llm_params *lp)
@@ -262,9 +270,27 @@ fill_params(const struct config *cfg, const struct prompt *p,
 	lp->temperature = cfg->temperature;
 	lp->json_schema = p->schema;
 	lp->connect_timeout = cfg->connect_timeout;
+	lp->first_byte_timeout = cfg->first_byte_timeout;
 	lp->stall_timeout = cfg->stall_timeout;
 	lp->total_timeout = cfg->total_timeout;
 	lp->max_attempts = cfg->max_attempts;
+	lp->num_ctx = cfg->num_ctx;
+	lp->auth_header = cfg->auth_header;
+	lp->quirks = quirks_get(cfg->provider_name, base_url(cfg), cfg->model);
+}
+
+/* A fix the model needed this time is kept for the next run. */
+static void
+remember_quirks(const struct config *cfg, const struct llm_params *lp,
+    const struct llm_reply *reply, struct review *r)
+{
+	char err[RN_ERRLEN];
+
+	if (reply->quirks == lp->quirks)
+		return;
+	if (quirks_put(cfg->provider_name, base_url(cfg), cfg->model,
+	    reply->quirks, err, sizeof(err)) != RN_OK)
+		review_warn(r, "%s", err);
 }
 
 /* Ask the LLM (or the cache) for the reply text; fills entry. */
@@ -287,6 +313,7 @@ fetch_reply(const struct config *cfg, const struct prompt *p,
 	llm_reply_init(&reply);
 	rc = llm_complete(&lp, &(struct llm_request){ p->system, p->user },
 	    &cb, &reply, err, errlen);
+	remember_quirks(cfg, &lp, &reply, r);
 	entry->input_tokens = reply.input_tokens;
 	entry->output_tokens = reply.output_tokens;
 	entry->truncated = reply.finish == LLM_FINISH_LENGTH;
@@ -369,8 +396,7 @@ run_llm(const struct config *cfg, const struct note *n,
 	rc = prompt_build_with(n, o, verdicts, &p, err, errlen);
 	if (rc != RN_OK)
 		return rc;
-	cache_key(cfg->provider_name, cfg->base_url != NULL ? cfg->base_url :
-	    config_default_url(cfg->provider), cfg->model, &p, key);
+	cache_key(cfg->provider_name, base_url(cfg), cfg->model, &p, key);
 	run->fs = fstream_new(on_stream_finding, run);
 	rc = fetch_reply(cfg, &p, key, run, r, &entry, err, errlen);
 	if (rc == RN_OK)

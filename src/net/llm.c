@@ -42,9 +42,11 @@
 #define LLM_TICK_MS 50		/* longest sleep between checks */
 #define LLM_PROGRESS_EVERY 0.1	/* seconds between progress reports */
 #define LLM_CONNECT_TIMEOUT 10	/* defaults, in seconds */
+#define LLM_FIRST_BYTE_TIMEOUT 300
 #define LLM_STALL_TIMEOUT 60
 #define LLM_TOTAL_TIMEOUT 600
 #define LLM_MAX_HEADER_VALUE 64
+#define LLM_LARGEST_CONTEXT 131072L	/* tokens most local models hold */
 #define LLM_RECV_BUFFER (256L << 10)	/* curl's receive buffer, bytes */
 
 static double
@@ -87,6 +89,7 @@ llm_reply_init(struct llm_reply *r)
 	r->input_tokens = -1;
 	r->output_tokens = -1;
 	r->model = NULL;
+	r->quirks = 0;
 }
 
 void
@@ -113,8 +116,8 @@ llm_global_cleanup(void)
 /* --- progress ------------------------------------------------------------ */
 
 /* At most every LLM_PROGRESS_EVERY, unless there is a notice to give. */
-static void
-report(struct llm_call *c, const struct attempt *at, double retry_in,
+void
+llm_report(struct llm_call *c, const struct attempt *at, double retry_in,
     const char *notice)
 {
 	struct llm_progress pr;
@@ -128,6 +131,10 @@ report(struct llm_call *c, const struct attempt *at, double retry_in,
 	memset(&pr, 0, sizeof pr);
 	pr.bytes = at != NULL ? at->bytes : 0;
 	pr.chars = at != NULL ? at->sink.chars : 0;
+	if (at != NULL && at->bytes == 0 && retry_in <= 0)
+		pr.waiting = t - at->started;
+	pr.thinking = at != NULL && at->sink.thinking &&
+	    at->sink.delivered == 0;
 	pr.elapsed = t - c->start;
 	pr.attempt = c->attempt;
 	pr.retry_in = retry_in;
@@ -246,11 +253,13 @@ on_header(char *p, size_t size, size_t nitems, void *ud)
 		/* A new response (after a 1xx): forget the last one's. */
 		free(at->retry_after);
 		free(at->retry_after_ms);
-		at->retry_after = at->retry_after_ms = NULL;
+		free(at->should_retry);
+		at->retry_after = at->retry_after_ms = at->should_retry = NULL;
 		return n;
 	}
 	header_value(p, n, "retry-after", &at->retry_after);
 	header_value(p, n, "retry-after-ms", &at->retry_after_ms);
+	header_value(p, n, "x-should-retry", &at->should_retry);
 	return n;
 }
 
@@ -304,9 +313,12 @@ setup_easy(struct attempt *at, const struct llm_http *h,
 	CURL *e = at->easy;
 
 	curl_easy_setopt(e, CURLOPT_URL, h->url);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, h->body);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-	    (curl_off_t)strlen(h->body));
+	if (h->body != NULL) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, h->body);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)strlen(h->body));
+	} else
+		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "rustnote/" RN_VERSION);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -327,15 +339,21 @@ setup_easy(struct attempt *at, const struct llm_http *h,
 	set_ca_paths(e);
 }
 
-/* Before a non-streamed body starts, silence is the model thinking. */
-static bool
-stalled(const struct attempt *at, double t)
+/*
+ * Two clocks: until the body's first byte the model may be loading or
+ * thinking (first_byte_timeout, from the request); after it, silence
+ * means a stalled server (stall_timeout, from the last byte).
+ */
+static enum stop_cause
+timed_out(const struct attempt *at, double t)
 {
 	const struct llm_call *c = at->call;
 
-	if (!c->p->stream && at->bytes == 0)
-		return false;
-	return t - at->last_byte >= (double)c->stall_timeout;
+	if (at->bytes == 0)
+		return t - at->started >= (double)c->first_byte_timeout ?
+		    STOP_FIRST_BYTE : STOP_NONE;
+	return t - at->last_byte >= (double)c->stall_timeout ? STOP_STALL :
+	    STOP_NONE;
 }
 
 static bool
@@ -343,8 +361,8 @@ should_stop(struct attempt *at)
 {
 	if (cancelled(at->call))
 		at->stop = STOP_CANCEL;
-	else if (stalled(at, now_s()))
-		at->stop = STOP_STALL;
+	else
+		at->stop = timed_out(at, now_s());
 	return at->stop != STOP_NONE;
 }
 
@@ -364,7 +382,7 @@ drive(struct attempt *at)
 			break;
 		if (!running || should_stop(at))
 			break;
-		report(at->call, at, 0, NULL);
+		llm_report(at->call, at, 0, NULL);
 		if (curl_multi_poll(m, NULL, 0, LLM_TICK_MS, NULL) != CURLM_OK)
 			break;
 	}
@@ -385,7 +403,7 @@ attempt_init(struct attempt *at, struct llm_call *c)
 	llm_sink_init(&at->sink, c->reply, c->cb, c->p->api_key);
 	sse_init(&at->parser, c->pv->stream_mode, LLM_MAX_EVENT, on_event, at);
 	buf_init(&at->body, LLM_MAX_BODY);
-	at->last_byte = now_s();
+	at->started = at->last_byte = now_s();
 	if ((at->easy = curl_easy_init()) == NULL)
 		fatal("out of memory");
 }
@@ -401,6 +419,7 @@ attempt_free(struct attempt *at)
 	free(at->content_type);
 	free(at->retry_after);
 	free(at->retry_after_ms);
+	free(at->should_retry);
 }
 
 /* Forget what a failed attempt left; only done when nothing was shown. */
@@ -428,15 +447,16 @@ run_attempt(struct llm_call *c, char *err, size_t errlen)
 	reply_reset(c->reply);
 	attempt_init(&at, c);
 	memset(&h, 0, sizeof h);
-	if ((rc = c->pv->build(c->p, c->req, c->flags, &h, err, errlen)) !=
-	    RN_OK) {
+	rc = c->listing ? c->pv->models_request(c->p, &h, err, errlen) :
+	    c->pv->build(c->p, c->req, c->flags, &h, err, errlen);
+	if (rc != RN_OK) {
 		out = llm_fail(c, rc);
 		goto out;
 	}
 	at.url = xstrdup(h.url);
 	headers = make_headers(&h);
 	setup_easy(&at, &h, headers);
-	report(c, &at, 0, NULL);
+	llm_report(c, &at, 0, NULL);
 	cc = drive(&at);
 	out = llm_judge(&at, cc, err, errlen);
 out:
@@ -475,14 +495,14 @@ wait_retry(struct llm_call *c, char *err, size_t errlen)
 
 	notice = xasprintf("%s, retrying in %.1f s (attempt %d of %d)",
 	    c->reason, (double)ms / 1000.0, c->attempt, c->max_attempts);
-	report(c, NULL, (double)ms / 1000.0, notice);
+	llm_report(c, NULL, (double)ms / 1000.0, notice);
 	free(notice);
 	while ((left = deadline - now_s()) > 0) {
 		if (cancelled(c))
 			return rn_fail(err, errlen, RN_ECANCEL, "cancelled");
 		sleep_ms(left * 1000.0 < LLM_TICK_MS ?
 		    (long)(left * 1000.0) + 1 : LLM_TICK_MS);
-		report(c, NULL, left, NULL);
+		llm_report(c, NULL, left, NULL);
 	}
 	return RN_OK;
 }
@@ -506,8 +526,14 @@ call_init(struct llm_call *c, const struct llm_params *p,
 	c->reply = reply;
 	c->connect_timeout = or_default(p->connect_timeout,
 	    LLM_CONNECT_TIMEOUT);
+	c->first_byte_timeout = or_default(p->first_byte_timeout,
+	    LLM_FIRST_BYTE_TIMEOUT);
 	c->stall_timeout = or_default(p->stall_timeout, LLM_STALL_TIMEOUT);
 	c->total_timeout = or_default(p->total_timeout, LLM_TOTAL_TIMEOUT);
+	/* The attempt's limit must leave room for the first byte's. */
+	if (c->total_timeout <= c->first_byte_timeout)
+		c->total_timeout = c->first_byte_timeout + c->stall_timeout;
+	c->flags = p->quirks & LLM_QUIRKS;
 	c->max_attempts = p->max_attempts > 0 ? p->max_attempts :
 	    LLM_DEFAULT_ATTEMPTS;
 	c->max_delay_ms = env_max_delay();
@@ -519,13 +545,65 @@ call_init(struct llm_call *c, const struct llm_params *p,
 		c->rng = 0x9e3779b97f4a7c15ULL;
 }
 
+/* Attempts until one succeeds, fails for good or the tries run out. */
+static int
+run_call(struct llm_call *c, char *err, size_t errlen)
+{
+	enum outcome out;
+	int rc;
+
+	for (;;) {
+		out = run_attempt(c, err, errlen);
+		if (out == OUT_OK) {
+			rc = RN_OK;
+			break;
+		}
+		if (out == OUT_RESEND)
+			continue;	/* c->flags changed; not a new try */
+		rc = c->rc;
+		if (out == OUT_FAIL || c->attempt >= c->max_attempts)
+			break;
+		c->attempt++;
+		if ((rc = wait_retry(c, err, errlen)) != RN_OK)
+			break;
+	}
+	/* A failed attempt may have left its message behind. */
+	if (rc == RN_OK && err != NULL && errlen > 0)
+		err[0] = '\0';
+	free(c->reason);
+	c->reason = NULL;
+	return rc;
+}
+
+/* Ollama cuts a prompt longer than num_ctx without a word: say so. */
+static void
+warn_context(struct llm_call *c)
+{
+	long need, have;
+	char *notice;
+
+	if (c->pv->id != LLM_OLLAMA)
+		return;
+	need = llm_prompt_tokens(c->req) + llm_max_tokens(c->p, c->req);
+	have = c->p->num_ctx > 0 ? c->p->num_ctx : LLM_LARGEST_CONTEXT;
+	if (need <= have)
+		return;
+	notice = c->p->num_ctx > 0 ? xasprintf("warning: the note needs "
+	    "about %ld tokens of context but num_ctx is %ld; Ollama will cut "
+	    "the prompt (raise num_ctx or leave it unset)", need, have) :
+	    xasprintf("warning: the note needs about %ld tokens of context, "
+	    "more than most models hold (%ld); Ollama may cut the prompt",
+	    need, have);
+	llm_report(c, NULL, 0, notice);
+	free(notice);
+}
+
 int
 llm_complete(const struct llm_params *p, const struct llm_request *req,
     const struct llm_callbacks *cb, struct llm_reply *reply,
     char *err, size_t errlen)
 {
 	struct llm_call c;
-	enum outcome out;
 	int rc;
 
 	if (llm_provider_get(p->provider) == NULL)
@@ -535,29 +613,31 @@ llm_complete(const struct llm_params *p, const struct llm_request *req,
 		    "set RUSTNOTE_MODEL or --model", config_provider(
 		    p->provider)->name);
 	call_init(&c, p, req, cb, reply);
-	for (;;) {
-		out = run_attempt(&c, err, errlen);
-		if (out == OUT_OK) {
-			rc = RN_OK;
-			break;
-		}
-		if (out == OUT_NO_SCHEMA) {
-			/* Ask again, by instruction only; not a new try. */
-			c.flags |= LLM_BUILD_NO_SCHEMA;
-			report(&c, NULL, 0, "the server refused the JSON "
-			    "schema; asking again without it");
-			continue;
-		}
-		rc = c.rc;
-		if (out == OUT_FAIL || c.attempt >= c.max_attempts)
-			break;
-		c.attempt++;
-		if ((rc = wait_retry(&c, err, errlen)) != RN_OK)
-			break;
-	}
-	/* A failed attempt may have left its message behind. */
-	if (rc == RN_OK && err != NULL && errlen > 0)
-		err[0] = '\0';
-	free(c.reason);
+	warn_context(&c);
+	rc = run_call(&c, err, errlen);
+	reply->quirks = c.flags & LLM_QUIRKS;
+	return rc;
+}
+
+int
+llm_list_models(const struct llm_params *p, char ***models, size_t *n,
+    char *err, size_t errlen)
+{
+	static const struct llm_request none = { "", "" };
+	struct llm_reply reply;
+	struct llm_call c;
+	int rc;
+
+	*models = NULL;
+	*n = 0;
+	if (llm_provider_get(p->provider) == NULL)
+		return rn_fail(err, errlen, RN_EUSAGE, "unknown provider");
+	llm_reply_init(&reply);
+	call_init(&c, p, &none, NULL, &reply);
+	c.listing = true;
+	c.models = models;
+	c.nmodels = n;
+	rc = run_call(&c, err, errlen);
+	llm_reply_free(&reply);
 	return rc;
 }

@@ -18,7 +18,6 @@
 #include "rustnote/util.h"
 
 #define ANTHROPIC_VERSION "2023-06-01"
-#define ANTHROPIC_MAX_TOKENS 4096	/* the API requires a value */
 
 static enum llm_finish
 anthropic_finish(const char *reason)
@@ -26,23 +25,44 @@ anthropic_finish(const char *reason)
 	if (strcmp(reason, "end_turn") == 0 ||
 	    strcmp(reason, "stop_sequence") == 0)
 		return LLM_FINISH_STOP;
-	if (strcmp(reason, "max_tokens") == 0)
+	/* The context window ran out: cut, as by the token limit. */
+	if (strcmp(reason, "max_tokens") == 0 ||
+	    strcmp(reason, "model_context_window_exceeded") == 0)
 		return LLM_FINISH_LENGTH;
 	if (strcmp(reason, "refusal") == 0)
 		return LLM_FINISH_FILTER;
 	return LLM_FINISH_OTHER;
 }
 
+/* output_config: {format: {type: "json_schema", schema}}; or nothing. */
+static void
+anthropic_output_config(cJSON *root, const char *schema_text)
+{
+	cJSON *schema = cJSON_Parse(schema_text), *oc, *fmt;
+
+	if (!cJSON_IsObject(schema)) {
+		/* A broken schema file: ask by instruction only. */
+		cJSON_Delete(schema);
+		return;
+	}
+	oc = cJSON_AddObjectToObject(root, "output_config");
+	fmt = cJSON_AddObjectToObject(oc, "format");
+	cJSON_AddStringToObject(fmt, "type", "json_schema");
+	cJSON_AddItemToObject(fmt, "schema", schema);
+}
+
 static char *
-anthropic_body(const struct llm_params *p, const struct llm_request *req)
+anthropic_body(const struct llm_params *p, const struct llm_request *req,
+    unsigned flags)
 {
 	cJSON *root = cJSON_CreateObject();
 
 	if (root == NULL)
 		fatal("out of memory");
 	cJSON_AddStringToObject(root, "model", p->model);
+	/* Required; a long note's review does not fit in a fixed 4096. */
 	cJSON_AddNumberToObject(root, "max_tokens",
-	    p->max_tokens > 0 ? p->max_tokens : ANTHROPIC_MAX_TOKENS);
+	    (double)llm_max_tokens(p, req));
 	/* The system prompt is a top-level field, not a message. */
 	if (req->system != NULL && *req->system != '\0')
 		cJSON_AddStringToObject(root, "system", req->system);
@@ -50,6 +70,8 @@ anthropic_body(const struct llm_params *p, const struct llm_request *req)
 	cJSON_AddBoolToObject(root, "stream", p->stream);
 	if (p->temperature >= 0)
 		cJSON_AddNumberToObject(root, "temperature", p->temperature);
+	if (p->json_schema != NULL && !(flags & LLM_BUILD_NO_SCHEMA))
+		anthropic_output_config(root, p->json_schema);
 	return llm_json_finish(root);
 }
 
@@ -75,14 +97,13 @@ static int
 anthropic_build(const struct llm_params *p, const struct llm_request *req,
     unsigned flags, struct llm_http *out, char *err, size_t errlen)
 {
-	(void)flags;		/* no schema is sent: nothing to leave out */
 	memset(out, 0, sizeof *out);
 	out->url = anthropic_url(llm_base_url(p, LLM_ANTHROPIC));
 	llm_http_header(out, "anthropic-version: " ANTHROPIC_VERSION);
 	llm_http_header(out, "content-type: application/json");
 	llm_http_header(out, "accept: %s",
 	    p->stream ? "text/event-stream" : "application/json");
-	out->body = anthropic_body(p, req);
+	out->body = anthropic_body(p, req, flags);
 	return llm_key_header(out, "x-api-key: ", p->api_key, &llm_anthropic,
 	    err, errlen);
 }
@@ -102,11 +123,24 @@ anthropic_delta(struct llm_sink *s, const cJSON *root)
 	const char *type = llm_json_str(delta, "type"), *text;
 
 	/* input_json_delta, thinking_delta, ... carry no reply text. */
+	if (type != NULL && strcmp(type, "thinking_delta") == 0)
+		llm_sink_thinking(s);
 	if (type == NULL || strcmp(type, "text_delta") != 0)
 		return LLM_EV_MORE;
 	if ((text = llm_json_str(delta, "text")) == NULL)
 		return LLM_EV_MORE;
 	return llm_sink_text(s, text, strlen(text));
+}
+
+/* The stop reason of a message or message_delta; "refusal" is one. */
+static void
+anthropic_stop(struct llm_sink *s, const cJSON *obj)
+{
+	const char *reason = llm_json_str(obj, "stop_reason");
+
+	llm_sink_reason(s, obj, "stop_reason", anthropic_finish);
+	if (reason != NULL && strcmp(reason, "refusal") == 0)
+		s->refused = true;
 }
 
 static int
@@ -121,8 +155,8 @@ anthropic_event(struct llm_sink *s, const char *name, const cJSON *root)
 		llm_sink_model(s, llm_json_str(msg, "model"));
 		anthropic_usage(s, msg);
 	} else if (strcmp(name, "message_delta") == 0) {
-		llm_sink_reason(s, cJSON_GetObjectItemCaseSensitive(root,
-		    "delta"), "stop_reason", anthropic_finish);
+		anthropic_stop(s, cJSON_GetObjectItemCaseSensitive(root,
+		    "delta"));
 		anthropic_usage(s, root);
 	} else if (strcmp(name, "message_stop") == 0) {
 		s->done = true;
@@ -228,7 +262,7 @@ anthropic_message(struct llm_sink *s, const cJSON *root)
 		    "the reply has no content", NULL, NULL);
 	llm_sink_model(s, llm_json_str(root, "model"));
 	anthropic_usage(s, root);
-	llm_sink_reason(s, root, "stop_reason", anthropic_finish);
+	anthropic_stop(s, root);
 	s->done = true;
 	return anthropic_content(s, content);
 }
@@ -240,11 +274,52 @@ anthropic_on_body(struct llm_sink *s, const char *body, size_t len)
 	    anthropic_message);
 }
 
+/*
+ * Older models and gateways refuse output_config: "output_config: Extra
+ * inputs are not permitted", "... does not support structured outputs".
+ */
 static bool
-anthropic_schema_rejected(const struct llm_error_info *e)
+anthropic_schema_rejected(long status, const struct llm_error_info *e)
 {
-	(void)e;		/* no schema is ever sent */
+	static const char *const words[] = {
+		"output_config", "output_format", "structured output",
+		"output format"
+	};
+	size_t i;
+
+	if (status != 400 || e->message == NULL)
+		return false;
+	for (i = 0; i < sizeof words / sizeof *words; i++) {
+		if (strcasestr(e->message, words[i]) != NULL)
+			return true;
+	}
 	return false;
+}
+
+static int
+anthropic_models_request(const struct llm_params *p, struct llm_http *out,
+    char *err, size_t errlen)
+{
+	char *url = anthropic_url(llm_base_url(p, LLM_ANTHROPIC));
+	size_t n = strlen(url);
+
+	memset(out, 0, sizeof *out);
+	/* .../v1/messages -> .../v1/models */
+	out->url = xasprintf("%.*s/models", (int)(n - strlen("/messages")),
+	    url);
+	free(url);
+	llm_http_header(out, "anthropic-version: " ANTHROPIC_VERSION);
+	llm_http_header(out, "accept: application/json");
+	return llm_key_header(out, "x-api-key: ", p->api_key, &llm_anthropic,
+	    err, errlen);
+}
+
+/* {"data": [{"type": "model", "id": "claude-sonnet-4-5", ...}], ...} */
+static int
+anthropic_models_read(const cJSON *root, char ***names, size_t *n)
+{
+	return llm_models_collect(
+	    cJSON_GetObjectItemCaseSensitive(root, "data"), "id", names, n);
 }
 
 const struct llm_provider llm_anthropic = {
@@ -256,4 +331,6 @@ const struct llm_provider llm_anthropic = {
 	.on_event = anthropic_on_event,
 	.on_body = anthropic_on_body,
 	.schema_rejected = anthropic_schema_rejected,
+	.models_request = anthropic_models_request,
+	.models_read = anthropic_models_read,
 };

@@ -147,16 +147,18 @@ llm_error_parse(const char *body, size_t len, const char *content_type,
 /* --- retries ------------------------------------------------------------- */
 
 bool
-llm_status_retryable(long status, const struct llm_error_info *e)
+llm_status_retryable(long status, const struct llm_error_info *e,
+    const char *should_retry)
 {
-	switch (status) {
-	case 429:
-		/* Out of quota: waiting will not help. */
-		return e == NULL || !llm_error_is(e, "insufficient_quota");
-	case 408: case 409: case 500: case 502: case 503: case 504: case 529:
+	/* Out of quota: waiting will not help, whatever a header says. */
+	if (e != NULL && llm_error_is(e, "insufficient_quota"))
+		return false;
+	if (should_retry != NULL && strcasecmp(should_retry, "true") == 0)
 		return true;
-	}
-	return false;
+	if (should_retry != NULL && strcasecmp(should_retry, "false") == 0)
+		return false;
+	return status == 408 || status == 409 || status == 429 ||
+	    (status >= 500 && status <= 599);
 }
 
 bool

@@ -24,10 +24,13 @@ struct llm_call {
 	const struct llm_request *req;
 	const struct llm_callbacks *cb;
 	struct llm_reply *reply;
-	long connect_timeout, stall_timeout, total_timeout;
+	long connect_timeout, first_byte_timeout, stall_timeout, total_timeout;
 	long max_delay_ms;	/* -1: no cap */
 	int attempt, max_attempts;
 	unsigned flags;		/* LLM_BUILD_* */
+	bool listing;		/* GET the model list instead */
+	char ***models;		/* where the list goes */
+	size_t *nmodels;
 	double start, last_report;
 	uint64_t rng;
 	/* Set by a failed attempt. */
@@ -37,8 +40,11 @@ struct llm_call {
 };
 
 enum body_mode { BODY_NONE, BODY_STREAM, BODY_WHOLE, BODY_ERROR };
-enum stop_cause { STOP_NONE, STOP_CANCEL, STOP_STALL, STOP_TOOBIG };
-enum outcome { OUT_OK, OUT_FAIL, OUT_RETRY, OUT_NO_SCHEMA };
+enum stop_cause {
+	STOP_NONE, STOP_CANCEL, STOP_FIRST_BYTE, STOP_STALL, STOP_TOOBIG
+};
+/* OUT_RESEND: send again at once with c->flags changed; not a new try. */
+enum outcome { OUT_OK, OUT_FAIL, OUT_RETRY, OUT_RESEND };
 
 /* One HTTP exchange. */
 struct attempt {
@@ -50,9 +56,9 @@ struct attempt {
 	enum body_mode mode;
 	struct buf body;	/* a whole reply, or the start of an error */
 	char *content_type;
-	char *retry_after, *retry_after_ms;
-	size_t bytes;
-	double last_byte;
+	char *retry_after, *retry_after_ms, *should_retry;
+	size_t bytes;		/* body bytes so far */
+	double started, last_byte;
 	int ev;			/* the provider result that ended a stream */
 	enum stop_cause stop;
 	char errbuf[CURL_ERROR_SIZE];
@@ -60,10 +66,14 @@ struct attempt {
 
 /* Give up on the call with status rc. */
 enum outcome llm_fail(struct llm_call *c, int rc);
+/* Progress for the caller; a notice is always passed on. */
+void llm_report(struct llm_call *c, const struct attempt *at,
+    double retry_in, const char *notice);
 /*
  * How the attempt at ended (cc: what curl_multi said): OUT_OK, OUT_RETRY
- * (the call's reason and wait set), OUT_NO_SCHEMA, or OUT_FAIL with the
- * message in err.
+ * (the call's reason and wait set), OUT_RESEND (c->flags changed: the
+ * schema or a parameter this model refuses left out), or OUT_FAIL with
+ * the message in err.
  */
 enum outcome llm_judge(struct attempt *at, CURLcode cc, char *err,
     size_t errlen);

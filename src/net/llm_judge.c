@@ -247,6 +247,35 @@ retry_reason(long status)
 	return xasprintf("server error (%ld)", status);
 }
 
+/*
+ * A refusal the request can do without: the schema, or a parameter this
+ * model does not take.  Sets the flag for the next send; each only once.
+ */
+static bool
+fixable(struct llm_call *c, long status, const struct llm_error_info *e)
+{
+	unsigned fix;
+	const char *notice = NULL;
+
+	if (c->listing)
+		return false;
+	if (c->p->json_schema != NULL && !(c->flags & LLM_BUILD_NO_SCHEMA) &&
+	    c->pv->schema_rejected(status, e)) {
+		c->flags |= LLM_BUILD_NO_SCHEMA;
+		notice = "the server refused the JSON schema; asking again "
+		    "without it";
+	} else if (status == 400 && c->pv->param_fix != NULL &&
+	    (fix = c->pv->param_fix(e)) != 0 && !(c->flags & fix)) {
+		c->flags |= fix;
+		notice = fix == LLM_BUILD_MAX_COMPLETION ? "the model wants "
+		    "max_completion_tokens instead of max_tokens; asking again" :
+		    "the model takes no temperature; asking again without it";
+	}
+	if (notice != NULL)
+		llm_report(c, NULL, 0, notice);
+	return notice != NULL;
+}
+
 static enum outcome
 judge_status(struct attempt *at, long status, char *err, size_t errlen)
 {
@@ -254,6 +283,7 @@ judge_status(struct attempt *at, long status, char *err, size_t errlen)
 	struct llm_error_info e;
 	enum outcome out;
 	bool again;
+	char *base;
 
 	llm_error_parse(at->body.data, at->body.len, at->content_type,
 	    c->p->api_key, &e);
@@ -262,11 +292,17 @@ judge_status(struct attempt *at, long status, char *err, size_t errlen)
 		    "page instead of a reply (%ld); check the base URL",
 		    c->pv->name, status);
 		out = llm_fail(c, RN_ENET);
-	} else if (status == 400 && c->p->json_schema != NULL &&
-	    !(c->flags & LLM_BUILD_NO_SCHEMA) && c->pv->schema_rejected(&e)) {
-		out = OUT_NO_SCHEMA;
+	} else if (fixable(c, status, &e)) {
+		out = OUT_RESEND;
+	} else if (c->listing && status == 404) {
+		base = url_origin(at->url, false);
+		rn_fail(err, errlen, RN_ENET, "%s: the server at %s lists no "
+		    "models (404); set the model with RUSTNOTE_MODEL or --model",
+		    c->pv->name, base);
+		free(base);
+		out = llm_fail(c, RN_ENET);
 	} else {
-		again = llm_status_retryable(status, &e);
+		again = llm_status_retryable(status, &e, at->should_retry);
 		llm_status_message(c->pv, c->p, status, &e,
 		    again ? c->attempt : 1, err, errlen);
 		out = again ? retry(c, retry_reason(status),
@@ -347,14 +383,62 @@ judge_stop(struct attempt *at, char *err, size_t errlen)
 		rn_fail(err, errlen, RN_ECANCEL, "cancelled");
 		return llm_fail(c, RN_ECANCEL);
 	}
-	if (at->stop == STOP_STALL)
+	if (at->stop == STOP_FIRST_BYTE)
+		rn_fail(err, errlen, RN_ENET, "%s: no reply within %ld s of "
+		    "asking; the model may still be loading or thinking "
+		    "(raise first_byte_timeout)", c->pv->name,
+		    c->first_byte_timeout);
+	else if (at->stop == STOP_STALL)
 		rn_fail(err, errlen, RN_ENET, "%s: no data for %ld s; the "
-		    "server stalled%s", c->pv->name, c->stall_timeout,
-		    at->sink.delivered > 0 ? " mid-reply" : "");
+		    "server stalled%s (stall_timeout)", c->pv->name,
+		    c->stall_timeout, at->sink.delivered > 0 ? " mid-reply" :
+		    "");
 	else
 		rn_fail(err, errlen, RN_ENET, "%s: the reply is larger than "
 		    "%zu MiB; stopped reading", c->pv->name,
 		    LLM_MAX_BODY >> 20);
+	return llm_fail(c, RN_ENET);
+}
+
+/* The model said no instead of answering: a reply, but no review. */
+static enum outcome
+judge_refusal(struct attempt *at, char *err, size_t errlen)
+{
+	struct llm_sink *s = &at->sink;
+	struct buf *why = s->refusal.len > 0 ? &s->refusal : &s->reply->text;
+	char *text = llm_clean_message(why->data != NULL ? why->data : "",
+	    why->len, s->secret);
+
+	rn_fail(err, errlen, RN_EREPLY, "%s: the model refused: %s",
+	    at->call->pv->name, *text != '\0' ? text : "(no reason given)");
+	free(text);
+	return llm_fail(at->call, RN_EREPLY);
+}
+
+/* A complete reply: pass on what was held back, then look at it. */
+static enum outcome
+judge_done(struct attempt *at, enum outcome out, char *err, size_t errlen)
+{
+	if (out != OUT_OK)
+		return out;
+	if (llm_sink_end(&at->sink) != LLM_EV_MORE)
+		return judge_event(at, LLM_EV_TOOBIG, err, errlen);
+	if (at->sink.refused || at->sink.refusal.len > 0)
+		return judge_refusal(at, err, errlen);
+	return OUT_OK;
+}
+
+/* The model list of a 2xx reply. */
+static enum outcome
+judge_models(struct attempt *at, char *err, size_t errlen)
+{
+	struct llm_call *c = at->call;
+
+	if (llm_models_parse(c->pv, at->body.data, at->body.len, c->models,
+	    c->nmodels) == RN_OK)
+		return OUT_OK;
+	rn_fail(err, errlen, RN_ENET, "%s: could not read the model list "
+	    "from %s", c->pv->name, at->url);
 	return llm_fail(c, RN_ENET);
 }
 
@@ -367,23 +451,29 @@ llm_judge(struct attempt *at, CURLcode cc, char *err, size_t errlen)
 	if (at->stop != STOP_NONE)
 		return judge_stop(at, err, errlen);
 	if (at->ev != LLM_EV_MORE)
-		return judge_event(at, at->ev, err, errlen);
+		return judge_done(at, judge_event(at, at->ev, err, errlen), err,
+		    errlen);
 	if (cc != CURLE_OK)
 		return judge_transport(at, cc, err, errlen);
 	curl_easy_getinfo(at->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (at->mode == BODY_ERROR || status < 200 || status >= 300)
 		return judge_status(at, status, err, errlen);
+	if (at->call->listing)
+		return judge_models(at, err, errlen);
 	switch (at->mode) {
 	case BODY_WHOLE:
 		ev = at->call->pv->on_body(&at->sink, buf_str(&at->body),
 		    at->body.len);
-		return judge_event(at, ev, err, errlen);
+		break;
 	case BODY_STREAM:
 		ev = sse_finish(&at->parser);
-		return judge_event(at, ev == SSE_ETOOBIG ? LLM_EV_TOOBIG : ev,
-		    err, errlen);
+		if (ev == SSE_ETOOBIG)
+			ev = LLM_EV_TOOBIG;
+		break;
 	default:		/* a 2xx with an empty body */
-		return judge_event(at, LLM_EV_MORE, err, errlen);
+		ev = LLM_EV_MORE;
+		break;
 	}
+	return judge_done(at, judge_event(at, ev, err, errlen), err, errlen);
 }
 

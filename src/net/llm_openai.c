@@ -64,9 +64,14 @@ openai_body(const struct llm_params *p, const struct llm_request *req,
 		opts = cJSON_AddObjectToObject(root, "stream_options");
 		cJSON_AddBoolToObject(opts, "include_usage", 1);
 	}
+	/*
+	 * The official API has deprecated max_tokens (reasoning models refuse
+	 * it); compatible servers may know only max_tokens (Ollama's /v1).
+	 */
 	if (p->max_tokens > 0)
-		cJSON_AddNumberToObject(root, "max_tokens", p->max_tokens);
-	if (p->temperature >= 0)
+		cJSON_AddNumberToObject(root, (flags & LLM_BUILD_MAX_COMPLETION) ?
+		    "max_completion_tokens" : "max_tokens", p->max_tokens);
+	if (p->temperature >= 0 && !(flags & LLM_BUILD_NO_TEMPERATURE))
 		cJSON_AddNumberToObject(root, "temperature", p->temperature);
 	if (p->json_schema != NULL && !(flags & LLM_BUILD_NO_SCHEMA) &&
 	    (rf = openai_response_format(p->json_schema)) != NULL)
@@ -78,16 +83,19 @@ static int
 openai_build(const struct llm_params *p, const struct llm_request *req,
     unsigned flags, struct llm_http *out, char *err, size_t errlen)
 {
+	const char *base = llm_base_url(p, LLM_OPENAI);
+
+	(void)req;
 	memset(out, 0, sizeof *out);
-	out->url = llm_url_join(llm_base_url(p, LLM_OPENAI),
-	    "/chat/completions");
+	out->url = llm_url_join(base, "/chat/completions");
+	if (llm_is_openai_com(base))
+		flags |= LLM_BUILD_MAX_COMPLETION;
 	llm_http_header(out, "Content-Type: application/json");
 	llm_http_header(out, "Accept: %s",
 	    p->stream ? "text/event-stream" : "application/json");
 	out->body = openai_body(p, req, flags);
 	/* Keyless local servers get no Authorization header at all. */
-	return llm_key_header(out, "Authorization: Bearer ", p->api_key,
-	    &llm_openai, err, errlen);
+	return llm_auth_header(out, p, base, &llm_openai, err, errlen);
 }
 
 static void
@@ -95,6 +103,24 @@ openai_usage(struct llm_sink *s, const cJSON *root)
 {
 	llm_sink_usage(s, cJSON_GetObjectItemCaseSensitive(root, "usage"),
 	    "prompt_tokens", "completion_tokens");
+}
+
+/*
+ * What a delta or message holds besides its content: a refusal, or the
+ * reasoning of DeepSeek (reasoning_content), vLLM or OpenRouter (reasoning).
+ */
+static void
+openai_aside(struct llm_sink *s, const cJSON *msg)
+{
+	const char *text;
+
+	if ((text = llm_json_str(msg, "refusal")) != NULL)
+		llm_sink_refusal(s, text, strlen(text));
+	if ((text = llm_json_str(msg, "reasoning_content")) != NULL ||
+	    (text = llm_json_str(msg, "reasoning")) != NULL) {
+		if (*text != '\0')
+			llm_sink_thinking(s);
+	}
 }
 
 static int
@@ -111,6 +137,7 @@ openai_chunk(struct llm_sink *s, const cJSON *root)
 		return LLM_EV_MORE;
 	llm_sink_reason(s, choice, "finish_reason", openai_finish);
 	delta = cJSON_GetObjectItemCaseSensitive(choice, "delta");
+	openai_aside(s, delta);
 	content = cJSON_GetObjectItemCaseSensitive(delta, "content");
 	if (!cJSON_IsString(content))
 		return LLM_EV_MORE;
@@ -196,9 +223,8 @@ openai_message(struct llm_sink *s, const cJSON *root)
 	llm_sink_model(s, llm_json_str(root, "model"));
 	openai_usage(s, root);
 	llm_sink_reason(s, choice, "finish_reason", openai_finish);
-	if ((text = llm_json_str(msg, "content")) == NULL &&
-	    (text = llm_json_str(msg, "refusal")) != NULL)
-		llm_sink_finish(s, LLM_FINISH_FILTER);
+	openai_aside(s, msg);
+	text = llm_json_str(msg, "content");
 	s->done = true;
 	if (text != NULL && llm_sink_text(s, text, strlen(text)) != 0)
 		return LLM_EV_TOOBIG;
@@ -212,7 +238,7 @@ openai_on_body(struct llm_sink *s, const char *body, size_t len)
 }
 
 static bool
-openai_schema_rejected(const struct llm_error_info *e)
+openai_schema_rejected(long status, const struct llm_error_info *e)
 {
 	static const char *const words[] = {
 		"response_format", "json_schema", "json schema",
@@ -220,6 +246,8 @@ openai_schema_rejected(const struct llm_error_info *e)
 	};
 	size_t i;
 
+	if (status != 400)
+		return false;
 	if (e->param != NULL && strcmp(e->param, "response_format") == 0)
 		return true;
 	for (i = 0; e->message != NULL && i < sizeof words / sizeof *words;
@@ -228,6 +256,44 @@ openai_schema_rejected(const struct llm_error_info *e)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * gpt-5 and the o-series refuse max_tokens ("Use 'max_completion_tokens'
+ * instead", param max_tokens) and a temperature other than the default
+ * (code unsupported_value, param temperature).
+ */
+static unsigned
+openai_param_fix(const struct llm_error_info *e)
+{
+	const char *param = e->param != NULL ? e->param : "";
+
+	if (strcmp(param, "max_tokens") == 0 || (e->message != NULL &&
+	    strstr(e->message, "max_completion_tokens") != NULL))
+		return LLM_BUILD_MAX_COMPLETION;
+	if (strcmp(param, "temperature") == 0)
+		return LLM_BUILD_NO_TEMPERATURE;
+	return 0;
+}
+
+static int
+openai_models_request(const struct llm_params *p, struct llm_http *out,
+    char *err, size_t errlen)
+{
+	const char *base = llm_base_url(p, LLM_OPENAI);
+
+	memset(out, 0, sizeof *out);
+	out->url = llm_url_join(base, "/models");
+	llm_http_header(out, "Accept: application/json");
+	return llm_auth_header(out, p, base, &llm_openai, err, errlen);
+}
+
+/* {"object": "list", "data": [{"id": "gpt-4.1-mini", ...}, ...]} */
+static int
+openai_models_read(const cJSON *root, char ***names, size_t *n)
+{
+	return llm_models_collect(
+	    cJSON_GetObjectItemCaseSensitive(root, "data"), "id", names, n);
 }
 
 const struct llm_provider llm_openai = {
@@ -239,4 +305,7 @@ const struct llm_provider llm_openai = {
 	.on_event = openai_on_event,
 	.on_body = openai_on_body,
 	.schema_rejected = openai_schema_rejected,
+	.param_fix = openai_param_fix,
+	.models_request = openai_models_request,
+	.models_read = openai_models_read,
 };

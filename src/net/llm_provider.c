@@ -119,13 +119,16 @@ ends_with(const char *s, size_t len, const char *suffix)
 char *
 llm_url_join(const char *base, const char *path)
 {
-	size_t len = strlen(base);
+	const char *query = strchr(base, '?');
+	size_t len = query != NULL ? (size_t)(query - base) : strlen(base);
 
+	if (query == NULL)
+		query = "";
 	while (len > 0 && base[len - 1] == '/')
 		len--;
 	if (ends_with(base, len, path))
-		return xstrndup(base, len);
-	return xasprintf("%.*s%s", (int)len, base, path);
+		return xasprintf("%.*s%s", (int)len, base, query);
+	return xasprintf("%.*s%s%s", (int)len, base, path, query);
 }
 
 const char *
@@ -186,6 +189,9 @@ llm_ollama_base(const char *value)
 	len = strlen(s);
 	while (len > 0 && is_blank(s[len - 1]))
 		len--;
+	/* Ollama's own reading of the bare name of its cloud. */
+	if (len == 10 && strncmp(s, "ollama.com", 10) == 0)
+		return xstrdup("https://ollama.com:443");
 	if ((sep = strstr(s, "://")) != NULL && sep < s + len) {
 		scheme = xstrndup(s, (size_t)(sep - s));
 		rest = sep + 3;

@@ -28,6 +28,8 @@ llm_sink_init(struct llm_sink *s, struct llm_reply *r,
 		s->ud = cb->ud;
 	}
 	s->secret = secret;
+	buf_init(&s->held, LLM_MAX_REPLY);
+	buf_init(&s->refusal, LLM_MAX_ERROR_BODY);
 }
 
 void
@@ -35,6 +37,8 @@ llm_sink_free(struct llm_sink *s)
 {
 	llm_error_info_free(&s->error);
 	llm_chunk_tpl_free(&s->tpl);
+	buf_free(&s->held);
+	buf_free(&s->refusal);
 }
 
 static size_t
@@ -50,7 +54,7 @@ count_chars(const char *p, size_t n)
 }
 
 int
-llm_sink_text(struct llm_sink *s, const char *p, size_t n)
+llm_sink_answer(struct llm_sink *s, const char *p, size_t n)
 {
 	if (n == 0)
 		return LLM_EV_MORE;
@@ -129,7 +133,15 @@ llm_sink_reason(struct llm_sink *s, const cJSON *obj, const char *key,
 bool
 llm_has_error(const cJSON *root)
 {
-	return cJSON_GetObjectItemCaseSensitive(root, "error") != NULL;
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "error");
+
+	if (e == NULL || cJSON_IsNull(e) || cJSON_IsFalse(e))
+		return false;
+	if (cJSON_IsString(e))
+		return e->valuestring[0] != '\0';
+	if (cJSON_IsObject(e) || cJSON_IsArray(e))
+		return e->child != NULL;
+	return true;
 }
 
 int

@@ -39,16 +39,21 @@ struct cJSON;
 #define LLM_RETRY_AFTER_CAP_MS 60000L
 #define LLM_DEFAULT_ATTEMPTS 4
 
-/* One HTTP request: POST body to url with these header lines. */
+/* One HTTP request: POST body to url (GET when body is NULL). */
 struct llm_http {
 	char *url;
 	char **headers;		/* "Name: value"; may hold the key */
 	size_t nheaders;
-	char *body;		/* JSON */
+	char *body;		/* JSON, or NULL */
 };
 
 /* build() flags */
-#define LLM_BUILD_NO_SCHEMA 0x1	/* the server refused the schema */
+#define LLM_BUILD_NO_SCHEMA 0x1u	/* the server refused the schema */
+#define LLM_BUILD_MAX_COMPLETION LLM_QUIRK_MAX_COMPLETION_TOKENS
+#define LLM_BUILD_NO_TEMPERATURE LLM_QUIRK_NO_TEMPERATURE
+
+/* Reasoning text at the start of a reply: <think>...</think>. */
+enum llm_think { THINK_START, THINK_IN, THINK_OUT };
 
 /* What an error body or an error event said; every field cleaned. */
 struct llm_error_info {
@@ -90,6 +95,14 @@ struct llm_sink {
 	bool done;		/* the end-of-reply marker was seen */
 	struct llm_error_info error;	/* an error inside a 2xx reply */
 	struct llm_chunk_tpl tpl;	/* the last chunk, for the next ones */
+	/* Reasoning is skipped, never taken for the answer. */
+	enum llm_think think;	/* where the text is, as to a think block */
+	const char *think_close;	/* "</think>" while inside one */
+	struct buf held;	/* text not yet known to be answer or reasoning */
+	bool thinking;		/* reasoning arrived (a block or a field) */
+	/* A refusal instead of an answer. */
+	struct buf refusal;	/* its text (OpenAI's "refusal" member) */
+	bool refused;		/* the finish reason says so (Anthropic) */
 };
 
 /*
@@ -123,7 +136,16 @@ struct llm_provider {
 	/* The whole body of a 2xx reply that was not streamed. */
 	int (*on_body)(struct llm_sink *s, const char *body, size_t len);
 	/* A 400 that refuses the structured-output request. */
-	bool (*schema_rejected)(const struct llm_error_info *e);
+	bool (*schema_rejected)(long status, const struct llm_error_info *e);
+	/*
+	 * A 400 that refuses one parameter of this model: the LLM_BUILD_*
+	 * flag that leaves it out or renames it, or 0.  NULL: never.
+	 */
+	unsigned (*param_fix)(const struct llm_error_info *e);
+	/* GET request listing the models, and reading its reply. */
+	int (*models_request)(const struct llm_params *p, struct llm_http *out,
+	    char *err, size_t errlen);
+	int (*models_read)(const struct cJSON *root, char ***names, size_t *n);
 };
 
 extern const struct llm_provider llm_openai;
@@ -144,17 +166,53 @@ void llm_http_header(struct llm_http *h, const char *fmt, ...)
  */
 int llm_key_header(struct llm_http *h, const char *prefix, const char *key,
     const struct llm_provider *pv, char *err, size_t errlen);
+/*
+ * The key header for an OpenAI-style server: "Authorization: Bearer KEY",
+ * or "api-key: KEY" for Azure hosts (*.openai.azure.com) and whenever
+ * p->auth_header names another header.
+ */
+int llm_auth_header(struct llm_http *h, const struct llm_params *p,
+    const char *url, const struct llm_provider *pv, char *err,
+    size_t errlen);
+/* Is url's host an Azure OpenAI resource (*.openai.azure.com)? */
+bool llm_is_azure(const char *url);
+/* Is url the official OpenAI API (api.openai.com)? */
+bool llm_is_openai_com(const char *url);
+/* Estimated tokens of a request: about 3.5 bytes of text per token. */
+long llm_prompt_tokens(const struct llm_request *req);
+/* Reply budget for a prompt of that many tokens: 4096 to 16384. */
+long llm_reply_budget(long prompt_tokens);
+/* p->max_tokens, or the budget for req when it is 0. */
+long llm_max_tokens(const struct llm_params *p,
+    const struct llm_request *req);
+
+/* Ollama's options.num_ctx: p->num_ctx, or room for prompt and reply. */
+long llm_ollama_num_ctx(const struct llm_params *p,
+    const struct llm_request *req);
+/*
+ * The string member key of each object in array, cleaned, as a
+ * NULL-terminated array; RN_OK, or RN_EREPLY when array is none.
+ */
+int llm_models_collect(const struct cJSON *array, const char *key,
+    char ***names, size_t *n);
+
+/* A model list reply body read by pv->models_read: RN_OK or RN_EREPLY. */
+int llm_models_parse(const struct llm_provider *pv, const char *body,
+    size_t len, char ***names, size_t *n);
+
 /* p->base_url, or the default of provider id when it is unset or empty. */
 const char *llm_base_url(const struct llm_params *p, enum llm_provider_id id);
 /*
  * base + path, with trailing slashes of base dropped; a base that already
- * ends with path is kept as it is (a pasted endpoint).
+ * ends with path is kept as it is (a pasted endpoint).  A query in base
+ * ("...?api-version=2024-10-21") stays at the end, after the path.
  */
 char *llm_url_join(const char *base, const char *path);
 /*
  * An Ollama host as OLLAMA_HOST allows it ("0.0.0.0:11434", "localhost",
  * "https://h/") made into a base URL: scheme added, a missing port made
- * 11434 and a wildcard address (0.0.0.0, ::) made loopback.
+ * 11434 and a wildcard address (0.0.0.0, ::) made loopback; "ollama.com"
+ * means https://ollama.com:443, as Ollama reads it.
  */
 char *llm_ollama_base(const char *host);
 
@@ -171,10 +229,25 @@ char *llm_json_finish(struct cJSON *root);
 void llm_sink_init(struct llm_sink *s, struct llm_reply *r,
     const struct llm_callbacks *cb, const char *secret);
 void llm_sink_free(struct llm_sink *s);
-/* Append a text delta and pass it on: LLM_EV_MORE or LLM_EV_TOOBIG. */
+/*
+ * A text delta of the reply's content: a think block at its start
+ * (<think>, <thinking>) is skipped, the rest appended and passed on.
+ * Returns LLM_EV_MORE or LLM_EV_TOOBIG.
+ */
 int llm_sink_text(struct llm_sink *s, const char *p, size_t n);
+/* Append answer text and pass it on, as it is. */
+int llm_sink_answer(struct llm_sink *s, const char *p, size_t n);
 void llm_sink_model(struct llm_sink *s, const char *model);
 void llm_sink_finish(struct llm_sink *s, enum llm_finish f);
+/* Reasoning arrived in a field of its own: progress says "thinking". */
+void llm_sink_thinking(struct llm_sink *s);
+/* Refusal text (OpenAI's delta.refusal / message.refusal). */
+void llm_sink_refusal(struct llm_sink *s, const char *p, size_t n);
+/*
+ * The reply is complete: text held back while it might have opened a
+ * think block is passed on.  Returns LLM_EV_MORE or LLM_EV_TOOBIG.
+ */
+int llm_sink_end(struct llm_sink *s);
 /* Record an error; returns result (LLM_EV_ERROR or LLM_EV_BAD). */
 int llm_sink_error(struct llm_sink *s, int result, const char *message,
     const char *type, const char *code);
@@ -198,7 +271,11 @@ void llm_sink_reason(struct llm_sink *s, const struct cJSON *obj,
 typedef bool (*llm_is_error_fn)(const struct cJSON *root);
 /* Reads a reply object that reports no error. */
 typedef int (*llm_read_fn)(struct llm_sink *s, const struct cJSON *root);
-/* {"error": ...} of any kind: how OpenAI and Ollama report one. */
+/*
+ * {"error": ...} with something in it: how OpenAI and Ollama report one.
+ * "error": null, false, "" or {} (some proxies add it to every chunk) is
+ * no error, as openai-python reads it.
+ */
 bool llm_has_error(const struct cJSON *root);
 /*
  * The whole body of a 2xx reply that was not streamed: LLM_EV_BAD when it
@@ -250,8 +327,13 @@ char *llm_clean_or_null(const char *s, const char *secret);
 /* Does e's type or code say so? */
 bool llm_error_is(const struct llm_error_info *e, const char *what);
 
-/* HTTP statuses worth another attempt (429 only when not out of quota). */
-bool llm_status_retryable(long status, const struct llm_error_info *e);
+/*
+ * HTTP statuses worth another attempt, as openai-python decides: never
+ * when out of quota (insufficient_quota), else as x-should-retry says
+ * ("true" / "false"; may be NULL), else 408, 409, 429 and every 5xx.
+ */
+bool llm_status_retryable(long status, const struct llm_error_info *e,
+    const char *should_retry);
 /* Error events inside a stream worth another attempt (overloaded, ...). */
 bool llm_stream_error_retryable(const struct llm_error_info *e);
 

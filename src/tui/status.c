@@ -10,6 +10,7 @@
 #include "rustnote/buf.h"
 #include "rustnote/config.h"
 #include "rustnote/layout.h"
+#include "rustnote/llm.h"
 #include "rustnote/sanitize.h"
 #include "rustnote/util.h"
 #include "tui_int.h"
@@ -46,6 +47,8 @@ static void
 add_progress(const struct tui *t, struct buf *b)
 {
 	static const char spin[] = "|/-\\";
+	struct llm_progress lp;
+	char status[64];
 	double el;
 
 	if (t->job == NULL) {
@@ -55,8 +58,13 @@ add_progress(const struct tui *t, struct buf *b)
 	}
 	el = seconds_since(&t->started);
 	buf_printf(b, "%c reviewing ", spin[(int)(el * 10) % 4]);
+	memset(&lp, 0, sizeof(lp));
+	lp.waiting = t->prog.waiting;
+	lp.thinking = t->prog.thinking;
 	if (t->prog.retry_in > 0)
 		buf_printf(b, "retry in %.1f s ", t->prog.retry_in);
+	else if (llm_progress_status(&lp, status, sizeof(status)) != NULL)
+		buf_printf(b, "%s ", status);
 	else if (t->prog.bytes > 0) {
 		add_size(b, t->prog.bytes);
 		buf_addc(b, ' ');

@@ -117,8 +117,9 @@ enum tui_mode { MODE_NORMAL, MODE_SEARCH, MODE_HELP, MODE_ASK_QUIT };
 /* Latest progress of the running review, copied out of the job. */
 struct tui_progress {
 	size_t bytes, chars;
-	double elapsed, retry_in;
+	double elapsed, retry_in, waiting;
 	int attempt;
+	bool thinking;
 	char *notice;
 };
 

@@ -156,6 +156,8 @@ job_poll(struct tui_job *j, struct finding_list *out, struct tui_progress *p)
 		p->chars = j->prog.chars;
 		p->elapsed = j->prog.elapsed;
 		p->retry_in = j->prog.retry_in;
+		p->waiting = j->prog.waiting;
+		p->thinking = j->prog.thinking;
 		p->attempt = j->prog.attempt;
 		if (j->notice != NULL) {
 			free(p->notice);

@@ -52,6 +52,42 @@ A step is a dict; every key is optional:
   sse_style      "nospace" (data:{...}), "crlf" or "cr" line ends, or
                  "nospace+crlf"
   vllm           usage chunk with "choices": null instead of []
+  first_byte_wait  send the headers, then nothing for this many seconds
+                 before the body (a reasoning model thinking; delay_headers
+                 is Ollama loading a model: nothing at all)
+  think          reasoning text put before the reply inside the content,
+                 as DeepSeek-R1 / QwQ / llama.cpp --reasoning-format none
+                 do: "<think>TEXT</think>\n" (think_tag: "thinking")
+  reasoning      reasoning text in a field of its own: OpenAI-style
+                 reasoning_content (reasoning_key: "reasoning" as vLLM and
+                 OpenRouter), Ollama's message.thinking, Anthropic's
+                 thinking block
+  refusal        the model refuses: OpenAI's delta.refusal /
+                 message.refusal with content null; Anthropic's
+                 stop_reason "refusal" (reply text, if any, before it)
+  error_null     "error": null in every chunk and body, as some proxies add
+  x_should_retry value of an x-should-retry header sent with the reply
+  quota          with status 429: OpenAI's insufficient_quota body
+
+Real server behaviour, not scripted per step (each checked before a step
+is taken, so a refused request leaves the script as it was):
+
+  * gpt-5 and o-series models (o1, o3, o4-mini, ...) answer 400 to
+    max_tokens and to a temperature other than 1, with OpenAI's bodies.
+  * Azure OpenAI paths /openai/deployments/NAME/chat/completions (need
+    ?api-version= and an api-key header) and /openai/v1/chat/completions.
+  * claude-3 models answer 400 to output_config (no structured output);
+    so does every model when srv.no_output_config is set.
+  * srv.no_schema: Ollama answers 400 (srv.schema_status) "invalid JSON
+    schema in format" to a schema in "format".
+  * Ollama keeps num_ctx (default srv.ollama_ctx = 4096) tokens of the
+    prompt (about 4 bytes each) and drops the rest without a word: the
+    request record gets "truncated", prompt_eval_count says num_ctx.
+  * srv.require_key: requests without that key get 401.
+  * Status 520-524 answer with Cloudflare's HTML page.
+  * GET /v1/models (OpenAI or, with anthropic-version, Anthropic shape),
+    GET /api/tags (Ollama) list srv.models; srv.models_status makes that
+    an error instead.
 
 Control endpoints (for the command form): GET /_fake/requests,
 GET /_fake/marks, POST /_fake/push (a step or list), POST /_fake/default,
@@ -64,6 +100,7 @@ import http.server
 import json
 import os
 import random
+import re
 import signal
 import socket
 import socketserver
@@ -87,6 +124,80 @@ FINISH = {
 }
 
 DEFAULT_USAGE = (1234, 567)
+
+# Azure OpenAI: classic deployment URLs and the v1 form.
+AZURE_CLASSIC = re.compile(r"^/openai/deployments/([^/]+)/chat/completions$")
+AZURE_V1 = "/openai/v1/chat/completions"
+
+# Models that refuse max_tokens and a temperature other than 1.
+REASONING_MODEL = re.compile(r"^(o\d|gpt-5)")
+
+# OpenAI's exact bodies for those refusals.
+MAX_TOKENS_400 = {"error": {
+    "message": "Unsupported parameter: 'max_tokens' is not supported with "
+               "this model. Use 'max_completion_tokens' instead.",
+    "type": "invalid_request_error", "param": "max_tokens",
+    "code": "unsupported_parameter"}}
+
+
+def temperature_400(value):
+    return {"error": {
+        "message": "Unsupported value: 'temperature' does not support %s "
+                   "with this model. Only the default (1) value is "
+                   "supported." % value,
+        "type": "invalid_request_error", "param": "temperature",
+        "code": "unsupported_value"}}
+
+
+OUTPUT_CONFIG_400 = {"type": "error", "error": {
+    "type": "invalid_request_error",
+    "message": "output_config: Extra inputs are not permitted"}}
+
+QUOTA_429 = {"error": {
+    "message": "You exceeded your current quota, please check your plan and "
+               "billing details. For more information on this error, read "
+               "the docs: https://platform.openai.com/docs/guides/"
+               "error-codes/api-errors.",
+    "type": "insufficient_quota", "param": None,
+    "code": "insufficient_quota"}}
+
+AZURE_401 = {"error": {
+    "code": "401",
+    "message": "Access denied due to invalid subscription key or wrong API "
+               "endpoint. Make sure to provide a valid key for an active "
+               "subscription and use a correct regional API endpoint for "
+               "your resource."}}
+
+CLOUDFLARE = {520: "Web server is returning an unknown error",
+              521: "Web server is down", 522: "Connection timed out",
+              523: "Origin is unreachable", 524: "A timeout occurred"}
+
+
+def cloudflare_page(status):
+    return ("<!DOCTYPE html>\n<html lang=\"en-US\">\n<head>\n<title>"
+            "example.com | %d: %s</title>\n</head>\n<body>\n"
+            "<div id=\"cf-error-details\"><h1>%s</h1>"
+            "<span>Error code %d</span>\n<p>Cloudflare Ray ID: "
+            "8f1a2b3c4d5e6f70</p></div>\n</body>\n</html>\n"
+            % (status, CLOUDFLARE[status], CLOUDFLARE[status],
+               status)).encode("utf-8")
+
+
+def route(path):
+    """(provider, azure) for a request path; provider None when unknown."""
+    if path in PATHS:
+        return PATHS[path], None
+    if AZURE_CLASSIC.match(path):
+        return "openai", "classic"
+    if path == AZURE_V1:
+        return "openai", "v1"
+    return None, None
+
+
+def prompt_bytes(req):
+    msgs = req.get("messages") or []
+    return sum(len(str(m.get("content") or "").encode("utf-8"))
+               for m in msgs if isinstance(m, dict))
 
 HTML_502 = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
             b"<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
@@ -204,6 +315,8 @@ class StreamBuilder:
                             "finish_reason": finish}]}
         if self.include_usage and usage == "absent":
             obj["usage"] = None
+        if self.step.get("error_null"):
+            obj["error"] = None
         return "data: " + _dumps(obj) + "\n\n"
 
     def build(self, text, finish="stop", until=None, tail=None):
@@ -215,11 +328,25 @@ class StreamBuilder:
         stops = [self.step.get("_hold") or 0]
         if until is not None:
             text = text[:until]
+        reasoning = self.step.get("reasoning")
+        refusal = self.step.get("refusal")
         if p == "openai":
             plan.add(self.openai_chunk({"role": "assistant", "content": "",
                                         "refusal": None}))
             if noise:
                 plan.add(": keep-alive\n\n")
+            key = self.step.get("reasoning_key", "reasoning_content")
+            for piece, _, _ in self.pieces(reasoning or "", ()):
+                plan.add(self.openai_chunk({"content": None, key: piece}))
+            if refusal:
+                for piece, _, _ in self.pieces(refusal, ()):
+                    plan.add(self.openai_chunk({"refusal": piece}))
+                text = ""
+        elif p == "ollama" and reasoning:
+            for piece, _, _ in self.pieces(reasoning, ()):
+                plan.add(self.ollama_line({"role": "assistant",
+                                           "content": "",
+                                           "thinking": piece}))
         elif p == "anthropic":
             msg = {"id": "msg_01FakeFakeFakeFakeFake", "type": "message",
                    "role": "assistant", "model": self.model, "content": [],
@@ -231,7 +358,19 @@ class StreamBuilder:
             plan.add(self.sse("message_start", {"type": "message_start",
                                                 "message": msg}))
             idx = 0
-            if noise:
+            if reasoning:
+                plan.add(self.sse("content_block_start", {
+                    "type": "content_block_start", "index": 0,
+                    "content_block": {"type": "thinking", "thinking": ""}}))
+                for piece, _, _ in self.pieces(reasoning, ()):
+                    plan.add(self.sse("content_block_delta", {
+                        "type": "content_block_delta", "index": 0,
+                        "delta": {"type": "thinking_delta",
+                                  "thinking": piece}}))
+                plan.add(self.sse("content_block_stop", {
+                    "type": "content_block_stop", "index": 0}))
+                idx = 1
+            elif noise:
                 plan.add(self.sse("content_block_start", {
                     "type": "content_block_start", "index": 0,
                     "content_block": {"type": "thinking", "thinking": ""}}))
@@ -262,11 +401,8 @@ class StreamBuilder:
                     "type": "content_block_delta", "index": self.block,
                     "delta": {"type": "text_delta", "text": piece}})
             else:
-                ev = _dumps({"model": self.model,
-                             "created_at": "2024-11-24T03:14:15.926535Z",
-                             "message": {"role": "assistant",
-                                         "content": piece},
-                             "done": False}) + "\n"
+                ev = self.ollama_line({"role": "assistant",
+                                       "content": piece})
             plan.add(ev, marks, hold)
             if noise and i % 5 == 2:
                 if p == "openai":
@@ -276,6 +412,15 @@ class StreamBuilder:
         if tail == "end":
             self.end(plan, finish)
         return plan
+
+    def ollama_line(self, message, **more):
+        obj = {"model": self.model,
+               "created_at": "2024-11-24T03:14:15.926535Z",
+               "message": message, "done": False}
+        obj.update(more)
+        if self.step.get("error_null"):
+            obj["error"] = None
+        return _dumps(obj) + "\n"
 
     def end(self, plan, finish):
         p = self.provider
@@ -292,6 +437,8 @@ class StreamBuilder:
                        "usage": {"prompt_tokens": inp,
                                  "completion_tokens": outp,
                                  "total_tokens": inp + outp}}
+                if self.step.get("error_null"):
+                    obj["error"] = None
                 plan.add("data: " + _dumps(obj) + "\n\n")
             plan.add("data: [DONE]\n\n")
         elif p == "anthropic":
@@ -303,7 +450,7 @@ class StreamBuilder:
                 "usage": {"output_tokens": outp}}))
             plan.add(self.sse("message_stop", {"type": "message_stop"}))
         else:
-            plan.add(_dumps({
+            line = {
                 "model": self.model,
                 "created_at": "2024-11-24T03:14:16.000000Z",
                 "message": {"role": "assistant", "content": ""},
@@ -311,7 +458,10 @@ class StreamBuilder:
                 "total_duration": 4883583458, "load_duration": 1334875,
                 "prompt_eval_count": inp,
                 "prompt_eval_duration": 342546000,
-                "eval_count": outp, "eval_duration": 4535599000}) + "\n")
+                "eval_count": outp, "eval_duration": 4535599000}
+            if self.step.get("error_null"):
+                line["error"] = None
+            plan.add(_dumps(line) + "\n")
 
     def error_event(self, plan, status_type="overloaded_error",
                     message="Overloaded"):
@@ -331,8 +481,29 @@ class StreamBuilder:
         return "event: %s\ndata: %s\n\n" % (event, _dumps(data))
 
 
-def whole_reply(provider, model, text, finish, usage):
+def whole_reply(provider, model, text, finish, usage, step=None):
     """The body of a reply that is not streamed."""
+    step = step or {}
+    body = _whole_reply(provider, model, text, finish, usage, step)
+    reasoning = step.get("reasoning")
+    if provider == "openai":
+        msg = body["choices"][0]["message"]
+        if reasoning:
+            msg[step.get("reasoning_key", "reasoning_content")] = reasoning
+        if step.get("refusal"):
+            msg["content"] = None
+            msg["refusal"] = step["refusal"]
+    elif provider == "ollama" and reasoning:
+        body["message"]["thinking"] = reasoning
+    elif provider == "anthropic" and reasoning:
+        body["content"].insert(0, {"type": "thinking", "thinking": reasoning,
+                                   "signature": "EqQBCgIYAhIM"})
+    if step.get("error_null") and provider != "anthropic":
+        body["error"] = None
+    return body
+
+
+def _whole_reply(provider, model, text, finish, usage, step):
     reason = FINISH[provider].get(finish, finish)
     inp, outp = usage
     model = model or "fake-model"
@@ -421,9 +592,44 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_json(200, [fake.public(r) for r in fake.requests])
         if path == "/_fake/marks":
             return self.send_json(200, list(fake.marks))
-        if path in ("/api/tags", "/v1/models"):
-            return self.send_json(200, {"data": [], "models": []})
+        if path in ("/api/tags", "/v1/models", "/models",
+                    "/openai/v1/models"):
+            return self.model_list(path)
         return self.send_json(404, {"error": "not found: " + path})
+
+    def model_list(self, path):
+        fake = self.server.fake
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        kind = ("ollama" if path == "/api/tags" else
+                "anthropic" if "anthropic-version" in headers else "openai")
+        fake.record({"method": "GET", "path": path, "query": "",
+                     "target": self.path, "headers": headers,
+                     "raw_headers": list(self.headers.items()), "body": b"",
+                     "json": None, "provider": None, "models": kind,
+                     "time": time.monotonic()})
+        denied = fake.key_refused(kind, headers, None)
+        if denied:
+            return self.send_json(*denied)
+        if fake.models_status:
+            return self.send_json(fake.models_status, error_body(
+                kind, fake.models_status, {}, None))
+        names = list(fake.models)
+        if kind == "ollama":
+            return self.send_json(200, {"models": [
+                {"name": n, "model": n, "modified_at":
+                 "2024-11-24T03:14:15.926535Z", "size": 2019393189,
+                 "digest": "a80c4f17acd5", "details": {
+                     "format": "gguf", "family": "llama"}} for n in names]})
+        if kind == "anthropic":
+            return self.send_json(200, {"data": [
+                {"type": "model", "id": n, "display_name": n,
+                 "created_at": "2025-02-19T00:00:00Z"} for n in names],
+                "has_more": False,
+                "first_id": names[0] if names else None,
+                "last_id": names[-1] if names else None})
+        return self.send_json(200, {"object": "list", "data": [
+            {"id": n, "object": "model", "created": 1686935002,
+             "owned_by": "fakellm"} for n in names]})
 
     def do_POST(self):
         fake = self.server.fake
@@ -435,8 +641,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             parsed = json.loads(body.decode("utf-8")) if body else None
         except (ValueError, UnicodeDecodeError):
             parsed = None
-        provider = PATHS.get(path)
+        provider, azure = route(path)
         rec = {"method": self.command, "path": path, "query": query,
+               "azure": azure,
                "target": self.path,
                "headers": {k.lower(): v for k, v in self.headers.items()},
                "raw_headers": list(self.headers.items()),
@@ -448,6 +655,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "message": "Unknown request URL: POST %s." % path,
                 "type": "invalid_request_error", "param": None,
                 "code": "unknown_url"}})
+        req = parsed if isinstance(parsed, dict) else {}
+        refused = fake.refuse(provider, azure, query, rec["headers"], req)
+        if refused:
+            rec["step"] = "refused %d" % refused[0]
+            return self.send_json(*refused)
+        fake.ollama_context(provider, req, rec)
         step = fake.next_step()
         rec["step"] = step.get("_name") or step.get("fault") or \
             ("status %s" % step["status"] if "status" in step else "reply")
@@ -490,6 +703,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def late_whole(self, step, extra, obj):
+        """Headers now, the body after first_byte_wait (chunked)."""
+        data = json.dumps(obj).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        for k, v in extra:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.flush()
+        if self.server.fake.stopping.wait(float(step["first_byte_wait"])):
+            return
+        self.wfile.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(data), data))
+        self.wfile.flush()
+
     def reset_connection(self):
         """Close with SO_LINGER 0: the peer sees a TCP reset."""
         try:
@@ -514,6 +742,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             extra.append(("retry-after", str(step["retry_after"])))
         if "retry_after_ms" in step:
             extra.append(("retry-after-ms", str(step["retry_after_ms"])))
+        if "x_should_retry" in step:
+            extra.append(("x-should-retry", str(step["x_should_retry"])))
         extra.append(("x-request-id", "req_fake%06d" % len(fake.requests)))
         if provider == "anthropic":
             extra.append(("request-id", "req_01Fake%06d" % len(fake.requests)))
@@ -525,6 +755,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                    step.get("content_type",
                                             "application/json"), extra)
         status = int(step.get("status", 200))
+        if status in CLOUDFLARE and not step.get("message"):
+            return self.send_bytes(status, cloudflare_page(status),
+                                   "text/html; charset=UTF-8", extra)
+        if status == 429 and step.get("quota"):
+            return self.send_json(429, QUOTA_429 if provider == "openai"
+                                  else error_body(provider, 429, step, model),
+                                  extra)
         if step.get("html"):
             return self.send_bytes(status if status != 200 else 502, HTML_502,
                                    "text/html", extra)
@@ -532,18 +769,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_json(status, error_body(provider, status, step,
                                                      model), extra)
         text = fake.reply_text(step)
+        if step.get("think"):
+            tag = step.get("think_tag", "think")
+            text = "<%s>%s</%s>\n%s" % (tag, step["think"], tag, text)
         finish = step.get("finish", "stop")
+        if step.get("refusal") and provider == "anthropic":
+            finish = "filter"
+            text = step.get("reply", "")
         usage = tuple(step.get("usage") or DEFAULT_USAGE)
         if provider == "ollama":
             want_stream = req.get("stream", True) is not False
         else:
             want_stream = req.get("stream") is True
         stream = step.get("stream", want_stream)
+        usage = fake.usage_for(provider, req, usage)
         if not stream and fault is None:
+            if step.get("first_byte_wait"):
+                return self.late_whole(step, extra, whole_reply(
+                    provider, model, text, finish, usage, step))
             return self.send_json(200, whole_reply(provider, model, text,
-                                                   finish, usage), extra,
-                                  step.get("content_type",
-                                           "application/json"))
+                                                   finish, usage, step),
+                                  extra, step.get("content_type",
+                                                  "application/json"))
         self.stream_reply(step, provider, req, text, finish, extra)
 
     def stream_reply(self, step, provider, req, text, finish, extra):
@@ -600,6 +847,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         self.wfile.flush()
+        if step.get("first_byte_wait"):
+            if fake.stopping.wait(float(step["first_byte_wait"])):
+                return
         self.send_plan(plan, step, chunked, b.rng)
         if fault == "stall":
             # Say nothing more until the client gives up or we stop.
@@ -749,6 +999,14 @@ class FakeLLM:
         self._port = port
         self._httpd = None
         self._thread = None
+        # Real server behaviour (see the module doc).
+        self.models = []
+        self.models_status = 0
+        self.no_schema = False
+        self.schema_status = 400
+        self.no_output_config = False
+        self.ollama_ctx = 4096
+        self.require_key = None
         for s in steps:
             self.push(s)
 
@@ -841,6 +1099,68 @@ class FakeLLM:
             with open(path, encoding="utf-8") as f:
                 return f.read()
         return '{"summary": "", "findings": []}'
+
+    # --- what real servers check before a step --------------------------
+    def key_refused(self, provider, headers, azure):
+        """(401, body) when srv.require_key is set and not sent."""
+        if not self.require_key:
+            return None
+        want = self.require_key
+        if azure or (provider == "openai" and "api-key" in headers):
+            ok = headers.get("api-key") == want
+        elif provider == "anthropic":
+            ok = headers.get("x-api-key") == want
+        else:
+            ok = headers.get("authorization") == "Bearer " + want
+        if ok:
+            return None
+        if azure:
+            return 401, AZURE_401
+        return 401, error_body(provider, 401, {}, None)
+
+    def refuse(self, provider, azure, query, headers, req):
+        """(status, body) for a request the real server would refuse."""
+        if azure == "classic":
+            if "api-version=" not in query:
+                return 404, {"error": {"code": "404",
+                                       "message": "Resource not found"}}
+            if "api-key" not in headers:
+                return 401, AZURE_401
+        denied = self.key_refused(provider, headers, azure)
+        if denied:
+            return denied
+        model = str(req.get("model") or "")
+        if provider == "openai" and REASONING_MODEL.match(model):
+            if "max_tokens" in req:
+                return 400, MAX_TOKENS_400
+            t = req.get("temperature")
+            if t is not None and t != 1:
+                return 400, temperature_400(t)
+        if provider == "anthropic" and "output_config" in req and (
+                self.no_output_config or model.startswith("claude-3")):
+            return 400, OUTPUT_CONFIG_400
+        if provider == "ollama" and self.no_schema and isinstance(
+                req.get("format"), dict):
+            return self.schema_status, {
+                "error": "invalid JSON schema in format"}
+        return None
+
+    def ollama_context(self, provider, req, rec):
+        """Ollama keeps num_ctx tokens of the prompt, silently."""
+        if provider != "ollama":
+            return
+        ctx = (req.get("options") or {}).get("num_ctx") or self.ollama_ctx
+        tokens = prompt_bytes(req) // 4
+        rec["num_ctx"] = ctx
+        rec["prompt_tokens"] = tokens
+        rec["truncated"] = tokens > ctx
+
+    def usage_for(self, provider, req, usage):
+        """Ollama's prompt_eval_count never exceeds its context."""
+        if provider != "ollama":
+            return usage
+        ctx = (req.get("options") or {}).get("num_ctx") or self.ollama_ctx
+        return (min(usage[0], ctx), usage[1])
 
     def rng(self):
         with self._lock:

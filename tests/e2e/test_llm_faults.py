@@ -229,10 +229,16 @@ class FailureTest(LLMTest):
         self.assertOneLineError(proc, "no data")
 
     def test_stall_before_headers(self):
+        # Silence before the first byte is the model loading or thinking:
+        # its own limit (first_byte_timeout) ends it, not stall_timeout.
+        cfgdir = os.path.join(self.sb.config, "rustnote")
+        os.makedirs(cfgdir)
+        with open(os.path.join(cfgdir, "config"), "w") as f:
+            f.write("first_byte_timeout = 1\n")
         proc = self.fail_with({"reply_file": "clean.json",
                                "delay_headers": 30},
                               args=["--stall-timeout", "1"])
-        self.assertOneLineError(proc, ("no data", "timed out", "timeout"))
+        self.assertOneLineError(proc, "first_byte_timeout", "openai")
 
     def test_stall_timeout_from_config(self):
         cfgdir = os.path.join(self.sb.config, "rustnote")

@@ -251,7 +251,10 @@ test_anthropic_body(void **state)
 	    "anthropic-version: 2023-06-01");
 	assert_non_null(header(&h, "content-type: application/json"));
 	assert_null(header(&h, "Authorization:"));
-	assert_int_equal(path(root, "max_tokens", NULL)->valueint, 4096);
+	/* Chosen from the prompt's size: a short one gets the least. */
+	assert_int_equal(path(root, "max_tokens", NULL)->valueint,
+	    llm_reply_budget(llm_prompt_tokens(&request)));
+	assert_true(path(root, "max_tokens", NULL)->valueint >= 4096);
 	assert_string_equal(path(root, "system", NULL)->valuestring,
 	    "You review notes.");
 	msgs = path(root, "messages", NULL);
@@ -295,8 +298,9 @@ test_ollama_body(void **state)
 	p.temperature = 0.5;
 	root = build_json(&llm_ollama, &p, 0, &h);
 	assert_string_equal(h.url, "http://127.0.0.1:11434/api/chat");
-	/* Ollama never gets a key. */
-	assert_null(header(&h, "Authorization:"));
+	/* A key (ollama.com's cloud) goes as a Bearer token. */
+	assert_string_equal(header(&h, "Authorization:"),
+	    "Authorization: Bearer " KEY);
 	assert_true(cJSON_IsObject(path(root, "format", "properties")));
 	assert_true(cJSON_IsTrue(path(root, "stream", NULL)));
 	assert_int_equal(path(root, "options", "num_predict")->valueint, 300);
@@ -311,7 +315,10 @@ test_ollama_body(void **state)
 	root = build_json(&llm_ollama, &p, LLM_BUILD_NO_SCHEMA, &h);
 	assert_true(cJSON_IsFalse(path(root, "stream", NULL)));
 	assert_null(path(root, "format", NULL));
-	assert_null(path(root, "options", NULL));
+	assert_null(path(root, "options", "temperature"));
+	assert_null(path(root, "options", "num_predict"));
+	/* The context always fits the prompt and the reply. */
+	assert_true(path(root, "options", "num_ctx")->valueint >= 4096);
 	cJSON_Delete(root);
 	llm_http_free(&h);
 }
@@ -331,6 +338,8 @@ test_ollama_base(void **state)
 		{ "[::]:11434", "http://[::1]:11434" },
 		{ "[::1]", "http://[::1]:11434" },
 		{ " example.org:1234 ", "http://example.org:1234" },
+		{ "ollama.com", "https://ollama.com:443" },
+		{ "https://ollama.com", "https://ollama.com:443" },
 	};
 	size_t i;
 	char *got;
@@ -354,6 +363,15 @@ test_url_join(void **state)
 	free(s);
 	s = llm_url_join("http://h/v1/chat/completions/", "/chat/completions");
 	assert_string_equal(s, "http://h/v1/chat/completions");
+	free(s);
+	/* Azure: the path goes before the query, which is kept. */
+	s = llm_url_join("https://r.openai.azure.com/openai/deployments/d?"
+	    "api-version=2024-10-21", "/chat/completions");
+	assert_string_equal(s, "https://r.openai.azure.com/openai/deployments/"
+	    "d/chat/completions?api-version=2024-10-21");
+	free(s);
+	s = llm_url_join("http://h/d/?v=1", "/chat/completions");
+	assert_string_equal(s, "http://h/d/chat/completions?v=1");
 	free(s);
 }
 
@@ -696,7 +714,8 @@ test_openai_body_reply(void **state)
 	assert_int_equal(body(&r, &llm_openai, "{\"choices\":[{\"message\":"
 	    "{\"content\":null,\"refusal\":\"I can't\"},\"finish_reason\":"
 	    "\"stop\"}]}"), LLM_EV_DONE);
-	assert_int_equal(r.reply.finish, LLM_FINISH_FILTER);
+	assert_string_equal(buf_str(&r.sink.refusal), "I can't");
+	assert_int_equal(r.reply.text.len, 0);
 	rig_free(&r);
 }
 
@@ -865,7 +884,8 @@ test_status_messages(void **state)
 	    "attempts: the server returned an HTML error page");
 
 	llm_error_parse(q, strlen(q), NULL, NULL, &e);
-	assert_false(llm_status_retryable(429, &e));
+	assert_false(llm_status_retryable(429, &e, NULL));
+	assert_false(llm_status_retryable(429, &e, "true"));
 	llm_status_message(&llm_openai, &p, 429, &e, 1, err, sizeof err);
 	assert_non_null(strstr(err, "quota exhausted (429)"));
 	llm_error_info_free(&e);
@@ -879,15 +899,23 @@ test_status_messages(void **state)
 static void
 test_retryable_statuses(void **state)
 {
-	static const long yes[] = { 408, 409, 429, 500, 502, 503, 504, 529 };
-	static const long no[] = { 200, 400, 401, 403, 404, 413, 422, 501 };
+	/* As openai-python: 408, 409, 429 and every 5xx (Cloudflare's too). */
+	static const long yes[] = {
+		408, 409, 429, 500, 501, 502, 503, 504, 520, 521, 522, 523,
+		524, 529, 599
+	};
+	static const long no[] = { 200, 400, 401, 403, 404, 413, 422, 600 };
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof yes / sizeof yes[0]; i++)
-		assert_true(llm_status_retryable(yes[i], NULL));
-	for (i = 0; i < sizeof no / sizeof no[0]; i++)
-		assert_false(llm_status_retryable(no[i], NULL));
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		assert_true(llm_status_retryable(yes[i], NULL, NULL));
+		assert_false(llm_status_retryable(yes[i], NULL, "false"));
+	}
+	for (i = 0; i < sizeof no / sizeof no[0]; i++) {
+		assert_false(llm_status_retryable(no[i], NULL, NULL));
+		assert_true(llm_status_retryable(no[i], NULL, "true"));
+	}
 }
 
 static void
@@ -903,11 +931,11 @@ test_schema_rejected(void **state)
 
 	(void)state;
 	llm_error_parse(a, strlen(a), NULL, NULL, &e);
-	assert_true(llm_openai.schema_rejected(&e));
+	assert_true(llm_openai.schema_rejected(400, &e));
 	llm_error_info_free(&e);
 	llm_error_parse(b, strlen(b), NULL, NULL, &e);
-	assert_false(llm_openai.schema_rejected(&e));
-	assert_false(llm_anthropic.schema_rejected(&e));
+	assert_false(llm_openai.schema_rejected(400, &e));
+	assert_false(llm_anthropic.schema_rejected(400, &e));
 	llm_error_info_free(&e);
 }
 
