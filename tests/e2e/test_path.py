@@ -275,3 +275,31 @@ class ReviewScreen(PathTest):
                       status[0])
         term.send("q")
         self.assertEqual(term.wait_exit(), 0)
+
+    def test_review_again_reads_the_section_again(self):
+        note = self.seed_as("02-memory-model.md")
+        term = TmuxTerm([rustnote_bin(), "review", "--offline", note],
+                        self.sb.env(), self.sb.work, 140, 30)
+        self.addCleanup(term.close)
+        term.start()
+        term.wait_for("Findings", timeout=20)
+        self.assertNotIn("Kernel threads", term.screen())
+        # a new section 2 before it, and a new topic in it
+        with open(self.path) as f:
+            text = f.read()
+        text = text.replace(
+            "* Why heap memory must have **one deallocator**\n",
+            "* Why heap memory must have **one deallocator**\n"
+            "* Kernel threads\n")
+        text = text.replace("## 2. Rust", "## 1b. Setup\n\n**Purpose:** "
+                            "install.\n\nWrite about:\n\n* Garbage "
+                            "collectors\n\n## 2. Rust")
+        with open(self.path, "w") as f:
+            f.write(text)
+        term.send("r")
+        term.wait_for("Kernel threads", timeout=20)
+        screen = term.screen()
+        self.assertIn(SECTION_2, screen)
+        self.assertNotIn("Garbage collectors", screen)
+        term.send("q")
+        self.assertEqual(term.wait_exit(), 0)

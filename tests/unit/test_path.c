@@ -784,6 +784,62 @@ test_choose_all_steps(void **state)
 	free(path);
 }
 
+/* The file read again after an edit: the same section, found anew. */
+static void
+test_reload(void **state)
+{
+	struct tmp	*t = *state;
+	struct ovw_path	*p, *q;
+	char		 err[RN_ERRLEN], *file, *data = NULL, *edited;
+	size_t		 len;
+	int		 index;
+
+	assert_int_equal(util_read_file(SAMPLE, 1 << 20, &data, &len, err,
+	    sizeof err), RN_OK);
+	file = write_file(t, "path.md", data, len);
+	p = load_path(file);
+	/* a section put before it: found by its anchor */
+	edited = xasprintf("## 0. Setup\n\nPurpose: install.\n\nWrite "
+	    "about:\n- rustup\n\n%s", data);
+	free(write_file(t, "path.md", edited, strlen(edited)));
+	free(edited);
+	assert_int_equal(ovw_path_reload(p->sections[1].ovw, &q, &index, err,
+	    sizeof err), RN_OK);
+	assert_int_equal(index, 2);
+	assert_string_equal(q->sections[index].ovw->title,
+	    "2. Rust's Memory Model (No Ownership Yet)");
+	ovw_path_free(q);
+	/* its title edited: found by its number */
+	edited = xstrdup(data);
+	memcpy(strstr(edited, "(No Ownership Yet)"), "(No Ownership Now)", 18);
+	free(write_file(t, "path.md", edited, strlen(edited)));
+	free(edited);
+	assert_int_equal(ovw_path_reload(p->sections[1].ovw, &q, &index, err,
+	    sizeof err), RN_OK);
+	assert_int_equal(index, 1);
+	assert_string_equal(q->sections[1].title,
+	    "Rust's Memory Model (No Ownership Now)");
+	ovw_path_free(q);
+	/* the file is one overview now: the section is gone */
+	free(write_file(t, "path.md", "# Other\n\n- a\n", 13));
+	assert_int_equal(ovw_path_reload(p->sections[1].ovw, &q, &index, err,
+	    sizeof err), RN_EINPUT);
+	assert_null(q);
+	assert_int_equal(index, -1);
+	assert_non_null(strstr(err, "the section is gone"));
+	ovw_path_free(p);
+	/* a single overview reads again as itself */
+	p = load_path(file);
+	assert_int_equal(ovw_path_reload(p->sections[0].ovw, &q, &index, err,
+	    sizeof err), RN_OK);
+	assert_int_equal(index, 0);
+	assert_int_equal(q->single, 1);
+	ovw_path_free(q);
+	ovw_path_free(p);
+	free(file);
+	free(data);
+}
+
 int
 main(void)
 {
@@ -814,6 +870,8 @@ main(void)
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_choose_all_steps,
 		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_reload, tmp_setup,
+		    tmp_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
