@@ -19,6 +19,7 @@
 #include "rustnote/finding.h"
 
 struct compiler;
+struct config;
 struct note;
 struct rblk_block;
 struct rdiag_verdict;
@@ -40,6 +41,10 @@ struct ccheck_result {
 	size_t blocks, compiled, cached;
 	bool cancelled;
 };
+
+/* The options a configuration asks for: edition 2021, its cache setting,
+ * compile_timeout per block and six times that per review. */
+void ccheck_opts_from(const struct config *cfg, struct ccheck_opts *o);
 
 void ccheck_result_init(struct ccheck_result *r);
 void ccheck_result_free(struct ccheck_result *r);

@@ -12,6 +12,7 @@
 #include "rustnote/cache.h"
 #include "rustnote/codecheck.h"
 #include "rustnote/compiler.h"
+#include "rustnote/config.h"
 #include "rustnote/err.h"
 #include "rustnote/note.h"
 #include "rustnote/rustblock.h"
@@ -19,6 +20,9 @@
 #include "rustnote/util.h"
 
 #define VERDICT_MAX ((size_t)256 << 10)	/* one cached verdict file */
+#define DEFAULT_EDITION 2021
+/* All the blocks of a review may take this many times one block's limit. */
+#define REVIEW_BLOCKS 6
 #define NAME_LEN 32
 
 /* The first release of rustc that knows each edition. */
@@ -37,6 +41,15 @@ compile_jobs_free(struct compile_job *jobs, size_t n)
 		free(jobs[i].output);
 		jobs[i].output = NULL;
 	}
+}
+
+void
+ccheck_opts_from(const struct config *cfg, struct ccheck_opts *o)
+{
+	o->edition = DEFAULT_EDITION;
+	o->use_cache = cfg->use_cache;
+	o->block_ms = cfg->compile_timeout * 1000;
+	o->total_ms = o->block_ms * REVIEW_BLOCKS;
 }
 
 void

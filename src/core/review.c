@@ -31,10 +31,6 @@
 #include "rustnote/review.h"
 #include "rustnote/util.h"
 
-#define COMPILE_EDITION 2021
-/* All the blocks of a review may take this many times one block's limit. */
-#define COMPILE_REVIEW_BLOCKS 6
-
 /* State shared with the stream callbacks. */
 struct review_run {
 	const struct note *note;
@@ -228,13 +224,12 @@ run_compile(const struct config *cfg, const struct note *n,
     struct review_run *run, struct review *r, bool with_findings,
     bool *stopped)
 {
-	struct ccheck_opts o = { COMPILE_EDITION, cfg->use_cache,
-	    cfg->compile_timeout * 1000,
-	    cfg->compile_timeout * 1000 * COMPILE_REVIEW_BLOCKS };
+	struct ccheck_opts o;
 	struct ccheck_result res;
 	char *verdicts;
 	size_t i;
 
+	ccheck_opts_from(cfg, &o);
 	ccheck_result_init(&res);
 	ccheck_run(cfg->compiler, n, &o, cancelled, run, &res);
 	for (i = 0; i < res.nwarnings; i++)

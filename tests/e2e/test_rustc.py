@@ -378,6 +378,29 @@ class RustcTest(RustnoteTest):
                          "rustc still runs after the interrupt")
         self.assertEqual(os.listdir(self.tmp), [])
 
+    def test_prompt_command_carries_verdicts(self):
+        self.note(COPY_DROP)
+        p = self.run_rn("prompt", "note.md", env=self.sb.env(TMPDIR=self.tmp))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("- code block at lines 6-11 (the note presents it as "
+                      "working): does not compile with rustc 1.63.0: line 6: "
+                      "error[E0184]", p.stdout)
+        p = self.run_rn("prompt", "--no-compile", "note.md")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("# What rustc says about the note's code blocks\n\n"
+                      "(not checked)", p.stdout)
+
+    def test_seed_note_has_no_rust_blocks(self):
+        # Its blocks are memory diagrams: nothing is compiled.
+        fake, log = self.logging_rustc()
+        self.set_config("rustc = %s\n" % fake)
+        self.sb.copy_seed()
+        doc = self.review()
+        self.assertFindings(doc, [])
+        self.assertEqual([l for l in self.log_lines(log)
+                          if "--emit=metadata" in l], [])
+        self.assertEqual(doc["warnings"], [])
+
 
 class RustcInPrompt(LLMTest):
     """The LLM is told rustc's verdicts, so it does not contradict them."""
@@ -430,3 +453,4 @@ class RustcOnScreen(TuiTest):
         self.assertIn("line 6", term.lines()[self.findings_bottom()])
         self.assertIn("From: rustc", detail)
         self.quit()
+
