@@ -88,10 +88,30 @@ struct llm_reply {
 	unsigned quirks;		/* LLM_QUIRK_* that this call learned */
 };
 
+/* Reply text cap: a server that sends more gets a clean error. */
+#define LLM_MAX_REPLY ((size_t)8 << 20)
+
+/* The reply holders (src/core/llm_reply.c, so the core needs no client). */
 void llm_reply_init(struct llm_reply *r);
 void llm_reply_free(struct llm_reply *r);
 
 /* Names, default models and URLs of the providers: config.h. */
+
+/*
+ * A completion as the review pipeline sees it: the core calls complete()
+ * and knows nothing of how the reply is fetched.  The command line passes
+ * llm_curl (the libcurl client below); the unit tests pass a fake.
+ * complete() behaves as llm_complete() does.
+ */
+struct llm_client {
+	int (*complete)(void *ud, const struct llm_params *p,
+	    const struct llm_request *req, const struct llm_callbacks *cb,
+	    struct llm_reply *reply, char *err, size_t errlen);
+	void *ud;
+};
+
+/* The rest is the libcurl client, in src/net. */
+extern const struct llm_client llm_curl;
 
 /*
  * Run one completion.  Returns RN_OK, RN_ENET (with a one-line message a

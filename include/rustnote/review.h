@@ -50,12 +50,14 @@ void review_warn(struct review *r, const char *fmt, ...)
 
 /*
  * Review note n against overview o.  rules may be NULL (no offline checks).
+ * llm answers the prompt when cfg picks an LLM (the caller's choice: the
+ * libcurl client llm_curl, or a fake); it may be NULL when offline.
  * Returns RN_OK, RN_ENET, RN_EREPLY or RN_ECANCEL (message in err); on
  * failure r still holds the offline findings.
  */
-int review_run(const struct config *cfg, const struct note *n,
-    const struct overview *o, const struct rule_set *rules,
-    const struct review_events *ev, struct review *r,
-    char *err, size_t errlen);
+int review_run(const struct config *cfg, const struct llm_client *llm,
+    const struct note *n, const struct overview *o,
+    const struct rule_set *rules, const struct review_events *ev,
+    struct review *r, char *err, size_t errlen);
 
 #endif

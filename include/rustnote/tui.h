@@ -13,6 +13,7 @@
 
 struct config;
 struct overview;
+struct llm_client;
 struct rule_set;
 
 struct tui_opts {
@@ -24,6 +25,7 @@ struct tui_opts {
 					   overview_path */
 	const char *section;	/* "section 2 of path.md: Title" for the
 				   status bar, or NULL */
+	const struct llm_client *llm;	/* answers the prompt (review.h) */
 };
 
 /* Run until the user quits.  Returns RN_OK, or RN_EINPUT/RN_EFAIL. */

@@ -22,6 +22,11 @@ void util_set_fatal_hook(void (*hook)(void));
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /*
+ * The message for failing to open path with errno e: "PATH: no such
+ * file", "PATH: permission denied", else strerror's words.  RN_EINPUT.
+ */
+int util_open_error(const char *path, int e, char *err, size_t errlen);
+/*
  * Read a whole regular file.  Refuses directories, files larger than
  * maxlen and unreadable files with a message naming the file and the cause.
  * Returns RN_OK or RN_EINPUT; *out is NUL-terminated and owned by the caller.

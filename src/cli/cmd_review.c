@@ -96,8 +96,8 @@ review_to_stdout(const struct cli *c, const struct config *cfg,
 		ev.ud = stdout;
 	}
 	review_init(&r);
-	rc = review_run(cfg, in->note, in->ovw, rules, &ev, &r, err,
-	    sizeof(err));
+	rc = review_run(cfg, &llm_curl, in->note, in->ovw, rules, &ev, &r,
+	    err, sizeof(err));
 	if (rc == RN_OK) {
 		if (c->mode == CLI_OUT_JSON)
 			out_json(stdout, c->note, in->ovw_path, &r);
@@ -134,7 +134,7 @@ review_show(struct cli *c, const struct config *cfg,
     const struct cli_inputs *in, const struct rule_set *rules)
 {
 	struct tui_opts to = { c->note, in->ovw_path, cfg, rules, in->ovw,
-	    in->section };
+	    in->section, &llm_curl };
 	char err[RN_ERRLEN];
 	int rc;
 

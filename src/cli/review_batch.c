@@ -20,6 +20,7 @@
 
 #include "rustnote/config.h"
 #include "rustnote/err.h"
+#include "rustnote/llm.h"
 #include "rustnote/folder.h"
 #include "rustnote/history.h"
 #include "rustnote/note.h"
@@ -124,8 +125,8 @@ review_one(const struct batch *b, struct batch_item *it)
 	if (it->rc == RN_OK)
 		it->rc = ovw_load(ovw_path, &o, it->err, sizeof(it->err));
 	if (it->rc == RN_OK)
-		it->rc = review_run(b->cfg, it->note, o, b->rules, &ev, &it->r,
-		    it->err, sizeof(it->err));
+		it->rc = review_run(b->cfg, &llm_curl, it->note, o, b->rules,
+		    &ev, &it->r, it->err, sizeof(it->err));
 	ovw_free(o);
 	free(ovw_path);
 }

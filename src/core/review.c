@@ -1,6 +1,9 @@
 /*
  * review.c - one review: offline checks, the cache, the LLM, the merge.
  *
+ * The LLM is whatever struct llm_client the caller passes (the libcurl
+ * client, or a fake in the tests), so this file links without src/net.
+ *
  * Offline findings are reported first, at once.  LLM findings are reported
  * as the stream completes each one (fstream), anchored by their quote.  When
  * the reply is complete it is parsed once more as a whole — that catches
@@ -35,6 +38,7 @@
 struct review_run {
 	const struct note *note;
 	const struct review_events *ev;
+	const struct llm_client *llm;	/* who answers the prompt */
 	struct finding_list *shown;	/* everything reported so far */
 	struct finding_sig **sigs;	/* one for each of shown */
 	struct finding_stream *fs;
@@ -294,6 +298,7 @@ fetch_reply(const struct config *cfg, const struct prompt *p,
     const char *key, struct review_run *run, struct review *r,
     struct cache_entry *entry, char *err, size_t errlen)
 {
+	const struct llm_client *llm = run->llm;
 	struct llm_callbacks cb = { on_text, on_progress, cancelled, run };
 	struct llm_params lp;
 	struct llm_reply reply;
@@ -306,8 +311,8 @@ fetch_reply(const struct config *cfg, const struct prompt *p,
 	}
 	fill_params(cfg, p, &lp);
 	llm_reply_init(&reply);
-	rc = llm_complete(&lp, &(struct llm_request){ p->system, p->user },
-	    &cb, &reply, err, errlen);
+	rc = llm->complete(llm->ud, &lp, &(struct llm_request){ p->system,
+	    p->user }, &cb, &reply, err, errlen);
 	remember_quirks(cfg, &lp, &reply, r);
 	entry->input_tokens = reply.input_tokens;
 	entry->output_tokens = reply.output_tokens;
@@ -410,20 +415,23 @@ run_llm(const struct config *cfg, const struct note *n,
 }
 
 int
-review_run(const struct config *cfg, const struct note *n,
-    const struct overview *o, const struct rule_set *rules,
-    const struct review_events *ev, struct review *r,
-    char *err, size_t errlen)
+review_run(const struct config *cfg, const struct llm_client *client,
+    const struct note *n, const struct overview *o,
+    const struct rule_set *rules, const struct review_events *ev,
+    struct review *r, char *err, size_t errlen)
 {
 	struct review_run run;
 	bool llm = cfg->backend == CFG_LLM, stopped = false;
 	char *verdicts = NULL;
 	int rc = RN_OK;
 
+	if (llm && (client == NULL || client->complete == NULL))
+		return rn_fail(err, errlen, RN_EFAIL, "no LLM client");
 	run_init(&run, n, ev, &r->findings);
 	free(r->section);
 	r->section = o != NULL && o->in_path != NULL && !o->in_path->single ?
 	    ovw_section_label(o->in_path, o->section) : NULL;
+	run.llm = client;
 	free(r->provider);
 	r->provider = xstrdup(llm ? cfg->provider_name : "offline");
 	if (llm && r->model == NULL)

@@ -114,17 +114,28 @@ xasprintf(const char *fmt, ...)
 	return p;
 }
 
-/* "1 MiB", "256 KiB": a limit as a person writes it. */
+/* "1 MiB", "256 KiB": a limit as a person writes it, into the caller's
+ * buffer (this runs on the review worker and the screen thread alike). */
 static const char *
-size_name(size_t n)
+size_name(size_t n, char *name, size_t len)
 {
-	static char name[32];
-
 	if (n >= (1 << 20) && n % (1 << 20) == 0)
-		snprintf(name, sizeof(name), "%zu MiB", n >> 20);
+		snprintf(name, len, "%zu MiB", n >> 20);
 	else
-		snprintf(name, sizeof(name), "%zu KiB", n >> 10);
+		snprintf(name, len, "%zu KiB", n >> 10);
 	return name;
+}
+
+int
+util_open_error(const char *path, int e, char *err, size_t errlen)
+{
+	if (e == ENOENT)
+		return rn_fail(err, errlen, RN_EINPUT, "%s: no such file",
+		    path);
+	if (e == EACCES || e == EPERM)
+		return rn_fail(err, errlen, RN_EINPUT, "%s: permission denied",
+		    path);
+	return rn_fail(err, errlen, RN_EINPUT, "%s: %s", path, strerror(e));
 }
 
 /* Read an open descriptor to the end, refusing more than maxlen bytes. */
@@ -133,7 +144,7 @@ read_all(int fd, const char *path, size_t maxlen, char **out, size_t *outlen,
     char *err, size_t errlen)
 {
 	size_t len = 0, alloc = 4096;
-	char *data = xmalloc(alloc);
+	char *data = xmalloc(alloc), limit[32];
 	ssize_t n;
 
 	for (;;) {
@@ -155,7 +166,8 @@ read_all(int fd, const char *path, size_t maxlen, char **out, size_t *outlen,
 		if (len > maxlen) {
 			free(data);
 			return rn_fail(err, errlen, RN_EINPUT,
-			    "%s: larger than %s", path, size_name(maxlen));
+			    "%s: larger than %s", path, size_name(maxlen, limit,
+			    sizeof(limit)));
 		}
 	}
 	data[len] = '\0';
@@ -170,20 +182,13 @@ util_read_file(const char *path, size_t maxlen, char **out, size_t *outlen,
     char *err, size_t errlen)
 {
 	struct stat st;
+	char limit[32];
 	int fd, rc;
 
 	*out = NULL;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return rn_fail(err, errlen, RN_EINPUT,
-			    "%s: no such file", path);
-		if (errno == EACCES)
-			return rn_fail(err, errlen, RN_EINPUT,
-			    "%s: permission denied", path);
-		return rn_fail(err, errlen, RN_EINPUT, "%s: %s", path,
-		    strerror(errno));
-	}
+	if (fd < 0)
+		return util_open_error(path, errno, err, errlen);
 	if (fstat(fd, &st) != 0) {
 		rc = rn_fail(err, errlen, RN_EINPUT, "%s: %s", path,
 		    strerror(errno));
@@ -196,8 +201,8 @@ util_read_file(const char *path, size_t maxlen, char **out, size_t *outlen,
 	}
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > maxlen) {
 		rc = rn_fail(err, errlen, RN_EINPUT,
-		    "%s: larger than %s (%jd bytes)", path, size_name(maxlen),
-		    (intmax_t)st.st_size);
+		    "%s: larger than %s (%jd bytes)", path, size_name(maxlen,
+		    limit, sizeof(limit)), (intmax_t)st.st_size);
 		goto out;
 	}
 	rc = read_all(fd, path, maxlen, out, outlen, err, errlen);

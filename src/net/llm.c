@@ -81,25 +81,6 @@ rand01(struct llm_call *c)
 
 /* --- the public odds and ends ------------------------------------------- */
 
-void
-llm_reply_init(struct llm_reply *r)
-{
-	buf_init(&r->text, LLM_MAX_REPLY);
-	r->finish = LLM_FINISH_STOP;
-	r->input_tokens = -1;
-	r->output_tokens = -1;
-	r->model = NULL;
-	r->quirks = 0;
-}
-
-void
-llm_reply_free(struct llm_reply *r)
-{
-	buf_free(&r->text);
-	free(r->model);
-	llm_reply_init(r);
-}
-
 int
 llm_global_init(void)
 {
@@ -641,3 +622,14 @@ llm_list_models(const struct llm_params *p, char ***models, size_t *n,
 	llm_reply_free(&reply);
 	return rc;
 }
+
+static int
+curl_complete(void *ud, const struct llm_params *p,
+    const struct llm_request *req, const struct llm_callbacks *cb,
+    struct llm_reply *reply, char *err, size_t errlen)
+{
+	(void)ud;
+	return llm_complete(p, req, cb, reply, err, errlen);
+}
+
+const struct llm_client llm_curl = { curl_complete, NULL };

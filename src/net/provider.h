@@ -27,7 +27,6 @@
 struct cJSON;
 
 /* Memory caps: a server that sends more gets a clean error. */
-#define LLM_MAX_REPLY ((size_t)8 << 20)		/* reply text */
 #define LLM_MAX_EVENT ((size_t)1 << 20)		/* one SSE event / line */
 #define LLM_MAX_BODY ((size_t)16 << 20)		/* a non-streamed body */
 #define LLM_MAX_ERROR_BODY ((size_t)64 << 10)	/* an error body (kept) */

@@ -9,30 +9,14 @@
 #include "rustnote/note.h"
 #include "tui_int.h"
 
-static void
-move_selection(struct tui *t, long delta)
-{
-	long s = (long)t->sel + delta;
-
-	if (t->nview == 0)
-		return;
-	t->sel_chosen = true;
-	if (s < 0)
-		s = 0;
-	if (s >= (long)t->nview)
-		s = (long)t->nview - 1;
-	model_select(t, (size_t)s);
-}
-
-static int
-page(int rows)
+int
+tui_page(int rows)
 {
 	return rows > 2 ? rows - 1 : 1;
 }
 
-/* How far an action moves, in rows of a pane that shows rows rows. */
-static long
-step(enum tui_action a, int rows, long all)
+long
+tui_step(enum tui_action a, int rows, long all)
 {
 	switch (a) {
 	case ACT_UP:
@@ -44,9 +28,9 @@ step(enum tui_action a, int rows, long all)
 	case ACT_HALF_DOWN:
 		return rows / 2 > 0 ? rows / 2 : 1;
 	case ACT_PAGE_UP:
-		return -page(rows);
+		return -tui_page(rows);
 	case ACT_PAGE_DOWN:
-		return page(rows);
+		return tui_page(rows);
 	case ACT_HOME:
 		return -all;
 	default:
@@ -54,32 +38,36 @@ step(enum tui_action a, int rows, long all)
 	}
 }
 
-static void
-move_in_note(struct tui *t, enum tui_action a)
+bool
+tui_is_move(enum tui_action a)
 {
-	t->sel_chosen = true;	/* the learner is reading: keep still */
-	if (a == ACT_HOME || a == ACT_END)
-		np_scroll_to_end(t, a == ACT_END);
-	else
-		np_scroll(t, (int)step(a, np_rows(t), 0));
+	switch (a) {
+	case ACT_UP:
+	case ACT_DOWN:
+	case ACT_HALF_UP:
+	case ACT_HALF_DOWN:
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+	case ACT_HOME:
+	case ACT_END:
+		return true;
+	default:
+		return false;
+	}
 }
 
-static void
-move_in_findings(struct tui *t, enum tui_action a)
+const struct tui_pane_ops *
+tui_focused(const struct tui *t)
 {
-	move_selection(t, step(a, fp_rows(t), (long)t->nview));
+	return t->focus == FOCUS_NOTE ? &np_ops : &fp_ops;
 }
 
+/* Left and right the focused pane did not take move the focus. */
 static void
 side(struct tui *t, enum tui_action a)
 {
-	bool left = a == ACT_LEFT || a == ACT_PANE_LEFT;
-
-	if (t->nowrap && t->focus == FOCUS_NOTE &&
-	    (a == ACT_LEFT || a == ACT_RIGHT))
-		np_hscroll(t, left ? -1 : 1);
-	else
-		t->focus = left ? FOCUS_NOTE : FOCUS_FINDINGS;
+	t->focus = a == ACT_LEFT || a == ACT_PANE_LEFT ? FOCUS_NOTE :
+	    FOCUS_FINDINGS;
 }
 
 static void
@@ -183,12 +171,6 @@ static void
 act_run_more(struct tui *t, enum tui_action a)
 {
 	switch (a) {
-	case ACT_DETAIL_DOWN:
-		t->dtop += 3;
-		break;
-	case ACT_DETAIL_UP:
-		t->dtop = t->dtop > 3 ? t->dtop - 3 : 0;
-		break;
 	case ACT_CANCEL:
 		cancel(t);
 		break;
@@ -207,23 +189,13 @@ act_run_more(struct tui *t, enum tui_action a)
 	}
 }
 
+/* The focused pane first, then the detail pane, then the shared keys. */
 void
 act_run(struct tui *t, enum tui_action a)
 {
+	if (tui_focused(t)->request(t, a) || dp_ops.request(t, a))
+		return;
 	switch (a) {
-	case ACT_UP:
-	case ACT_DOWN:
-	case ACT_HALF_UP:
-	case ACT_HALF_DOWN:
-	case ACT_PAGE_UP:
-	case ACT_PAGE_DOWN:
-	case ACT_HOME:
-	case ACT_END:
-		if (t->focus == FOCUS_NOTE)
-			move_in_note(t, a);
-		else
-			move_in_findings(t, a);
-		break;
 	case ACT_LEFT:
 	case ACT_RIGHT:
 	case ACT_PANE_LEFT:

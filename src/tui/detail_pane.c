@@ -211,3 +211,29 @@ dp_draw(struct tui *t, const struct lay_rect *r)
 	for (i = 0; i < d.n; i++)
 		free(d.p[i].text);
 }
+
+static int
+dp_rows(const struct tui *t)
+{
+	return t->lay.detail.h > 1 ? t->lay.detail.h - 1 : 1;
+}
+
+/* J and K scroll the details whichever pane has the focus. */
+static bool
+dp_request(struct tui *t, enum tui_action a)
+{
+	if (a == ACT_DETAIL_DOWN)
+		t->dtop += 3;
+	else if (a == ACT_DETAIL_UP)
+		t->dtop = t->dtop > 3 ? t->dtop - 3 : 0;
+	else
+		return false;
+	return true;
+}
+
+const struct tui_pane_ops dp_ops = {
+	.name = "detail",
+	.draw = dp_draw,
+	.rows = dp_rows,
+	.request = dp_request,
+};

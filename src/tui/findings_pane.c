@@ -299,3 +299,35 @@ fp_draw(struct tui *t, const struct lay_rect *r)
 		    t->row_text[idx], idx == t->sel);
 	}
 }
+
+static void
+move_selection(struct tui *t, long delta)
+{
+	long s = (long)t->sel + delta;
+
+	if (t->nview == 0)
+		return;
+	t->sel_chosen = true;
+	if (s < 0)
+		s = 0;
+	if (s >= (long)t->nview)
+		s = (long)t->nview - 1;
+	model_select(t, (size_t)s);
+}
+
+/* Movement keys move the selection while the list has the focus. */
+static bool
+fp_request(struct tui *t, enum tui_action a)
+{
+	if (!tui_is_move(a))
+		return false;
+	move_selection(t, tui_step(a, fp_rows(t), (long)t->nview));
+	return true;
+}
+
+const struct tui_pane_ops fp_ops = {
+	.name = "findings",
+	.draw = fp_draw,
+	.rows = fp_rows,
+	.request = fp_request,
+};

@@ -318,3 +318,31 @@ np_draw(struct tui *t, const struct lay_rect *r)
 	draw_title(r, t->focus == FOCUS_NOTE, title);
 	free(title);
 }
+
+/*
+ * Movement keys scroll the note while it has the focus; with long lines
+ * cut, left and right scroll it sideways.
+ */
+static bool
+np_request(struct tui *t, enum tui_action a)
+{
+	if (t->nowrap && (a == ACT_LEFT || a == ACT_RIGHT)) {
+		np_hscroll(t, a == ACT_LEFT ? -1 : 1);
+		return true;
+	}
+	if (!tui_is_move(a))
+		return false;
+	t->sel_chosen = true;	/* the learner is reading: keep still */
+	if (a == ACT_HOME || a == ACT_END)
+		np_scroll_to_end(t, a == ACT_END);
+	else
+		np_scroll(t, (int)tui_step(a, np_rows(t), 0));
+	return true;
+}
+
+const struct tui_pane_ops np_ops = {
+	.name = "note",
+	.draw = np_draw,
+	.rows = np_rows,
+	.request = np_request,
+};

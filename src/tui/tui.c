@@ -394,9 +394,9 @@ paint(struct tui *t)
 	if (t->lay.too_small)
 		draw_too_small(&t->lay);
 	else {
-		np_draw(t, &t->lay.note);
-		fp_draw(t, &t->lay.findings);
-		dp_draw(t, &t->lay.detail);
+		np_ops.draw(t, &t->lay.note);
+		fp_ops.draw(t, &t->lay.findings);
+		dp_ops.draw(t, &t->lay.detail);
 		if (t->lay.sep.w > 0)
 			draw_separator(&t->lay.sep);
 		sb_draw(t);

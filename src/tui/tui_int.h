@@ -253,6 +253,28 @@ bool model_is_faded(const struct finding *f);
  * edit removed it; 0 for the whole note. */
 int model_line(const struct finding *f);
 
+/*
+ * panes: each fills an ops table, as tig's views do.  A key's action goes
+ * to the focused pane first (request() says whether it took it), then to
+ * the detail pane, then to the actions every pane shares (actions.c).
+ */
+struct tui_pane_ops {
+	const char *name;
+	void (*draw)(struct tui *t, const struct lay_rect *r);
+	int (*rows)(const struct tui *t);	/* rows of content shown */
+	bool (*request)(struct tui *t, enum tui_action a);
+};
+extern const struct tui_pane_ops np_ops;	/* note_pane.c */
+extern const struct tui_pane_ops fp_ops;	/* findings_pane.c */
+extern const struct tui_pane_ops dp_ops;	/* detail_pane.c */
+const struct tui_pane_ops *tui_focused(const struct tui *t);
+/* Rows a page key moves in a pane that shows rows rows. */
+int tui_page(int rows);
+/* How far movement action a goes in such a pane; all: to either end. */
+long tui_step(enum tui_action a, int rows, long all);
+/* Up, down, half page, page, home or end. */
+bool tui_is_move(enum tui_action a);
+
 /* note_pane.c */
 void np_prepare(struct tui *t);
 void np_draw(struct tui *t, const struct lay_rect *r);

@@ -100,8 +100,8 @@ job_main(void *arg)
 	int rc;
 
 	review_init(&r);
-	rc = review_run(j->opts->cfg, j->note, j->ovw, j->opts->rules, &ev,
-	    &r, err, sizeof(err));
+	rc = review_run(j->opts->cfg, j->opts->llm, j->note, j->ovw,
+	    j->opts->rules, &ev, &r, err, sizeof(err));
 	pthread_mutex_lock(&j->mu);
 	j->rc = rc;
 	memcpy(j->err, err, sizeof(err));

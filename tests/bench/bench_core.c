@@ -5,6 +5,8 @@
  *   bench_core parse NOTE            load + parse the note
  *   bench_core offline NOTE OVERVIEW load, parse and review offline
  *   bench_core path FILE             load a learning path, every section
+ *   bench_core anchor                anchor 100 findings in 10 000 lines
+ *   bench_core stream                a 4 MB reply fed 1 byte at a time
  *
  * Prints "<ms> <peak RSS MiB> <detail>" on one line.
  */
@@ -13,11 +15,13 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "rustnote/buf.h"
 #include "rustnote/err.h"
 #include "rustnote/finding.h"
 #include "rustnote/note.h"
 #include "rustnote/offline.h"
 #include "rustnote/overview.h"
+#include "rustnote/util.h"
 
 static double
 now_ms(void)
@@ -106,6 +110,88 @@ bench_path(const char *path)
 	return 0;
 }
 
+/* 100 quotes, exact, re-spaced, absent and elided, in a 10 000-line note. */
+static int
+bench_anchor(void)
+{
+	char err[RN_ERRLEN], detail[64];
+	struct finding_list l;
+	struct finding f;
+	struct note *n;
+	struct buf b;
+	double t0;
+	int i, found = 0;
+
+	buf_init(&b, 0);
+	buf_adds(&b, "# Big note\n");
+	for (i = 2; i <= 10000; i++)
+		buf_printf(&b, "- Item %d: the *stack* frame of call %d holds "
+		    "`x` and the heap block %d.\n", i, i, i);
+	if (note_parse("big.md", buf_str(&b), b.len, &n, err, sizeof(err)) !=
+	    RN_OK) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	flist_init(&l);
+	for (i = 0; i < 100; i++) {
+		memset(&f, 0, sizeof(f));
+		f.quote = i % 4 == 0 ? xasprintf("the stack frame of call %d "
+		    "holds", i * 97 + 2) : i % 4 == 1 ? xasprintf("Item %d: "
+		    "the stack  frame of call %d holds x", i * 97 + 2,
+		    i * 97 + 2) : i % 4 == 2 ? xasprintf("a sentence the note "
+		    "does not hold %d", i) : xasprintf("Item %d: the ... heap "
+		    "block %d", i * 97 + 2, i * 97 + 2);
+		f.model_line = i;
+		flist_push(&l, &f);
+	}
+	t0 = now_ms();
+	finding_anchor_all(&l, n);
+	for (i = 0; i < 100; i++)
+		found += l.v[i].line > 0;
+	snprintf(detail, sizeof(detail), "%d of 100 anchored", found);
+	report(t0, detail);
+	flist_free(&l);
+	note_free(n);
+	buf_free(&b);
+	return 0;
+}
+
+static void
+count_finding(void *ud, struct finding *f)
+{
+	(*(int *)ud)++;
+	finding_free(f);
+}
+
+/* One 4 MB message, fed a byte at a time: linear or not. */
+static int
+bench_stream(void)
+{
+	struct finding_stream *fs;
+	char detail[64];
+	struct buf b;
+	size_t i;
+	double t0;
+	int n = 0;
+
+	buf_init(&b, 0);
+	buf_adds(&b, "{\"summary\": \"s\", \"findings\": [{\"kind\": \"gap\", "
+	    "\"message\": \"");
+	for (i = 0; i < 100000; i++)
+		buf_adds(&b, "forty bytes of message text, repeated. ");
+	buf_adds(&b, "\"}]}");
+	t0 = now_ms();
+	fs = fstream_new(count_finding, &n);
+	for (i = 0; i < b.len; i++)
+		fstream_feed(fs, b.data + i, 1);
+	fstream_free(fs);
+	snprintf(detail, sizeof(detail), "%.1f MB, %d finding", b.len / 1e6,
+	    n);
+	report(t0, detail);
+	buf_free(&b);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -115,7 +201,11 @@ main(int argc, char **argv)
 		return bench_offline(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "path") == 0)
 		return bench_path(argv[2]);
+	if (argc == 2 && strcmp(argv[1], "anchor") == 0)
+		return bench_anchor();
+	if (argc == 2 && strcmp(argv[1], "stream") == 0)
+		return bench_stream();
 	fprintf(stderr, "usage: bench_core parse NOTE | offline NOTE OVW | "
-	    "path FILE\n");
+	    "path FILE | anchor | stream\n");
 	return 2;
 }

@@ -853,6 +853,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_plan(plan, step, chunked, b.rng)
         if fault == "stall":
             # Say nothing more until the client gives up or we stop.
+            fake.stalled.set()
             fake.stopping.wait(float(step.get("stall_seconds", 60)))
             return self.reset_connection()
         if fault == "cut":
@@ -994,6 +995,7 @@ class FakeLLM:
         self.base_dir = base_dir or os.getcwd()
         self.verbose = verbose
         self.held = threading.Event()
+        self.stalled = threading.Event()    # a "stall" reply went quiet
         self.release_event = threading.Event()
         self.stopping = threading.Event()
         self._port = port

@@ -13,11 +13,10 @@ class Interrupt(LLMTest):
         self.srv.set_default({"reply_file": "clean.json", "fault": "stall",
                               "after_chars": 40})
         p = self.popen_review(mode, "--no-cache")
-        deadline = time.monotonic() + 20
-        while not self.srv.requests and time.monotonic() < deadline:
-            time.sleep(0.05)
+        # Wait until the server has sent its part and gone quiet.
+        self.assertTrue(self.srv.stalled.wait(20),
+                        "the reply never reached its stall")
         self.assertTrue(self.srv.requests, "no request reached the server")
-        time.sleep(0.3)
         t0 = time.monotonic()
         p.send_signal(sig)
         rc = p.wait(timeout=10)

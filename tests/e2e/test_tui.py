@@ -145,6 +145,17 @@ TAGS = {"gap": "gap", "incorrect": "inc", "assumption": "asm",
         "scope": "scp"}
 
 
+def detail_title_of(f):
+    """The detail pane's title for finding f (as --json gives it)."""
+    if f["line"] <= 0:
+        where = "whole note"
+    elif f.get("end_line", 0) > f["line"]:
+        where = "lines %d-%d" % (f["line"], f["end_line"])
+    else:
+        where = "line %d" % f["line"]
+    return "%s - %s - %s" % (f["kind"], f["severity"], where)
+
+
 class Offline(TuiTest):
     def test_offline_review_on_screen(self):
         p = self.run_rn("review", "--json", "--offline", "note.md")
@@ -166,10 +177,11 @@ class Offline(TuiTest):
                 f["line"] if f["line"] else "all"))
         # Step through every finding: the whole seed note passes through
         # the note pane, and the panes stay aligned at 80x24 throughout.
-        for _ in range(len(findings)):
+        # Each step waits until the next finding's details are shown.
+        for f in findings[1:]:
             self.assertAligned(term.screen())
             term.send("j")
-            time.sleep(0.05)
+            term.wait_for("│ " + detail_title_of(f))
         self.assertAligned(term.screen())
         self.quit()
 

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "rustnote/buf.h"
 #include "rustnote/err.h"
@@ -339,16 +338,14 @@ test_random_quotes(void **state)
 	buf_free(&b);
 }
 
-/* 100 findings against a 10 000-line note. */
+/* 100 findings against a 10 000-line note (make bench times it). */
 static void
-test_speed(void **state)
+test_big_note(void **state)
 {
 	struct finding_list l;
-	struct timespec t0, t1;
 	struct finding f;
 	struct note *n;
 	struct buf b;
-	double ms;
 	int i;
 
 	(void)state;
@@ -376,21 +373,13 @@ test_speed(void **state)
 		f.model_line = i;
 		flist_push(&l, &f);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	finding_anchor_all(&l, n);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-	print_message("# anchoring 100 findings in 10000 lines: %.1f ms\n",
-	    ms);
 	for (i = 0; i < 100; i++) {
 		if (i % 4 == 2)
 			assert_int_equal(l.v[i].line, 0);
 		else
 			assert_int_equal(l.v[i].line, i * 97 + 2);
 	}
-	/* generous: sanitizer builds are several times slower */
-	assert_true(ms < 1000.0);
 	flist_free(&l);
 	note_free(n);
 	buf_free(&b);
@@ -411,7 +400,7 @@ main(void)
 		cmocka_unit_test(test_anchor_all),
 		cmocka_unit_test(test_front_matter_and_crlf),
 		cmocka_unit_test(test_random_quotes),
-		cmocka_unit_test(test_speed),
+		cmocka_unit_test(test_big_note),
 	};
 
 	return cmocka_run_group_tests(tests, setup_seed, teardown_seed);

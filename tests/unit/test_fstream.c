@@ -10,7 +10,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "rustnote/buf.h"
 #include "rustnote/err.h"
@@ -242,15 +241,13 @@ test_random_bytes(void **state)
 	}
 }
 
-/* Linear: a 4 MB reply in 1-byte deltas stays fast. */
+/* A 4 MB reply in 1-byte deltas (make bench times it). */
 static void
-test_linear_time(void **state)
+test_huge_message_in_bytes(void **state)
 {
 	struct finding_stream *fs;
-	struct timespec t0, t1;
 	struct seen s;
 	struct buf b;
-	double secs;
 	int i;
 
 	(void)state;
@@ -260,14 +257,9 @@ test_linear_time(void **state)
 	for (i = 0; i < 100000; i++)
 		buf_adds(&b, "forty bytes of message text, repeated. ");
 	buf_adds(&b, "\"}]}");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fs = feed(&s, b.data, b.len, 1, 0);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	secs = (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	assert_int_equal(s.list.n, 1);
 	assert_true(strlen(s.list.v[0].message) <= FINDING_MAX_FIELD);
-	assert_true(secs < 5.0);	/* quadratic would take minutes */
 	fstream_free(fs);
 	flist_free(&s.list);
 	buf_free(&b);
@@ -285,7 +277,7 @@ main(void)
 		cmocka_unit_test(test_prose_and_markdown_ignored),
 		cmocka_unit_test(test_count_capped),
 		cmocka_unit_test(test_random_bytes),
-		cmocka_unit_test(test_linear_time),
+		cmocka_unit_test(test_huge_message_in_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

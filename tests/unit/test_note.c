@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "rustnote/err.h"
@@ -123,18 +125,55 @@ test_error_directory(void **state)
 	expect_load_error(t->dir, "is a directory");
 }
 
+/* The words each errno becomes, whoever runs the test. */
+static void
+test_open_error_words(void **state)
+{
+	char	err[RN_ERRLEN];
+
+	(void)state;
+	assert_int_equal(util_open_error("n.md", EACCES, err, sizeof err),
+	    RN_EINPUT);
+	assert_string_equal(err, "n.md: permission denied");
+	util_open_error("n.md", EPERM, err, sizeof err);
+	assert_string_equal(err, "n.md: permission denied");
+	util_open_error("n.md", ENOENT, err, sizeof err);
+	assert_string_equal(err, "n.md: no such file");
+	util_open_error("n.md", ELOOP, err, sizeof err);
+	assert_string_equal(err, "n.md: Too many levels of symbolic links");
+}
+
+/*
+ * A file we may not read.  Root reads any file, so as root the load runs
+ * in a child that has dropped to nobody first.
+ */
 static void
 test_error_unreadable(void **state)
 {
 	struct tmp	*t = *state;
 	char		*path = write_file(t, "locked.md", "# x\n", 4);
+	char		 err[RN_ERRLEN] = "";
+	struct note	*n = NULL;
+	int		 status;
+	pid_t		 pid;
 
 	assert_int_equal(chmod(path, 0), 0);
-	if (geteuid() == 0) {
+	if (geteuid() != 0) {
+		expect_load_error(path, "permission denied");
 		free(path);
-		skip();		/* root reads any file */
+		return;
 	}
-	expect_load_error(path, "permission denied");
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(2);
+		_exit(note_load(path, &n, err, sizeof err) == RN_EINPUT &&
+		    strstr(err, "permission denied") != NULL ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 	free(path);
 }
 
@@ -844,6 +883,7 @@ main(void)
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_error_unreadable,
 		    tmp_setup, tmp_teardown),
+		cmocka_unit_test(test_open_error_words),
 		cmocka_unit_test_setup_teardown(test_error_empty, tmp_setup,
 		    tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_error_whitespace_only,
