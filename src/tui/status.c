@@ -11,6 +11,7 @@
 #include "rustnote/config.h"
 #include "rustnote/layout.h"
 #include "rustnote/llm.h"
+#include "rustnote/overview.h"
 #include "rustnote/sanitize.h"
 #include "rustnote/util.h"
 #include "tui_int.h"
@@ -122,17 +123,24 @@ add_counts(const struct tui *t, struct buf *b)
 		buf_printf(b, " (+%d done)", faded);
 }
 
-/* " note | section | reviewer | progress"; no section when cols is 0. */
+/*
+ * " note | section | reviewer | progress": without the section when it is
+ * NULL, without the note's name when with_note is false (the note pane's
+ * header shows it too).
+ */
 static void
-add_left(const struct tui *t, struct buf *b, int w, int section_cols)
+add_left(const struct tui *t, struct buf *b, int w, bool with_note,
+    const char *section, int section_cols)
 {
 	const char *slash = strrchr(t->opts->note_path, '/');
 
 	buf_addc(b, ' ');
-	add_clipped(b, slash != NULL ? slash + 1 : t->opts->note_path, w / 5);
-	if (section_cols > 0) {
-		buf_adds(b, " | ");
-		add_clipped(b, t->opts->section, section_cols);
+	if (with_note)
+		add_clipped(b, slash != NULL ? slash + 1 : t->opts->note_path,
+		    w / 5);
+	if (section != NULL) {
+		buf_adds(b, with_note ? " | " : "");
+		add_clipped(b, section, section_cols);
 	}
 	buf_adds(b, " | ");
 	add_reviewer(t, b, w / 5);
@@ -140,12 +148,63 @@ add_left(const struct tui *t, struct buf *b, int w, int section_cols)
 	add_progress(t, b);
 }
 
+static int
+text_width(const struct buf *b)
+{
+	return layout_width(buf_str(b), b->len);
+}
+
+/*
+ * The learning-path section, in the room the rest leaves: whole beside
+ * the note's name; else shorter ("section 2: Title") beside it or in its
+ * place; else not at all.
+ */
+static void
+add_section(const struct tui *t, struct buf *left, int w, int lw)
+{
+	const struct ovw_path *p = t->ovw->in_path;
+	const struct ovw_section *s;
+	int cols = lw - text_width(left) - 3;
+	char *brief;
+
+	if ((int)layout_width(t->opts->section, strlen(t->opts->section)) <=
+	    cols) {
+		buf_free(left);
+		buf_init(left, 0);
+		add_left(t, left, w, true, t->opts->section, cols);
+		return;
+	}
+	if (p == NULL || p->single)
+		return;
+	s = &p->sections[t->ovw->section];
+	brief = s->number > 0 ? xasprintf("section %d: %s", s->number,
+	    s->short_title) : xasprintf("section: %s", s->short_title);
+	if ((int)layout_width(brief, strlen(brief)) <= cols) {
+		buf_free(left);
+		buf_init(left, 0);
+		add_left(t, left, w, true, brief, cols);
+		free(brief);
+		return;
+	}
+	buf_free(left);
+	buf_init(left, 0);
+	add_left(t, left, w, false, "", 0);
+	cols = lw - text_width(left);
+	buf_free(left);
+	buf_init(left, 0);
+	if (cols >= SECTION_MIN_COLS)
+		add_left(t, left, w, false, brief, cols);
+	else
+		add_left(t, left, w, true, NULL, 0);
+	free(brief);
+}
+
 void
 sb_draw(struct tui *t)
 {
 	const struct lay_rect *r = &t->lay.status;
 	struct buf left, right;
-	int rw, lw, cols;
+	int rw, lw;
 
 	buf_init(&left, 0);
 	buf_init(&right, 0);
@@ -156,14 +215,9 @@ sb_draw(struct tui *t)
 	lw = r->w - rw - 1;
 	if (lw < r->w / 2)
 		lw = r->w;	/* too narrow for both: the progress wins */
-	add_left(t, &left, r->w, 0);
-	/* the learning-path section gets the room the rest leaves */
-	cols = lw - layout_width(buf_str(&left), left.len) - 3;
-	if (t->opts->section != NULL && cols >= SECTION_MIN_COLS) {
-		buf_free(&left);
-		buf_init(&left, 0);
-		add_left(t, &left, r->w, cols);
-	}
+	add_left(t, &left, r->w, true, NULL, 0);
+	if (t->opts->section != NULL)
+		add_section(t, &left, r->w, lw);
 	draw_text_attr(r->y, r->x, buf_str(&left), left.len, lw,
 	    term_attr(R_STATUS) | (t->state_error && t->job == NULL ?
 	    A_BOLD : 0));

@@ -276,6 +276,25 @@ class ReviewScreen(PathTest):
         term.send("q")
         self.assertEqual(term.wait_exit(), 0)
 
+    def test_status_bar_at_80_columns(self):
+        # no room for the whole label: the short one takes the note's
+        # name's place (the note pane's header shows the name)
+        note = self.seed_as("02-memory-model.md")
+        term = TmuxTerm([rustnote_bin(), "review", "--offline", note],
+                        self.sb.env(), self.sb.work, 80, 24)
+        self.addCleanup(term.close)
+        term.start()
+        term.wait_for("Findings", timeout=20)
+        rows = term.screen().split("\n")
+        self.assertIn("02-memory-mode", rows[0])
+        status = [r for r in rows if " | offline | " in r]
+        self.assertEqual(len(status), 1, rows)
+        self.assertTrue(status[0].startswith(" section 2: Rust's Memory "),
+                        status[0])
+        self.assertRegex(status[0], r"gap \d+ inc \d+ asm \d+ scp \d+ *$")
+        term.send("q")
+        self.assertEqual(term.wait_exit(), 0)
+
     def test_review_again_reads_the_section_again(self):
         note = self.seed_as("02-memory-model.md")
         term = TmuxTerm([rustnote_bin(), "review", "--offline", note],
