@@ -8,7 +8,8 @@
  * Lines starting with "# " are hidden in rustdoc but compiled; "##" stands
  * for "#".  A block with `fn main` is compiled as it is, a block of items
  * only (structs, impls, functions...) as a library, anything else inside a
- * `fn main`.  Every compiled line keeps the note line it came from.
+ * `fn main`.  Every compiled line keeps the note line it came from.  A
+ * block that leaves code out ("...") is a sketch and is not compiled.
  *
  * The note's claim about a block is read too: it is expected to fail when
  * the fence says compile_fail, when a comment in it says `// error`, or
@@ -47,7 +48,8 @@ struct rblk_block {
 	int first_line, last_line;	/* note lines of the code */
 	struct rblk_attrs attrs;
 	enum rblk_shape shape;
-	bool compile;		/* false: ignored, or empty */
+	bool compile;		/* false: ignored, elided or empty */
+	bool elided;		/* code left out with "..." or U+2026 */
 	bool expect_fail;	/* the note says it does not compile */
 	int claim_line;		/* where it says so (0 when it does not) */
 	char claim_code[RBLK_CODE_LEN];	/* error code it names, or "" */
@@ -76,6 +78,9 @@ enum rblk_shape rblk_shape_of(const char *code);
  * code or "".
  */
 int rblk_comment_claim(const char *code, char *code_out);
+/* Code is left out ("...", "…" outside strings and comments): the block
+ * is a sketch, not meant to compile. */
+bool rblk_elided(const char *code);
 /* A sentence says the code after it fails to compile. */
 bool rblk_sentence_claims_failure(const char *sentence);
 
@@ -83,6 +88,13 @@ bool rblk_sentence_claims_failure(const char *sentence);
 void rblk_extract(const struct note *n, int default_edition,
     struct rblk_list *out);
 void rblk_list_free(struct rblk_list *l);
+/*
+ * Put the code of earlier blocks ctx[0..n) (items only) before b's own, as
+ * if they were one crate: for a block that uses what an earlier one
+ * defines.  Their lines map to no note line.
+ */
+void rblk_add_context(struct rblk_block *b, const struct rblk_block *const *ctx,
+    size_t n);
 /* The note line of a source line (1-based), falling back to the nearest
  * code line before it, then the block's first line. */
 int rblk_note_line(const struct rblk_block *b, int source_line);

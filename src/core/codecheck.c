@@ -231,6 +231,33 @@ has_code(const struct rdiag_verdict *v, const char *code)
 	return false;
 }
 
+/*
+ * rustc's codes for a name it cannot find: a block that uses a type,
+ * function or crate defined elsewhere (an earlier block, a dependency)
+ * cannot be judged on its own.
+ */
+static const char *const outside_name_codes[] = {
+	"E0405", "E0412", "E0422", "E0425", "E0432", "E0433", "E0463",
+	"E0531", "E0532", NULL
+};
+
+static bool
+uses_outside_names(const struct rdiag_verdict *v)
+{
+	const char *const *c;
+	size_t i;
+
+	for (i = 0; i < v->nerrors; i++) {
+		if (str_starts_with(v->errors[i].message, "cannot find macro"))
+			return true;
+		for (c = outside_name_codes; *c != NULL; c++) {
+			if (strcmp(v->errors[i].code, *c) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 void
 ccheck_findings(const struct note *n, const struct rblk_block *b,
     const struct rdiag_verdict *v, const char *version,
@@ -239,6 +266,8 @@ ccheck_findings(const struct note *n, const struct rblk_block *b,
 	const struct rdiag_error *e;
 	size_t i;
 
+	if (v->status == RD_FAILS && uses_outside_names(v))
+		return;		/* not the note's fault as far as we can tell */
 	if (v->status == RD_FAILS && !b->expect_fail) {
 		for (i = 0; i < v->nerrors && i < CCHECK_MAX_PER_BLOCK; i++) {
 			e = &v->errors[i];
@@ -280,7 +309,9 @@ verdict_line(struct buf *out, const struct rblk_block *b,
 		buf_printf(out, "compiles with %s\n", version);
 		return;
 	}
-	buf_printf(out, "does not compile with %s:", version);
+	buf_printf(out, "does not compile with %s%s:", version,
+	    uses_outside_names(v) ? " on its own (it uses names defined "
+	    "elsewhere)" : "");
 	for (i = 0; i < v->nerrors && i < CCHECK_MAX_PER_BLOCK; i++) {
 		char *t = error_text(&v->errors[i]);
 
@@ -301,43 +332,30 @@ struct block_state {
 	char name[NAME_LEN];
 };
 
-/* Decide per block: skipped, cached, or a job for the compiler. */
-static size_t
-plan(struct compiler *cc, const struct rblk_list *bl,
+/* Decide for one block: skipped, cached, or (true) to be compiled. */
+static bool
+plan(struct compiler *cc, const struct rblk_block *b,
     const struct ccheck_opts *o, struct block_state *st,
-    struct compile_job *jobs, size_t *job_block, struct ccheck_result *r)
+    struct ccheck_result *r)
 {
-	size_t i, nj = 0;
-
-	for (i = 0; i < bl->n; i++) {
-		const struct rblk_block *b = &bl->v[i];
-
-		if (!b->compile) {
-			st[i].skip = b->attrs.ignore ? "ignore" : "no code";
-			continue;
-		}
-		if (!edition_supported(cc, b->edition)) {
-			st[i].skip = "edition not supported";
-			warn(r, "code block at line %d not checked: %s does not "
-			    "know edition %d", b->first_line, cc->version,
-			    b->edition);
-			continue;
-		}
-		block_key(cc->version, b, st[i].key);
-		if (o->use_cache && verdict_get(st[i].key, &st[i].v)) {
-			st[i].have = true;
-			r->cached++;
-			continue;
-		}
-		snprintf(st[i].name, NAME_LEN, "block%zu", i + 1);
-		memset(&jobs[nj], 0, sizeof(jobs[nj]));
-		jobs[nj].name = st[i].name;
-		jobs[nj].source = b->source;
-		jobs[nj].edition = b->edition;
-		jobs[nj].lib = b->shape == RBLK_ITEMS;
-		job_block[nj++] = i;
+	if (!b->compile) {
+		st->skip = b->attrs.ignore ? "ignore" : b->elided ?
+		    "code left out with ..." : "no code";
+		return false;
 	}
-	return nj;
+	if (!edition_supported(cc, b->edition)) {
+		st->skip = "edition not supported";
+		warn(r, "code block at line %d not checked: %s does not know "
+		    "edition %d", b->first_line, cc->version, b->edition);
+		return false;
+	}
+	block_key(cc->version, b, st->key);
+	if (o->use_cache && verdict_get(st->key, &st->v)) {
+		st->have = true;
+		r->cached++;
+		return false;
+	}
+	return true;
 }
 
 /* Read one finished job into its block's state. */
@@ -383,17 +401,133 @@ collect(const struct compile_job *j, const struct rblk_block *b,
 	}
 }
 
+struct run_ctx {
+	struct compiler *cc;
+	const struct ccheck_opts *o;
+	bool (*cancelled)(void *ud);
+	void *ud;
+	struct ccheck_result *r;
+};
+
+/* Verdicts for blocks b[0..n): from the cache, else compiled together. */
+static void
+check_blocks(const struct run_ctx *x, struct rblk_block *const *b,
+    struct block_state *const *st, size_t n)
+{
+	struct compile_limits lim = { x->o->block_ms, x->o->total_ms };
+	struct compile_job *jobs = xcalloc(n + 1, sizeof(*jobs));
+	size_t *which = xcalloc(n + 1, sizeof(*which)), nj = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!plan(x->cc, b[i], x->o, st[i], x->r))
+			continue;
+		snprintf(st[i]->name, NAME_LEN, "block%zu", i + 1);
+		jobs[nj].name = st[i]->name;
+		jobs[nj].source = b[i]->source;
+		jobs[nj].edition = b[i]->edition;
+		jobs[nj].lib = b[i]->shape == RBLK_ITEMS;
+		which[nj++] = i;
+	}
+	if (nj > 0)
+		x->cc->run(x->cc, jobs, nj, &lim, x->cancelled, x->ud);
+	for (i = 0; i < nj; i++)
+		collect(&jobs[i], b[which[i]], st[which[i]], x->o, x->r);
+	compile_jobs_free(jobs, nj);
+	free(which);
+	free(jobs);
+}
+
+/* The earlier item blocks that compiled, as context for block i. */
+static size_t
+context_of(const struct rblk_list *bl, const struct block_state *st,
+    size_t i, const struct rblk_block **ctx)
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < i; j++) {
+		if (bl->v[j].shape == RBLK_ITEMS && st[j].have &&
+		    st[j].v.status == RD_COMPILES &&
+		    bl->v[j].edition == bl->v[i].edition)
+			ctx[n++] = &bl->v[j];
+	}
+	return n;
+}
+
+/* The block with context is better judged: no name is missing now. */
+static bool
+context_helped(const struct block_state *s)
+{
+	return s->have && (s->v.status == RD_COMPILES ||
+	    (!uses_outside_names(&s->v) && !has_code(&s->v, "E0428")));
+}
+
+/*
+ * A block that uses names it does not define is compiled again after the
+ * earlier item blocks, as if the note were one crate; the new verdict is
+ * kept when it no longer misses names.
+ */
+static void
+retry_with_context(const struct run_ctx *x, struct rblk_list *bl,
+    struct block_state *st)
+{
+	struct rblk_block *alt = xcalloc(bl->n, sizeof(*alt)), **ap;
+	struct block_state *ast = xcalloc(bl->n, sizeof(*ast)), **sp;
+	const struct rblk_block **ctx = xcalloc(bl->n, sizeof(*ctx));
+	size_t *idx = xcalloc(bl->n, sizeof(*idx)), na = 0, i, nctx;
+
+	ap = xcalloc(bl->n, sizeof(*ap));
+	sp = xcalloc(bl->n, sizeof(*sp));
+	for (i = 0; i < bl->n; i++) {
+		if (!st[i].have || st[i].v.status != RD_FAILS ||
+		    !uses_outside_names(&st[i].v) ||
+		    (nctx = context_of(bl, st, i, ctx)) == 0)
+			continue;
+		alt[na] = bl->v[i];
+		alt[na].source = xstrdup(bl->v[i].source);
+		alt[na].line_map = xreallocarray(NULL, (size_t)bl->v[i].
+		    nsource_lines + 1, sizeof(int));
+		memcpy(alt[na].line_map, bl->v[i].line_map,
+		    (size_t)bl->v[i].nsource_lines * sizeof(int));
+		rblk_add_context(&alt[na], ctx, nctx);
+		ap[na] = &alt[na];
+		sp[na] = &ast[na];
+		idx[na++] = i;
+	}
+	check_blocks(x, ap, sp, na);
+	for (i = 0; i < na; i++) {
+		struct rblk_block *b = &bl->v[idx[i]];
+
+		if (context_helped(&ast[i])) {
+			free(b->source);
+			free(b->line_map);
+			*b = alt[i];
+			rdiag_free(&st[idx[i]].v);
+			st[idx[i]].v = ast[i].v;
+			continue;
+		}
+		free(alt[i].source);
+		free(alt[i].line_map);
+		rdiag_free(&ast[i].v);
+	}
+	free(sp);
+	free(ap);
+	free(idx);
+	free(ctx);
+	free(ast);
+	free(alt);
+}
+
 void
 ccheck_run(struct compiler *cc, const struct note *n,
     const struct ccheck_opts *o, bool (*cancelled)(void *ud), void *ud,
     struct ccheck_result *out)
 {
-	struct compile_limits lim = { o->block_ms, o->total_ms };
-	struct block_state *st;
-	struct compile_job *jobs;
+	struct run_ctx x = { cc, o, cancelled, ud, out };
+	struct rblk_block **bp;
+	struct block_state *st, **sp;
 	struct rblk_list bl;
-	size_t *job_block, nj, i;
 	struct buf vb;
+	size_t i;
 
 	rblk_extract(n, o->edition, &bl);
 	out->blocks = bl.n;
@@ -404,14 +538,15 @@ ccheck_run(struct compiler *cc, const struct note *n,
 		goto out;
 	}
 	st = xcalloc(bl.n, sizeof(*st));
-	jobs = xcalloc(bl.n, sizeof(*jobs));
-	job_block = xcalloc(bl.n, sizeof(*job_block));
-	nj = plan(cc, &bl, o, st, jobs, job_block, out);
-	if (nj > 0)
-		cc->run(cc, jobs, nj, &lim, cancelled, ud);
-	for (i = 0; i < nj; i++)
-		collect(&jobs[i], &bl.v[job_block[i]], &st[job_block[i]], o,
-		    out);
+	bp = xcalloc(bl.n, sizeof(*bp));
+	sp = xcalloc(bl.n, sizeof(*sp));
+	for (i = 0; i < bl.n; i++) {
+		bp[i] = &bl.v[i];
+		sp[i] = &st[i];
+	}
+	check_blocks(&x, bp, sp, bl.n);
+	if (!out->cancelled)
+		retry_with_context(&x, &bl, st);
 	buf_init(&vb, 0);
 	for (i = 0; i < bl.n; i++) {
 		if (st[i].have)
@@ -422,9 +557,8 @@ ccheck_run(struct compiler *cc, const struct note *n,
 		rdiag_free(&st[i].v);
 	}
 	out->verdicts = buf_steal(&vb);
-	compile_jobs_free(jobs, nj);
-	free(job_block);
-	free(jobs);
+	free(sp);
+	free(bp);
 	free(st);
 out:
 	rblk_list_free(&bl);

@@ -224,6 +224,32 @@ skip_element(const char *p)
 	return p;
 }
 
+bool
+rblk_elided(const char *code)
+{
+	const char *p = code, *q;
+
+	while (*p != '\0') {
+		q = skip_trivia(p);
+		if (q != p) {
+			p = q;
+			continue;
+		}
+		if (raw_string_start(p))
+			p = skip_string(p + (*p == 'b'));
+		else if (*p == '"')
+			p = skip_string(p);
+		else if (*p == '\'')
+			p = skip_char(p);
+		else if (strncmp(p, "...", 3) == 0 ||
+		    strncmp(p, "\xE2\x80\xA6", 3) == 0)	/* U+2026 */
+			return true;
+		else
+			p++;
+	}
+	return false;
+}
+
 /* Words that may stand before an item's keyword. */
 static const char *const item_prefixes[] = {
 	"pub", "unsafe", "async", "extern", "default", NULL
@@ -557,6 +583,42 @@ build_crate(struct rblk_block *rb, const char *code)
 	rb->nsource_lines = cb.nlines;
 }
 
+/* Emit the lines of source after its prelude; map NULL: no note lines. */
+static void
+emit_after_prelude(struct crate_builder *cb, const char *source,
+    const int *map)
+{
+	const char *line = strchr(source, '\n'), *end;
+	int k = 1;
+
+	for (line = line != NULL ? line + 1 : ""; *line != '\0';
+	    line = *end != '\0' ? end + 1 : end, k++) {
+		end = line + strcspn(line, "\n");
+		emit_line(cb, line, (size_t)(end - line), map != NULL ?
+		    map[k] : 0);
+	}
+}
+
+void
+rblk_add_context(struct rblk_block *b, const struct rblk_block *const *ctx,
+    size_t n)
+{
+	struct crate_builder cb;
+	size_t i;
+
+	memset(&cb, 0, sizeof(cb));
+	buf_init(&cb.text, 0);
+	emit_line(&cb, CRATE_PRELUDE, strlen(CRATE_PRELUDE), 0);
+	for (i = 0; i < n; i++)
+		emit_after_prelude(&cb, ctx[i]->source, NULL);
+	emit_after_prelude(&cb, b->source, b->line_map);
+	free(b->source);
+	free(b->line_map);
+	b->source = buf_steal(&cb.text);
+	b->line_map = cb.map;
+	b->nsource_lines = cb.nlines;
+}
+
 int
 rblk_note_line(const struct rblk_block *b, int source_line)
 {
@@ -602,7 +664,8 @@ add_block(const struct note *n, int index, int default_edition,
 	rb->edition = a.edition != 0 ? a.edition : default_edition;
 	code = compiled_code(b->text);
 	rb->shape = rblk_shape_of(code);
-	rb->compile = !a.ignore && rb->shape != RBLK_EMPTY;
+	rb->elided = rblk_elided(code);
+	rb->compile = !a.ignore && !rb->elided && rb->shape != RBLK_EMPTY;
 	rblk_read_claim(n, rb, b->text);
 	build_crate(rb, code);
 	free(code);

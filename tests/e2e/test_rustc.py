@@ -124,6 +124,38 @@ println!("{} {}", r1, r2);
 ```
 """
 
+ACROSS_BLOCKS = """# Structs
+
+```rust
+#[derive(Debug)]
+struct Point { x: i32 }
+```
+
+Moving a Point works like moving a String:
+
+```rust
+let p = Point { x: 1 };
+let q = p;
+println!("{:?}", p);
+```
+
+With a crate from crates.io:
+
+```rust
+use rand::Rng;
+let n = rand::thread_rng().gen_range(0..10);
+```
+
+A sketch:
+
+```rust
+fn main() {
+    let v = vec![1, 2, 3];
+    ...
+}
+```
+"""
+
 OVERVIEW = """# Rust basics
 
 ## Topics
@@ -225,6 +257,15 @@ class RustcTest(RustnoteTest):
         self.note(ITEMS)
         doc = self.review()
         self.assertFindings(doc, [])    # no "main function not found"
+        self.assertEqual(doc["warnings"], [])
+
+    def test_blocks_that_build_on_earlier_ones(self):
+        self.note(ACROSS_BLOCKS)
+        doc = self.review()
+        # The second block is compiled after the first, so its own error
+        # shows; a crate from elsewhere and a sketch are not judged.
+        self.assertFindings(doc, [(13, "error[E0382]: borrow of moved "
+                                       "value: `p`")])
         self.assertEqual(doc["warnings"], [])
 
     def test_other_error_code_than_claimed(self):

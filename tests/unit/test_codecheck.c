@@ -56,6 +56,11 @@ fake_run(struct compiler *c, struct compile_job *jobs, size_t n,
 			if (*p == '\n')
 				line++;
 		}
+		if (strstr(jobs[i].source, "NEEDP") != NULL &&
+		    strstr(jobs[i].source, "struct P") == NULL)
+			buf_printf(&b, "{\"message\":\"cannot find struct `P`\","
+			    "\"code\":{\"code\":\"E0422\"},\"level\":\"error\","
+			    "\"spans\":[]}\n");
 		jobs[i].exit_code = b.len > 0 ? 1 : 0;
 		jobs[i].output = b.data != NULL ? buf_steal(&b) : xstrdup("");
 		jobs[i].output_len = strlen(jobs[i].output);
@@ -236,6 +241,39 @@ test_problem_and_limits(void **state)
 	note_free(n);
 }
 
+static void
+test_names_from_earlier_blocks(void **state)
+{
+	struct note *n = parse("# T\n\n```rust\nstruct P;\n```\n\n"	/* 3-5 */
+	    "```rust\nlet p = P; // NEEDP\nlet q = p; FAIL\n```\n\n"	/* 7-10 */
+	    "```rust\nuse rand::Rng; // NEEDP\n```\n"			/* 12-14 */
+	    "\n```rust\nlet z = 1; ...\n```\n");			/* 16-18 */
+	struct note *alone = parse("# T\n\n```rust\nlet p = P; // NEEDP\n"
+	    "FAIL\n```\n");
+	struct ccheck_result r;
+
+	(void)state;
+	ccheck_result_init(&r);
+	ccheck_run(&fake, n, &opts, NULL, NULL, &r);
+	/* Compiled after block 1, block 2's own error shows on its line;
+	 * block 3 is an item block with nothing before it to borrow from
+	 * but block 1: it compiles then. */
+	assert_int_equal(r.findings.n, 1);
+	assert_int_equal(r.findings.v[0].line, 9);
+	assert_non_null(strstr(r.verdicts, "not compiled (code left out "
+	    "with ...)"));
+	assert_int_equal(runs, 3 + 2);
+	ccheck_result_free(&r);
+	/* Nothing to borrow from: no finding, and the verdict says why. */
+	ccheck_run(&fake, alone, &opts, NULL, NULL, &r);
+	assert_int_equal(r.findings.n, 0);
+	assert_non_null(strstr(r.verdicts, "on its own (it uses names defined "
+	    "elsewhere)"));
+	ccheck_result_free(&r);
+	note_free(alone);
+	note_free(n);
+}
+
 int
 main(void)
 {
@@ -246,6 +284,8 @@ main(void)
 		    tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_problem_and_limits, setup,
 		    tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_names_from_earlier_blocks,
+		    setup, tmp_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -236,6 +236,44 @@ test_blocks_and_claims(void **state)
 }
 
 static void
+test_elided(void **state)
+{
+	(void)state;
+	assert_true(rblk_elided("fn main() {\n    ...\n}"));
+	assert_true(rblk_elided("let v = vec![1, \xE2\x80\xA6];"));
+	assert_false(rblk_elided("let r = 1..=5;\nlet s = &v[..2];"));
+	assert_false(rblk_elided("// ... the rest\nlet s = \"...\";"));
+}
+
+static void
+test_context(void **state)
+{
+	struct note *n = parse("# T\n\n```rust\nstruct P { x: i32 }\n```\n\n"
+	    "```rust\nlet p = P { x: 1 };\nlet q = p;\n```\n");
+	struct rblk_list l;
+	const struct rblk_block *ctx[1];
+	char *s;
+
+	(void)state;
+	rblk_extract(n, 2021, &l);
+	assert_int_equal(l.n, 2);
+	ctx[0] = &l.v[0];
+	rblk_add_context(&l.v[1], ctx, 1);
+	/* prelude, struct P, fn main {, 2 lines, } */
+	assert_int_equal(l.v[1].nsource_lines, 6);
+	s = source_line(&l.v[1], 2);
+	assert_string_equal(s, "struct P { x: i32 }");
+	free(s);
+	s = source_line(&l.v[1], 4);
+	assert_string_equal(s, "let p = P { x: 1 };");
+	free(s);
+	assert_int_equal(rblk_note_line(&l.v[1], 2), l.v[1].first_line);
+	assert_int_equal(rblk_note_line(&l.v[1], 5), 9);
+	rblk_list_free(&l);
+	note_free(n);
+}
+
+static void
 test_indented_and_listed(void **state)
 {
 	struct note *n = parse("# T\n\n- item:\n\n  ```rust\n  let a = 1;\n"
@@ -264,6 +302,8 @@ main(void)
 		cmocka_unit_test(test_statements_wrapped),
 		cmocka_unit_test(test_blocks_and_claims),
 		cmocka_unit_test(test_indented_and_listed),
+		cmocka_unit_test(test_elided),
+		cmocka_unit_test(test_context),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
