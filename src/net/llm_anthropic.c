@@ -165,38 +165,14 @@ anthropic_event(struct llm_sink *s, const char *name, const cJSON *root)
 	return LLM_EV_MORE;
 }
 
-/* delta.text of a chunk, or NULL. */
-static cJSON *
-anthropic_text_item(cJSON *root)
-{
-	return cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(root, "delta"), "text");
-}
-
-/* A text delta says nothing but its text. */
-static bool
-anthropic_text_only(const char *name, cJSON *root)
-{
-	const cJSON *delta = cJSON_GetObjectItemCaseSensitive(root, "delta");
-	const char *type = llm_json_str(delta, "type");
-
-	return strcmp(name, "content_block_delta") == 0 && type != NULL &&
-	    strcmp(type, "text_delta") == 0 &&
-	    cJSON_IsString(anthropic_text_item(root));
-}
-
 static int
 anthropic_on_event(struct llm_sink *s, const char *event, const char *data,
     size_t len)
 {
-	const char *name = event, *text;
+	const char *name = event;
 	cJSON *root;
 	int rc = LLM_EV_MORE;
-	size_t n;
 
-	/* Most deltas are the last one with other text: no parse needed. */
-	if (llm_chunk_tpl_match(&s->tpl, event, data, len, &text, &n))
-		return llm_sink_text(s, text, n);
 	root = cJSON_ParseWithLength(data, len);
 	/* Without an "event:" line the data's own type names it. */
 	if ((name == NULL || strcmp(name, "message") == 0) &&
@@ -204,12 +180,8 @@ anthropic_on_event(struct llm_sink *s, const char *event, const char *data,
 		name = "message";
 	if (strcmp(name, "error") == 0)
 		rc = llm_sink_error_reply(s, data, len);
-	else if (cJSON_IsObject(root)) {
+	else if (cJSON_IsObject(root))
 		rc = anthropic_event(s, name, root);
-		if (anthropic_text_only(name, root))
-			llm_chunk_tpl_offer(&s->tpl, event, data, len, root,
-			    "text", anthropic_text_item);
-	}
 	cJSON_Delete(root);
 	return rc;
 }

@@ -145,43 +145,11 @@ openai_chunk(struct llm_sink *s, const cJSON *root)
 	    strlen(content->valuestring));
 }
 
-/* choices[0].delta.content of a chunk, or NULL. */
-static cJSON *
-openai_text_item(cJSON *root)
-{
-	cJSON *choices, *choice;
-
-	choices = cJSON_GetObjectItemCaseSensitive(root, "choices");
-	choice = cJSON_IsArray(choices) ? cJSON_GetArrayItem(choices, 0) : NULL;
-	if (!cJSON_IsObject(choice))
-		return NULL;
-	return cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(choice, "delta"), "content");
-}
-
-/*
- * Does the chunk say nothing but its text?  Its model does not count: the
- * first chunk that names one sets it for the whole reply.
- */
-static bool
-openai_text_only(cJSON *root)
-{
-	const cJSON *choices;
-
-	choices = cJSON_GetObjectItemCaseSensitive(root, "choices");
-	return cJSON_IsString(openai_text_item(root)) &&
-	    !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "usage")) &&
-	    llm_json_str(cJSON_GetArrayItem(choices, 0), "finish_reason") ==
-	    NULL;
-}
-
 static int
 openai_on_event(struct llm_sink *s, const char *event, const char *data,
     size_t len)
 {
-	const char *text;
 	cJSON *root;
-	size_t n;
 	int rc;
 
 	if (strcmp(data, "[DONE]") == 0) {
@@ -190,20 +158,13 @@ openai_on_event(struct llm_sink *s, const char *event, const char *data,
 	}
 	if (event != NULL && strcmp(event, "error") == 0)
 		return llm_sink_error_reply(s, data, len);
-	/* Most chunks are the last one with other text: no parse needed. */
-	if (llm_chunk_tpl_match(&s->tpl, event, data, len, &text, &n))
-		return llm_sink_text(s, text, n);
 	root = cJSON_ParseWithLength(data, len);
 	if (!cJSON_IsObject(root))
 		rc = LLM_EV_MORE;	/* not a chunk: skip it */
 	else if (llm_has_error(root))	/* {"error": ...} mid-stream */
 		rc = llm_sink_error_reply(s, data, len);
-	else {
+	else
 		rc = openai_chunk(s, root);
-		if (openai_text_only(root))
-			llm_chunk_tpl_offer(&s->tpl, event, data, len, root,
-			    "content", openai_text_item);
-	}
 	cJSON_Delete(root);
 	return rc;
 }

@@ -9,8 +9,7 @@
  * provider turns those into text deltas, a finish reason and token counts,
  * written into a struct llm_sink.  There is one wire format per file
  * (llm_openai.c, llm_anthropic.c, llm_ollama.c); the pieces they share
- * are requests (llm_provider.c), the sink, whole bodies and chunk
- * templates (llm_sink.c), and error bodies, retry rules, Retry-After,
+ * are requests (llm_provider.c), the sink and whole bodies (llm_sink.c), and error bodies, retry rules, Retry-After,
  * backoff and messages (llm_errors.c).  Nothing here touches the network, so
  * all of it is unit tested on plain bytes.
  */
@@ -64,24 +63,6 @@ struct llm_error_info {
 	bool html;		/* the body was an HTML page */
 };
 
-/*
- * The chunks of one streamed reply mostly differ only in their text: id,
- * model, index and the rest come back byte for byte.  A chunk template
- * keeps the bytes around the text string of a chunk that says nothing but
- * its text.  A later chunk, of the same event, made of the same bytes
- * around one JSON string is that chunk with another text: the string is
- * all there is to read, and the rest of the chunk needs no parse.
- */
-struct llm_chunk_tpl {
-	char *event;		/* the chunk's event name, or NULL */
-	char *head, *tail;	/* the bytes before and after its text */
-	size_t headlen, taillen;
-	bool set;		/* the fields above hold a template */
-	size_t hits;		/* chunks matched since it was set */
-	int wasted;		/* chunks offered while it matched nothing */
-	struct cJSON *decoded;	/* the last text that had escapes, parsed */
-};
-
 /* Where a provider writes what it read from a reply. */
 struct llm_sink {
 	struct llm_reply *reply;
@@ -93,7 +74,6 @@ struct llm_sink {
 	bool finished;		/* a finish reason was seen */
 	bool done;		/* the end-of-reply marker was seen */
 	struct llm_error_info error;	/* an error inside a 2xx reply */
-	struct llm_chunk_tpl tpl;	/* the last chunk, for the next ones */
 	/* Reasoning is skipped, never taken for the answer. */
 	enum llm_think think;	/* where the text is, as to a think block */
 	const char *think_close;	/* "</think>" while inside one */
@@ -283,26 +263,6 @@ bool llm_has_error(const struct cJSON *root);
  */
 int llm_read_body(struct llm_sink *s, const char *body, size_t len,
     llm_is_error_fn is_error, llm_read_fn reader);
-
-/* Chunk templates. */
-/* Finds the text string of a parsed chunk (NULL when it has none). */
-typedef struct cJSON *(*llm_text_item_fn)(struct cJSON *root);
-/*
- * Offer a chunk that says nothing but its text as the template: event
- * (may be NULL) and data[0..len) parsed as root; text_item finds its text,
- * the value of a member named key.  After a few chunks offered while the
- * template matched nothing (chunks that all differ), none is taken.
- */
-void llm_chunk_tpl_offer(struct llm_chunk_tpl *t, const char *event,
-    const char *data, size_t len, struct cJSON *root, const char *key,
-    llm_text_item_fn text_item);
-/*
- * Is data[0..len) the template's chunk with another text?  Then *text and
- * *n get that text, as a parse would give it, lent until the next call.
- */
-bool llm_chunk_tpl_match(struct llm_chunk_tpl *t, const char *event,
-    const char *data, size_t len, const char **text, size_t *n);
-void llm_chunk_tpl_free(struct llm_chunk_tpl *t);
 
 /* Errors. */
 /*

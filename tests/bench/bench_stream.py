@@ -216,11 +216,14 @@ def bench_throughput(args, binary, work, note, env):
                    "messages": [{"role": "user", "content": "bench"}]}, f)
     try:
         # warm-up: builds the server's cached stream, loads caches
-        stream_bytes = len(subprocess.run(
+        stream = subprocess.run(
             ["curl", "-sN", "--noproxy", "*", "-X", "POST",
              srv.base + "/v1/chat/completions",
              "-H", "content-type: application/json",
-             "--data-binary", "@" + body], capture_output=True).stdout)
+             "--data-binary", "@" + body], capture_output=True).stdout
+        stream_bytes = len(stream)
+        chunks = stream.count(b"data: ")
+        del stream
         warm = subprocess.run(rustnote_cmd(binary, srv, note), env=env,
                               stdin=subprocess.DEVNULL, capture_output=True)
         rc, err = warm.returncode, warm.stderr
@@ -256,6 +259,11 @@ def bench_throughput(args, binary, work, note, env):
         print("stream 1 MiB: rustnote CPU %.3f s, curl CPU %.3f s (median "
               "user+sys)" % (statistics.median(rn_cpu),
                              statistics.median(cu_cpu)))
+        # What that costs at the rate a fast local model streams.
+        per_chunk = statistics.median(rn_cpu) / max(chunks, 1)
+        print("stream 1 MiB: %d chunks, %.2f us of rustnote CPU each: at "
+              "1000 tokens/s (a chunk each) %.2f%% of one core (target < 1%%)"
+              % (chunks, per_chunk * 1e6, per_chunk * 1000 * 100))
         print("stream 1 MiB: rustnote peak RSS %.1f MiB (target < 20 MiB), "
               "curl peak RSS %.1f MiB%s"
               % (max(rn_rss) / 1024.0, max(cu_rss) / 1024.0,
