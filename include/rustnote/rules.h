@@ -232,6 +232,12 @@ int rules_link(struct rule_set *rs, char *err, size_t errlen);
 unsigned long long rule_stem(const struct rule_lexicon *lx, const char *w,
     size_t n);
 
+/*
+ * The irregular forms of word's family ("unwind": "unwinds|unwound|..."),
+ * as a PCRE2 alternation to free, or NULL when the lexicon lists none.
+ */
+char *rule_forms_regex(const struct rule_set *rs, const char *word);
+
 /* Check every example not yet checked.  RN_OK or RN_EINPUT. */
 int rules_check_examples(struct rule_set *rs, char *err, size_t errlen);
 

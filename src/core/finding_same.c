@@ -355,6 +355,24 @@ is_empty(const char *s)
 	return s == NULL || s[0] == '\0';
 }
 
+/* Both name a topic, and the topics share less than half their words. */
+static bool
+topics_apart(const struct finding_sig *a, const struct finding_sig *b)
+{
+	struct words	wa, wb;
+	bool		apart;
+
+	if (is_empty(a->text[SIG_TOPIC]) || is_empty(b->text[SIG_TOPIC]))
+		return false;
+	words_split(&wa, a->text[SIG_TOPIC]);
+	words_split(&wb, b->text[SIG_TOPIC]);
+	apart = wa.n > 0 && wb.n > 0 && 2 * words_common(&wa, &wb) <
+	    (wa.n < wb.n ? wa.n : wb.n);
+	words_free(&wa);
+	words_free(&wb);
+	return apart;
+}
+
 /* What the cheap tests of finding_same() say about a pair. */
 enum quick { QUICK_DIFFERENT, QUICK_SAME, QUICK_MESSAGES };
 
@@ -369,6 +387,9 @@ sig_quick(struct finding_sig *a, struct finding_sig *b)
 	/* Two gaps about the same overview topic are one gap. */
 	if (a->line == 0 && sig_equal_loose(a, b, SIG_TOPIC))
 		return QUICK_SAME;
+	/* ... and gaps about topics with little in common are two. */
+	if (a->kind == FK_GAP && topics_apart(a, b))
+		return QUICK_DIFFERENT;
 	if (is_empty(a->text[SIG_MESSAGE]) && is_empty(b->text[SIG_MESSAGE]))
 		return is_empty(a->text[SIG_QUOTE]) &&
 		    is_empty(b->text[SIG_QUOTE]) ? QUICK_SAME :

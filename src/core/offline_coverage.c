@@ -1,8 +1,12 @@
 /*
  * offline_coverage.c - does the note cover every topic of the overview and
- * each of its sub-points?  Words are compared on their stems, in one
- * paragraph or item, or spread over one short section; a heading that
- * names a topic with nothing written under it covers nothing.
+ * each of its sub-points?  Read as a teacher reads: a heading that names
+ * the topic covers it; identifiers, types and keywords in code (blocks and
+ * inline) count as words; words are compared on stems with the "same:"
+ * synonyms, and most of a topic's key words in one paragraph, item or
+ * section cover it.  Each missing topic and sub-point is its own finding;
+ * a heading with nothing under it covers nothing, and one with a single
+ * short line is a thin section (a low gap at its heading).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +20,7 @@
 #include "offline_int.h"
 
 #define MAX_KEY_STEMS	64	/* stems of one topic: one bit each */
+#define THIN_WORDS	8	/* a section this short only names its topic */
 
 /*
  * The stems of every block and section title, and which sections have
@@ -32,7 +37,8 @@ coverage_prepare(struct offline *c)
 	c->has_content = xcalloc(n->nsections + 1, sizeof *c->has_content);
 	c->reported = xcalloc(n->nsections + 1, sizeof *c->reported);
 	for (i = 0; i < n->nblocks; i++)	/* titles have their own */
-		if (source_is_prose(&n->blocks[i]) &&
+		if ((source_is_prose(&n->blocks[i]) ||
+		    n->blocks[i].kind == NB_CODE) &&
 		    n->blocks[i].text != NULL &&
 		    n->blocks[i].kind != NB_HEADING)
 			stems_of(&c->lx, n->blocks[i].text, &c->bags[i]);
@@ -55,17 +61,19 @@ coverage_prepare(struct offline *c)
  * A heading with nothing under it covers nothing.
  */
 static bool
-text_covers(struct offline *c, const uint64_t *want, size_t nwant)
+text_covers(struct offline *c, const uint64_t *want, size_t nwant, bool all)
 {
 	const struct note	*n = c->n;
-	uint64_t		*secmask, full, m;
+	uint64_t		*secmask, m;
+	size_t			 need;
 	size_t			 k;
 	int			 i, s;
 	bool			 found = false;
 
 	if (nwant > MAX_KEY_STEMS)
 		nwant = MAX_KEY_STEMS;
-	full = nwant == 64 ? ~(uint64_t)0 : (((uint64_t)1 << nwant) - 1);
+	/* Wording differs: two thirds of the key words are enough. */
+	need = all || nwant <= 2 ? nwant : (nwant * 2 + 2) / 3;
 	secmask = xcalloc(n->nsections + 1, sizeof *secmask);
 	for (s = 0; s < n->nsections; s++)
 		for (k = 0; c->has_content[s] && k < nwant; k++)
@@ -79,7 +87,8 @@ text_covers(struct offline *c, const uint64_t *want, size_t nwant)
 				m |= (uint64_t)1 << k;
 		s = n->blocks[i].section + 1;
 		secmask[s] |= m;
-		found = m == full || secmask[s] == full;
+		found = (size_t)__builtin_popcountll(m) >= need ||
+		    (size_t)__builtin_popcountll(secmask[s]) >= need;
 	}
 	free(secmask);
 	return found;
@@ -89,8 +98,8 @@ text_covers(struct offline *c, const uint64_t *want, size_t nwant)
 static bool
 stems_covered(struct offline *c, const struct stemset *st)
 {
-	return st->nkey > 0 ? text_covers(c, st->key, st->nkey) :
-	    text_covers(c, st->v, st->n);
+	return st->nkey > 0 ? text_covers(c, st->key, st->nkey, false) :
+	    text_covers(c, st->v, st->n, false);
 }
 
 /* Headings that say most of the topic's words ("Fixed-size data"). */
@@ -210,18 +219,168 @@ check_subpoints(struct offline *c, const struct ovw_topic *tp, int heading)
 	}
 }
 
+/* Words written under section s itself, up to a cap. */
+static size_t
+section_words(const struct offline *c, int s, size_t cap)
+{
+	const struct note	*n = c->n;
+	const char		*p;
+	size_t			 words = 0;
+	int			 i;
+
+	for (i = 0; i < n->nblocks && words <= cap; i++) {
+		if (n->blocks[i].section != s ||
+		    n->blocks[i].kind == NB_HEADING ||
+		    n->blocks[i].text == NULL)
+			continue;
+		if (n->blocks[i].kind == NB_CODE)
+			return cap + 1;		/* an example says a lot */
+		for (p = n->blocks[i].text; *p != '\0' && words <= cap; p++)
+			if (!offline_is_space(*p) && *p != '\n' &&
+			    (p == n->blocks[i].text || offline_is_space(p[-1]) ||
+			    p[-1] == '\n'))
+				words++;
+	}
+	return words;
+}
+
+static bool
+has_subsections(const struct offline *c, int s)
+{
+	int	i;
+
+	for (i = s + 1; i < c->n->nsections; i++)
+		if (c->n->sections[i].parent == s)
+			return true;
+	return false;
+}
+
+/* A heading that names the topic over one short line: a low gap. */
+static void
+check_thin(struct offline *c, const struct ovw_topic *tp, int s)
+{
+	struct finding	f;
+
+	if (s < 0 || c->reported[s] || has_subsections(c, s) ||
+	    section_words(c, s, THIN_WORDS) > THIN_WORDS ||
+	    offline_list_full(c))
+		return;
+	c->reported[s] = true;
+	memset(&f, 0, sizeof f);
+	f.kind = FK_GAP;
+	f.severity = FS_LOW;
+	f.line = c->n->sections[s].line;
+	f.quote = source_heading_quote(c->n, f.line);
+	f.topic = xstrdup(tp->title);
+	f.rule_id = xstrdup("coverage-thin");
+	f.message = xasprintf("The overview asks for '%s'; this section names "
+	    "it in one short line.", tp->title);
+	f.suggestion = xasprintf("Say more about %s: what it is, why it "
+	    "matters, and a small example.", tp->title);
+	offline_emit(c, &f);
+}
+
+static bool
+is_identifier(const char *w, size_t n, bool first, char next, char after)
+{
+	if (memchr(w, '_', n) != NULL)
+		return true;
+	if (first)	/* "Cell<T> for Copy values" */
+		return next == '<' || next == '(' || (next == ':' &&
+		    after == ':');
+	return *w >= 'A' && *w <= 'Z';
+}
+
+/* The identifiers of a title, each followed by a space; none in Title Case. */
+static void
+title_identifiers(const char *title, struct buf *ids)
+{
+	const char	*p = title, *w;
+	size_t		 words = 0, caps = 0;
+
+	while (*p != '\0') {
+		while (*p != '\0' && !stems_word_char_len(p, strlen(p)))
+			p++;
+		for (w = p; *p != '\0' && (stems_word_char_len(p,
+		    strlen(p)) || *p == '_'); p++)
+			;
+		if (p == w)
+			break;
+		if (*w >= 'A' && *w <= 'Z')
+			caps++;
+		if (is_identifier(w, p - w, words == 0, *p,
+		    *p != '\0' ? p[1] : '\0'))
+			buf_printf(ids, "%.*s ", (int)(p - w), w);
+		words++;
+	}
+	if (words > 2 && caps * 2 > words)
+		buf_reset(ids);		/* Title Case, not code */
+}
+
+/* Is the identifier w[0, n) a whole word of the note, as written? */
+static bool
+note_has_identifier(const struct note *n, const char *w, size_t len)
+{
+	const char	*p = n->src, *end = n->src + n->src_len;
+
+	while ((p = memmem(p, end - p, w, len)) != NULL) {
+		if ((p == n->src || !(stems_word_char_len(p - 1, 1) ||
+		    p[-1] == '_')) && (p + len == end ||
+		    !(stems_word_char_len(p + len, end - p - len) ||
+		    p[len] == '_')))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/*
+ * The names a topic is about, as code would write them: words after the
+ * first that start with a capital or hold '_', and a first word written
+ * as code ("The Send and Sync marker traits": Send, Sync; "Cell<T> for
+ * Copy values": Cell, Copy; "iter(), iter_mut() and into_iter()").  When
+ * a topic names some, the note covers it when it uses every one of them
+ * as written, whatever else it calls the topic; *has says whether there
+ * were any.
+ */
+static bool
+identifiers_covered(struct offline *c, const char *title, bool *has)
+{
+	struct buf	 ids;
+	const char	*p, *sp;
+	bool		 covered = true;
+
+	buf_init(&ids, 0);
+	title_identifiers(title, &ids);
+	*has = false;
+	for (p = buf_str(&ids); *p != '\0'; p = sp + 1) {
+		sp = strchr(p, ' ');
+		if (sp - p < 2)
+			continue;	/* "T" in Result<T, E> */
+		*has = true;
+		if (!note_has_identifier(c->n, p, sp - p))
+			covered = false;
+	}
+	buf_free(&ids);
+	return *has && covered;
+}
+
 static void
 check_topic(struct offline *c, const struct ovw_topic *tp)
 {
 	struct stemset	topic = { 0 };
 	int		full, empty;
+	bool		ids, has_ids;
 
 	stems_of(&c->lx, tp->title, &topic);
 	if (topic.n == 0)
 		goto out;
 	topic_headings(c, &topic, &full, &empty);
-	if (full >= 0 || stems_covered(c, &topic))
+	ids = identifiers_covered(c, tp->title, &has_ids);
+	if (full >= 0 || (has_ids ? ids : stems_covered(c, &topic))) {
+		check_thin(c, tp, full);
 		check_subpoints(c, tp, full);
+	}
 	else if (!subpoints_cover(c, tp))
 		report_topic_missing(c, tp, empty);
 out:

@@ -35,26 +35,25 @@ struct scope_hit {
 
 /* --- which terms, and how they are found --------------------------------- */
 
-/* One of the term's words is in s. */
+/* Every one of the term's words is in s. */
 static bool
-shares_stem(const struct lexicon *lx, const char *s,
+holds_term(const struct lexicon *lx, const char *s,
     const struct stemset *term)
 {
 	struct stemset	 st = { 0 };
-	const uint64_t	*v = term->nkey > 0 ? term->key : term->v;
-	size_t		 n = term->nkey > 0 ? term->nkey : term->n, i;
-	bool		 found = false;
+	bool		 found;
 
 	stems_of(lx, s, &st);
-	for (i = 0; i < n && !found; i++)
-		found = stems_has(&st, v[i]);
+	found = term->n > 0 && stems_within(term->v, term->n, &st);
 	stems_free(&st);
 	return found;
 }
 
 /*
  * The overview asks about the term itself ("lifetimes" as a sub-point of
- * "Stack vs heap"): the learner must be free to write about it.
+ * "Stack vs heap"): the learner must be free to write about it.  A topic
+ * on traits does not ask about trait objects: all the term's words must
+ * be in the topic.
  */
 static bool
 term_requested(const struct lexicon *lx, const struct overview *o,
@@ -63,50 +62,107 @@ term_requested(const struct lexicon *lx, const struct overview *o,
 	int	i, k;
 
 	for (i = 0; i < o->ntopics; i++) {
-		if (shares_stem(lx, o->topics[i].title, term))
+		if (holds_term(lx, o->topics[i].title, term))
 			return true;
 		for (k = 0; k < o->topics[i].nsub; k++)
-			if (shares_stem(lx, o->topics[i].subpoints[k], term))
+			if (holds_term(lx, o->topics[i].subpoints[k], term))
 				return true;
 	}
 	return false;
 }
 
-/* The rule-file term an overview wording names: exact, else the best fit. */
+/*
+ * The rule-file term an overview wording names: its term or one of its
+ * names, word for word (on stems).  "trait objects" never falls back to
+ * "traits", nor "Arc" to "smart pointers": a wording no term names
+ * exactly is searched as written.
+ */
 static const struct rule_term *
 term_def(const struct lexicon *lx, const struct rule_set *rs,
     const struct stemset *term)
 {
-	const struct rule_term	*best = NULL;
-	struct stemset		 name = { 0 };
-	size_t			 i, k, best_n = 0;
+	struct stemset	 name = { 0 };
+	size_t		 i, k;
 
 	for (i = 0; rs != NULL && i < rs->nterms; i++) {
 		for (k = 0; k < rs->terms[i].nnames; k++) {
 			stems_of(lx, rs->terms[i].names[k], &name);
-			if (name.n == 0 || !stems_within(name.v, name.n, term))
-				continue;
-			if (name.n == term->n) {
+			if (name.n == term->n && name.n > 0 &&
+			    stems_within(name.v, name.n, term)) {
 				stems_free(&name);
 				return &rs->terms[i];
-			}
-			if (name.n > best_n) {
-				best = &rs->terms[i];
-				best_n = name.n;
 			}
 		}
 	}
 	stems_free(&name);
-	return best;
+	return NULL;
 }
 
-/* "smart pointers" -> (?<![\w-])smart\w*[\s-]+pointer\w* */
+/* Bytes of a word's stem: "iterators" -> "iterator", "moving" -> "mov". */
+static size_t
+word_stem_len(const char *w, size_t n)
+{
+	if (n > 5 && strncmp(w + n - 3, "ing", 3) == 0)
+		n -= 3;
+	else if (n > 4 && strncmp(w + n - 2, "ed", 2) == 0)
+		n -= 2;
+	else if (n > 4 && strncmp(w + n - 2, "es", 2) == 0 &&
+	    strchr("sxz", w[n - 3]) != NULL)
+		n -= 2;
+	else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
+		n--;
+	if (n > 4 && w[n - 1] == 'e')
+		n--;
+	return n;
+}
+
+static void
+add_escaped(struct buf *b, const char *p, size_t n)
+{
+	size_t	k;
+
+	for (k = 0; k < n; k++) {
+		if ((unsigned char)p[k] < 0x80 &&
+		    !((p[k] >= 'a' && p[k] <= 'z') ||
+		    (p[k] >= 'A' && p[k] <= 'Z') ||
+		    (p[k] >= '0' && p[k] <= '9')))
+			buf_addc(b, '\\');
+		buf_addc(b, p[k]);
+	}
+}
+
+/*
+ * One word of a term with its inflections: the stem and the common
+ * endings, and the irregular forms the lexicon lists ("unwind": unwinds,
+ * unwound, unwinding).  Short words stand as they are, so "dyn" does not
+ * find "dynamically".
+ */
+static void
+add_word_pattern(const struct rule_set *rs, struct buf *b, const char *p,
+    size_t n)
+{
+	char	*w = xstrndup(p, n), *forms;
+	size_t	 stem = n > 3 ? word_stem_len(p, n) : n;
+
+	forms = rs != NULL ? rule_forms_regex(rs, w) : NULL;
+	buf_adds(b, "(?:");
+	add_escaped(b, p, stem);
+	if (n > 3)
+		buf_adds(b, "(?:e|es|s|ed|d|ing|er|ers|ion|ions)?");
+	if (forms != NULL)
+		buf_printf(b, "|%s", forms);
+	buf_adds(b, ")\\b");
+	free(forms);
+	free(w);
+}
+
+/* "smart pointers" -> (?<![\w-])(?:smart...)\b[\s-]+(?:pointer...)\b */
 static char *
-fallback_pattern(const char *term)
+fallback_pattern(const struct rule_set *rs, const char *term)
 {
 	struct buf	b;
 	const char	*p = term;
-	size_t		 n, k;
+	size_t		 n;
 	bool		 first = true;
 
 	buf_init(&b, 0);
@@ -118,45 +174,52 @@ fallback_pattern(const char *term)
 		if (n == 0)
 			break;
 		buf_adds(&b, first ? "(?<![\\w-])" : "[\\s-]+");
-		if (n > 3 && p[n - 1] == 's' && p[n - 2] != 's')
-			n--;		/* "iterators" finds "iterator" too */
-		for (k = 0; k < n; k++) {
-			if ((unsigned char)p[k] < 0x80 &&
-			    !((p[k] >= 'a' && p[k] <= 'z') ||
-			    (p[k] >= 'A' && p[k] <= 'Z') ||
-			    (p[k] >= '0' && p[k] <= '9')))
-				buf_addc(&b, '\\');
-			buf_addc(&b, p[k]);
-		}
-		buf_adds(&b, "\\w*");
+		add_word_pattern(rs, &b, p, n);
 		first = false;
-		while (*p != '\0' && !offline_is_space(*p))
-			p++;
+		p += n;
 	}
 	return b.data != NULL ? buf_steal(&b) : NULL;
 }
 
-static bool
-make_fallback(struct scope_term *st, const char *term)
+static struct rule_pat **
+one_pattern(const char *re)
 {
-	struct rule_pat	*pat;
-	char		*re = fallback_pattern(term), *p;
+	struct rule_pat	**v = xcalloc(1, sizeof *v);
 
-	if (re == NULL)
-		return false;
-	pat = rule_pat_compile(re, NULL, 0);
-	free(re);
-	if (pat == NULL)
-		return false;
+	if ((v[0] = rule_pat_compile(re, NULL, 0)) == NULL) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/*
+ * A term no rule file knows is searched as written, in prose and in code
+ * ("crates such as anyhow": `use anyhow::Result` names it too).
+ */
+static bool
+make_fallback(const struct rule_set *rs, struct scope_term *st,
+    const char *term)
+{
+	char	*re = fallback_pattern(rs, term), *p;
+
 	memset(&st->own, 0, sizeof st->own);
+	if (re == NULL || (st->own.word.v = one_pattern(re)) == NULL ||
+	    (st->own.code.v = one_pattern(re)) == NULL) {
+		if (st->own.word.v != NULL) {
+			rule_pat_free(st->own.word.v[0]);
+			free(st->own.word.v);
+		}
+		free(re);
+		return false;
+	}
+	free(re);
+	st->own.word.n = st->own.code.n = 1;
 	st->own.term = xstrdup(term);
 	st->own.id = xasprintf("scope-%s", term);
 	for (p = st->own.id; *p != '\0'; p++)
 		if (offline_is_space(*p))
 			*p = '-';
-	st->own.word.v = xcalloc(1, sizeof *st->own.word.v);
-	st->own.word.v[0] = pat;
-	st->own.word.n = 1;
 	return true;
 }
 
@@ -191,7 +254,7 @@ add_scope_term(struct offline *c, const struct ovw_rule *why,
 	t->later = later;
 	t->label = label;
 	t->def = def;
-	if (def != NULL || make_fallback(t, label))
+	if (def != NULL || make_fallback(c->rs, t, label))
 		c->nterms++;
 out:
 	stems_free(&st);
@@ -236,6 +299,8 @@ scope_free(struct offline *c)
 		free(c->terms[i].own.term);
 		rule_pat_free(c->terms[i].own.word.v[0]);
 		free(c->terms[i].own.word.v);
+		rule_pat_free(c->terms[i].own.code.v[0]);
+		free(c->terms[i].own.code.v);
 	}
 	free(c->terms);
 	free(c->hits);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rustnote/buf.h"
 #include "rustnote/err.h"
 #include "rustnote/rules.h"
 #include "rustnote/text.h"
@@ -90,6 +91,8 @@ rule_stem(const struct rule_lexicon *lx, const char *s, size_t n)
 
 	if (n > STEM_MAX)
 		n = STEM_MAX;
+	if (n == 0)
+		return fnv64(FNV64_INIT, "", 0);
 	for (i = 0; i < n; i++) {
 		w[i] = (char)rule_lower((unsigned char)s[i]);
 		ascii = ascii && (unsigned char)s[i] < 0x80;
@@ -753,4 +756,46 @@ rules_link(struct rule_set *rs, char *err, size_t errlen)
 	else
 		rule_lexicon_unbuild(lx);
 	return rc;
+}
+
+/* --- forms for other checks ---------------------------------------------- */
+
+char *
+rule_forms_regex(const struct rule_set *rs, const char *word)
+{
+	const struct rule_lexicon	*lx = rs->lex;
+	const struct rule_form		*f;
+	struct buf			 b;
+	char				*w = xstrdup(word), *copy, *p, *comma;
+	const char			*base;
+	size_t				 i;
+
+	lower_ascii(w);
+	if (lx == NULL || (f = form_find(lx, fnv64(FNV64_INIT, w,
+	    strlen(w)))) == NULL) {
+		free(w);
+		return NULL;
+	}
+	base = f->base;
+	buf_init(&b, 0);
+	for (i = 0; i < lx->nform_src; i++) {
+		copy = xstrdup(lx->form_src[i].text);
+		lower_ascii(copy);
+		if ((comma = strchr(copy, ',')) != NULL)
+			*comma = '\0';
+		str_trim(copy);
+		if (strcmp(copy, base) == 0 && comma != NULL)
+			for (p = comma + 1; p != NULL; p = comma) {
+				if ((comma = strchr(p, ',')) != NULL)
+					*comma++ = '\0';
+				str_trim(p);
+				if (*p != '\0' && strspn(p,
+				    "abcdefghijklmnopqrstuvwxyz") == strlen(p))
+					buf_printf(&b, "%s%s", b.len ? "|" :
+					    "", p);
+			}
+		free(copy);
+	}
+	free(w);
+	return b.len > 0 ? buf_steal(&b) : (buf_free(&b), NULL);
 }

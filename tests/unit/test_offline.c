@@ -492,19 +492,28 @@ test_coverage_wording(void **state)
 	review_free(&r);
 }
 
-/* A heading for the topic with nothing under it: one finding, there. */
+/*
+ * A heading for the topic with nothing under it: one finding, there.  A
+ * heading over one short line is a thin section: a low gap at it.
+ */
 static void
 test_coverage_heading_only(void **state)
 {
-	struct result	r;
+	const struct finding	*f;
+	struct result		 r;
 
 	(void)state;
 	review_text(&r,
 	    "# Notes\n\n## What drop does\n\n## Other things\nText here.\n",
 	    "# Drop\n\n- What drop does\n- Other things\n");
-	assert_int_equal(r.l.n, 1);
-	assert_non_null(finding_at(&r.l, 3, "coverage-heading-only"));
-	assert_string_equal(r.l.v[0].quote, "What drop does");
+	assert_int_equal(r.l.n, 2);
+	f = finding_at(&r.l, 3, "coverage-heading-only");
+	assert_non_null(f);
+	assert_string_equal(f->quote, "What drop does");
+	f = finding_at(&r.l, 5, "coverage-thin");
+	assert_non_null(f);
+	assert_int_equal(f->severity, FS_LOW);
+	assert_string_equal(f->quote, "Other things");
 	review_free(&r);
 }
 
