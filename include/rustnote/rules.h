@@ -238,6 +238,13 @@ unsigned long long rule_stem(const struct rule_lexicon *lx, const char *w,
  */
 char *rule_forms_regex(const struct rule_set *rs, const char *word);
 
+/*
+ * How many of t's words (outside code) stand for concept; *of gets the
+ * number of words.  For telling the language of a note (ENGLISH).
+ */
+size_t rule_text_words(const struct rule_set *rs, struct rule_text *t,
+    const char *concept, size_t *of);
+
 /* Check every example not yet checked.  RN_OK or RN_EINPUT. */
 int rules_check_examples(struct rule_set *rs, char *err, size_t errlen);
 

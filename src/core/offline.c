@@ -86,6 +86,39 @@ gather_text(struct offline *c)
 	rule_text_split(&c->t);		/* code is searched by line */
 }
 
+/*
+ * Is the note's prose English?  Any English text is about a third stop
+ * words; a note with far fewer is in another language, and the checks
+ * that read words would only report false gaps.  Say so once; the checks
+ * of Rust syntax still run.
+ */
+#define LANG_MIN_WORDS	30	/* fewer: too short to tell */
+#define LANG_MIN_SHARE	0.12	/* of ENGLISH words, below: not English */
+
+static bool
+reads_english(struct offline *c)
+{
+	struct finding	f;
+	size_t		words, english;
+
+	english = rule_text_words(c->rs, &c->t, "ENGLISH", &words);
+	if (c->rs == NULL || words < LANG_MIN_WORDS ||
+	    (double)english >= LANG_MIN_SHARE * (double)words)
+		return true;
+	memset(&f, 0, sizeof f);
+	f.kind = FK_GAP;
+	f.severity = FS_LOW;
+	f.topic = xstrdup("Language");
+	f.rule_id = xstrdup("offline-language");
+	f.message = xstrdup("This note is mostly not in English. The offline "
+	    "checks read English, so coverage and the word-based checks were "
+	    "skipped; the checks of Rust syntax still ran.");
+	f.suggestion = xstrdup("Review it with an LLM provider, which reads "
+	    "any language, or write the note in English.");
+	offline_emit(c, &f);
+	return false;
+}
+
 static void
 offline_free(struct offline *c)
 {
@@ -114,15 +147,17 @@ offline_review(const struct note *n, const struct overview *o,
 	rule_text_init(&c.t);
 	rule_text_init(&c.code);
 	stems_lexicon_init(&c.lx, rs);
+	gather_text(&c);
+	c.english = reads_english(&c);
 	coverage_prepare(&c);
 	if (o != NULL) {
-		coverage_check(&c);
+		if (c.english)
+			coverage_check(&c);
 		scope_prepare(&c);
 	}
-	gather_text(&c);
 	scope_find(&c, false);
 	scope_find(&c, true);
-	if (rs != NULL)
+	if (rs != NULL && c.english)
 		misconceptions_run(&c);
 	scope_report(&c);
 	structure_check(&c);

@@ -76,6 +76,7 @@ struct offline {
 	int			*rule_line;	/* last line each rule fired */
 	size_t			 cur;		/* rule or term being run */
 	bool			 in_code_text;	/* terms run over code */
+	bool			 english;	/* else: word checks skipped */
 };
 
 static inline bool

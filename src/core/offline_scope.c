@@ -330,13 +330,20 @@ on_term_hit(void *ud, const struct rule_hit *h)
 	sh->term = c->cur;
 }
 
+/* A note not in English is searched for Rust syntax only. */
 void
 scope_find(struct offline *c, bool code)
 {
+	struct rule_term	syntax;
+
 	c->in_code_text = code;
-	for (c->cur = 0; c->cur < c->nterms; c->cur++)
-		rule_term_run(c->rs, scope_def(&c->terms[c->cur]),
-		    code ? &c->code : &c->t, code, on_term_hit, c);
+	for (c->cur = 0; c->cur < c->nterms; c->cur++) {
+		syntax = *scope_def(&c->terms[c->cur]);
+		if (!c->english)
+			syntax.word.n = 0;
+		rule_term_run(c->rs, &syntax, code ? &c->code : &c->t, code,
+		    on_term_hit, c);
+	}
 }
 
 static int

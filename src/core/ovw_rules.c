@@ -106,9 +106,10 @@ add_term_piece(void *ud, const char *s, size_t len)
 }
 
 /*
- * "custom error crates like anyhow or thiserror": the examples after
- * "like" or "such as" only illustrate the term, so they go, up to the end
- * of the list.  After a vague word ("things like X") they are the terms.
+ * "crates such as anyhow or thiserror": the examples after "like" or
+ * "such as" are named as well, as terms of their own, so that a note that
+ * writes `use anyhow::Result` is found too.  After a vague word ("things
+ * like X") they are the only terms.
  */
 static void
 cut_examples(char *t)
@@ -125,10 +126,13 @@ cut_examples(char *t)
 		p = t + (found - t);
 		il = strlen(intro[i]);
 		w = t + ovw_last_word_start(t, p - t);
-		if (text_list_index_icase(vague_words, w, p - w) >= 0)
+		if (text_list_index_icase(vague_words, w, p - w) >= 0) {
 			memmove(w, p + il, strlen(p + il) + 1);
-		else
-			*p = '\0';
+		} else {
+			p[0] = ',';	/* "crates, anyhow or thiserror" */
+			p[1] = ' ';
+			memmove(p + 2, p + il, strlen(p + il) + 1);
+		}
 		return;
 	}
 }

@@ -654,3 +654,34 @@ rule_meaning_run(const struct rule_set *rs, const struct rule *r,
 		fn(ud, &h);
 	}
 }
+
+/* --- the share of a concept's words --------------------------------------- */
+
+size_t
+rule_text_words(const struct rule_set *rs, struct rule_text *t,
+    const char *concept, size_t *of)
+{
+	struct rule_meaning	*m;
+	size_t			 c, i, k = 0, n = 0, hits = 0;
+
+	*of = 0;
+	if (rs == NULL || rs->lex == NULL || !rs->lex->built ||
+	    (c = rule_concept_find(rs->lex, concept)) == RULE_NO_CONCEPT)
+		return 0;
+	m = meaning_of(rs, t);
+	for (i = 0; i < m->ntok; i++) {		/* words outside code */
+		while (k < t->ncode && t->code[k].end <= m->tok[i].start)
+			k++;
+		if (k < t->ncode && t->code[k].start <= m->tok[i].start)
+			continue;
+		n++;
+	}
+	for (i = 0; i < m->nhit; i++)	/* one per word ("is" and "be") */
+		if (m->hit[i].concept == c && (hits == 0 ||
+		    m->hit[i].start != m->hit[k].start)) {
+			hits++;
+			k = i;
+		}
+	*of = n;
+	return hits;
+}
