@@ -4,6 +4,7 @@
  *
  *   bench_core parse NOTE            load + parse the note
  *   bench_core offline NOTE OVERVIEW load, parse and review offline
+ *   bench_core rules                 load the rule files, check examples
  *   bench_core path FILE             load a learning path, every section
  *   bench_core anchor                anchor 100 findings in 10 000 lines
  *   bench_core stream                a 4 MB reply fed 1 byte at a time
@@ -85,6 +86,24 @@ bench_offline(const char *path, const char *ovw_path)
 	rules_free(rules);
 	ovw_free(o);
 	note_free(n);
+	return 0;
+}
+
+/* Load the bundled and user rule files and check every example. */
+static int
+bench_rules(void)
+{
+	char err[RN_ERRLEN], detail[64];
+	struct rule_set *rules = NULL;
+	double t0 = now_ms();
+
+	if (rules_load_default(&rules, err, sizeof(err)) != RN_OK) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	snprintf(detail, sizeof(detail), "%zu rules", rules_count(rules));
+	report(t0, detail);
+	rules_free(rules);
 	return 0;
 }
 
@@ -201,6 +220,8 @@ main(int argc, char **argv)
 		return bench_offline(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "path") == 0)
 		return bench_path(argv[2]);
+	if (argc == 2 && strcmp(argv[1], "rules") == 0)
+		return bench_rules();
 	if (argc == 2 && strcmp(argv[1], "anchor") == 0)
 		return bench_anchor();
 	if (argc == 2 && strcmp(argv[1], "stream") == 0)
