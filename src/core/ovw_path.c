@@ -23,6 +23,8 @@
 #include "rustnote/util.h"
 #include "ovw_int.h"
 
+#define PSEUDO_LEVELS 7		/* 1..6, and 7 for a bold line */
+
 /* One heading of the file and what it turned out to be. */
 struct head {
 	int	blk;		/* block index */
@@ -31,6 +33,8 @@ struct head {
 	bool	word;		/* "Chapter 2" */
 	bool	plain;		/* names a subject */
 	bool	section;
+	int	next_plain;	/* the next plain heading, or count */
+	int	nested_end;	/* past the headings nested under it */
 };
 
 struct heads {
@@ -61,6 +65,35 @@ collect_heads(struct heads *hs)
 		text = ovw_clean_text(n->blocks[i].text);
 		h->number = ovw_heading_number(text, &title, &h->word);
 		free(text);
+	}
+}
+
+/*
+ * For every heading, the next plain one and the end of those nested
+ * under it (the next plain one of its level or above), in one pass from
+ * the end, so that hostile files with many headings stay linear.
+ */
+static void
+link_heads(struct heads *hs)
+{
+	int	last[PSEUDO_LEVELS + 1], k, l, next = hs->count;
+
+	for (l = 0; l <= PSEUDO_LEVELS; l++)
+		last[l] = hs->count;
+	for (k = hs->count - 1; k >= 0; k--) {
+		struct head *h = &hs->v[k];
+		int lv = h->level < 1 ? 1 : h->level > PSEUDO_LEVELS ?
+		    PSEUDO_LEVELS : h->level;
+
+		h->next_plain = next;
+		h->nested_end = hs->count;
+		for (l = 1; l <= lv; l++)
+			if (last[l] < h->nested_end)
+				h->nested_end = last[l];
+		if (h->plain) {
+			next = k;
+			last[lv] = k;
+		}
 	}
 }
 
@@ -104,11 +137,8 @@ owns_outline(const struct heads *hs, int k)
 	int			 end = hs->n->nblocks, i, items = 0;
 	bool			 found = false;
 
-	for (i = k + 1; i < hs->count; i++)
-		if (hs->v[i].plain) {
-			end = hs->v[i].blk;
-			break;
-		}
+	if (hs->v[k].next_plain < hs->count)
+		end = hs->v[hs->v[k].next_plain].blk;
 	for (i = hs->v[k].blk + 1; i < end && !found; i++) {
 		b = &hs->n->blocks[i];
 		if (b->kind == NB_HEADING)
@@ -123,24 +153,12 @@ owns_outline(const struct heads *hs, int k)
 	return found || (hs->v[k].word && hs->v[k].number > 0 && items > 0);
 }
 
-/* Index past the headings nested under k. */
-static int
-nested_end(const struct heads *hs, int k)
-{
-	int	i;
-
-	for (i = k + 1; i < hs->count; i++)
-		if (hs->v[i].level <= hs->v[k].level && hs->v[i].plain)
-			break;
-	return i;
-}
-
 /* Settle candidate k against the candidates nested under it. */
 static void
 settle_nested(struct heads *hs, int k)
 {
 	struct head	*h = &hs->v[k];
-	int		 end = nested_end(hs, k), i, numbered = 0;
+	int		 end = h->nested_end, i, numbered = 0;
 
 	for (i = k + 1; i < end; i++)
 		numbered += hs->v[i].section && hs->v[i].number > 0;
@@ -158,6 +176,7 @@ find_sections(struct heads *hs)
 {
 	int	k, n = 0;
 
+	link_heads(hs);
 	for (k = 0; k < hs->count; k++)
 		hs->v[k].section = hs->v[k].plain && owns_outline(hs, k);
 	for (k = 0; k < hs->count; k++)

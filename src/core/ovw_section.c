@@ -43,6 +43,10 @@ static const char *const stop_words[] = {
 
 static const char *const subject_fillers[] = { "the", "a", "an", NULL };
 
+/* What joins two subjects in a title: "Borrowing and References". */
+static const char *const joiners[] = { " or ", " and ", " nor ", " & ",
+	NULL };
+
 /* --- naming a section ---------------------------------------------------- */
 
 /* Skip one "-", en or em dash and the spaces around it. */
@@ -149,16 +153,22 @@ static void
 find_subjects(struct ovw_section *s)
 {
 	struct subject_sink	 sink = { s };
-	char			*t = xstrdup(s->short_title), *p, *conj;
-	size_t			 wlen;
+	char			*t = xstrdup(s->short_title), *p;
+	size_t			 wl;
+	int			 i;
 
-	for (p = t; *p != '\0'; p++)
+	for (p = t; *p != '\0'; p++) {
 		if (*p == ':' || *p == '/')
 			*p = ',';
-	while ((conj = (char *)ovw_find_conjunction(t, strlen(t),
-	    &wlen)) != NULL) {
-		*conj = ',';		/* " and " -> ",and " -> ", " */
-		memset(conj + 1, ' ', wlen - 1);
+		for (i = 0; joiners[i] != NULL; i++) {
+			wl = strlen(joiners[i]);
+			if (strncasecmp(p, joiners[i], wl) == 0) {
+				*p = ',';	/* " and " -> ",    " */
+				memset(p + 1, ' ', wl - 2);
+				p += wl - 2;
+				break;
+			}
+		}
 	}
 	ovw_collapse_spaces(t);
 	ovw_split_commas(t, add_subject, &sink);
