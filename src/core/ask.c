@@ -195,8 +195,14 @@ out:
 static void
 rule_references(struct buf *b, const struct rule *r)
 {
+	size_t i;
+
 	if (r == NULL)
 		return;
+	if (r->nsee > 0)
+		buf_adds(b, "\nRead more:\n");
+	for (i = 0; i < r->nsee; i++)
+		buf_printf(b, "- %s\n", r->see[i]);
 	buf_printf(b, "\nRule %s (%s:%d).\n", r->id, r->file, r->line);
 }
 

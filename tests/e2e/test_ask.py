@@ -148,6 +148,8 @@ class AskTest(LLMTest):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn(f["message"], proc.stdout)
         self.assertIn(f["rule"], proc.stdout)
+        self.assertIn("Read more:\n- https://", proc.stdout,
+                      "the rule's references are not shown")
         self.assertIn("ANTHROPIC_API_KEY", proc.stdout)
         self.assertEqual(self.srv.requests, [])
 
