@@ -14,6 +14,7 @@
 
 #include "rustnote/ask.h"
 #include "rustnote/buf.h"
+#include "rustnote/completion.h"
 #include "rustnote/config.h"
 #include "rustnote/err.h"
 #include "rustnote/llm.h"
@@ -87,26 +88,6 @@ answer_cancelled(void *ud)
 	return cli_interrupted();
 }
 
-static void
-fill_params(const struct config *cfg, struct llm_params *lp)
-{
-	memset(lp, 0, sizeof(*lp));
-	lp->provider = cfg->provider;
-	lp->base_url = cfg->base_url;
-	lp->model = cfg->model;
-	lp->api_key = cfg->api_key;
-	lp->stream = cfg->stream;
-	lp->max_tokens = cfg->max_tokens;
-	lp->temperature = cfg->temperature;
-	lp->connect_timeout = cfg->connect_timeout;
-	lp->first_byte_timeout = cfg->first_byte_timeout;
-	lp->stall_timeout = cfg->stall_timeout;
-	lp->total_timeout = cfg->total_timeout;
-	lp->max_attempts = cfg->max_attempts;
-	lp->num_ctx = cfg->num_ctx;
-	lp->auth_header = cfg->auth_header;
-}
-
 /* The words after LINE, joined by spaces. */
 static char *
 question_of(const struct cli *c)
@@ -167,9 +148,8 @@ answer_llm(const struct cli *c, const struct config *cfg,
 	    answer_cancelled, &a };
 	struct ask_thread none;
 	struct llm_reply reply;
-	struct llm_params lp;
 	struct prompt p;
-	char err[RN_ERRLEN];
+	char err[RN_ERRLEN], warn[RN_ERRLEN];
 	int rc;
 
 	ask_thread_init(&none);
@@ -181,9 +161,10 @@ answer_llm(const struct cli *c, const struct config *cfg,
 		cli_error(err);
 		goto out;
 	}
-	fill_params(cfg, &lp);
-	rc = llm_complete(&lp, &(struct llm_request){ p.system, p.user },
-	    &cb, &reply, err, sizeof(err));
+	rc = completion_run(cfg, &llm_curl, &(struct llm_request){ p.system,
+	    p.user }, NULL, &cb, &reply, warn, sizeof(warn), err, sizeof(err));
+	if (warn[0] != '\0')
+		cli_error(warn);
 	prompt_free(&p);
 	if (rc == RN_OK && a.print && !cfg->stream)
 		answer_text(&a, buf_str(&reply.text), reply.text.len);

@@ -24,13 +24,13 @@
 
 #include "rustnote/cache.h"
 #include "rustnote/codecheck.h"
+#include "rustnote/completion.h"
 #include "rustnote/config.h"
 #include "rustnote/err.h"
 #include "rustnote/note.h"
 #include "rustnote/offline.h"
 #include "rustnote/overview.h"
 #include "rustnote/prompt.h"
-#include "rustnote/quirks.h"
 #include "rustnote/review.h"
 #include "rustnote/util.h"
 
@@ -248,50 +248,6 @@ run_compile(const struct config *cfg, const struct note *n,
 	return verdicts;
 }
 
-static const char *
-base_url(const struct config *cfg)
-{
-	return cfg->base_url != NULL ? cfg->base_url :
-	    config_default_url(cfg->provider);
-}
-
-static void
-fill_params(const struct config *cfg, const struct prompt *p,
-    struct llm_params *lp)
-{
-	memset(lp, 0, sizeof(*lp));
-	lp->provider = cfg->provider;
-	lp->base_url = cfg->base_url;
-	lp->model = cfg->model;
-	lp->api_key = cfg->api_key;
-	lp->stream = cfg->stream;
-	lp->max_tokens = cfg->max_tokens;
-	lp->temperature = cfg->temperature;
-	lp->json_schema = p->schema;
-	lp->connect_timeout = cfg->connect_timeout;
-	lp->first_byte_timeout = cfg->first_byte_timeout;
-	lp->stall_timeout = cfg->stall_timeout;
-	lp->total_timeout = cfg->total_timeout;
-	lp->max_attempts = cfg->max_attempts;
-	lp->num_ctx = cfg->num_ctx;
-	lp->auth_header = cfg->auth_header;
-	lp->quirks = quirks_get(cfg->provider_name, base_url(cfg), cfg->model);
-}
-
-/* A fix the model needed this time is kept for the next run. */
-static void
-remember_quirks(const struct config *cfg, const struct llm_params *lp,
-    const struct llm_reply *reply, struct review *r)
-{
-	char err[RN_ERRLEN];
-
-	if (reply->quirks == lp->quirks)
-		return;
-	if (quirks_put(cfg->provider_name, base_url(cfg), cfg->model,
-	    reply->quirks, err, sizeof(err)) != RN_OK)
-		review_warn(r, "%s", err);
-}
-
 /* Ask the LLM (or the cache) for the reply text; fills entry. */
 static int
 fetch_reply(const struct config *cfg, const struct prompt *p,
@@ -300,8 +256,8 @@ fetch_reply(const struct config *cfg, const struct prompt *p,
 {
 	const struct llm_client *llm = run->llm;
 	struct llm_callbacks cb = { on_text, on_progress, cancelled, run };
-	struct llm_params lp;
 	struct llm_reply reply;
+	char warn[RN_ERRLEN];
 	int rc;
 
 	if (cfg->use_cache && cache_get(key, entry)) {
@@ -309,11 +265,11 @@ fetch_reply(const struct config *cfg, const struct prompt *p,
 		feed(run, entry->reply, strlen(entry->reply));
 		return RN_OK;
 	}
-	fill_params(cfg, p, &lp);
 	llm_reply_init(&reply);
-	rc = llm->complete(llm->ud, &lp, &(struct llm_request){ p->system,
-	    p->user }, &cb, &reply, err, errlen);
-	remember_quirks(cfg, &lp, &reply, r);
+	rc = completion_run(cfg, llm, &(struct llm_request){ p->system,
+	    p->user }, p->schema, &cb, &reply, warn, sizeof(warn), err, errlen);
+	if (warn[0] != '\0')
+		review_warn(r, "%s", warn);
 	entry->input_tokens = reply.input_tokens;
 	entry->output_tokens = reply.output_tokens;
 	entry->truncated = reply.finish == LLM_FINISH_LENGTH;
@@ -396,7 +352,7 @@ run_llm(const struct config *cfg, const struct note *n,
 	rc = prompt_build_with(n, o, verdicts, &p, err, errlen);
 	if (rc != RN_OK)
 		return rc;
-	cache_key(cfg->provider_name, base_url(cfg), cfg->model, &p, key);
+	cache_key(cfg->provider_name, completion_base_url(cfg), cfg->model, &p, key);
 	run->fs = fstream_new(on_stream_finding, run);
 	rc = fetch_reply(cfg, &p, key, run, r, &entry, err, errlen);
 	if (rc == RN_OK)

@@ -148,10 +148,11 @@ toggle_dismissed(struct tui *t)
 		tui_message(t, false, "restored");
 }
 
+/* Esc: the answer on its way, or the open answer, then the review. */
 static void
 cancel(struct tui *t)
 {
-	if (t->job == NULL)
+	if (conv_escape(t) || t->job == NULL)
 		return;
 	job_cancel(t->job);
 	tui_message(t, false, "cancelling the review...");
@@ -226,6 +227,9 @@ act_run(struct tui *t, enum tui_action a)
 	case ACT_WRAP:
 		toggle_wrap(t);
 		break;
+	case ACT_ASK:
+		conv_begin(t);
+		break;
 	case ACT_DISMISS:
 		toggle_dismissed(t);
 		break;
@@ -274,6 +278,9 @@ act_key(struct tui *t, int code, bool fn)
 	switch (t->mode) {
 	case MODE_SEARCH:
 		search_key(t, code, fn);
+		return;
+	case MODE_ASK:
+		conv_key(t, code, fn);
 		return;
 	case MODE_HELP:
 		help_key(t, code, fn);

@@ -96,6 +96,9 @@ finding_paras(const struct tui *t, const struct finding *f,
 	add_para(d, "Topic: ", f->topic, R_NORMAL);
 	src = source_text(t, f);
 	add_para(d, "From: ", src, R_FADED);
+	if (!conv_is_open(t, f))
+		add_para(d, NULL, "a asks the tutor about this finding.",
+		    R_FADED);
 	free(src);
 	free(quote);
 }
@@ -170,24 +173,42 @@ draw_row(const struct lay_rect *r, int y, const struct para *p,
 	draw_text(y, r->x + 1, p->text + s->off, s->len, r->w - 2, p->role);
 }
 
+/*
+ * The finding's paragraphs, then its conversation with the tutor (conv.c),
+ * scrolled as one: J and K move through both.
+ */
 static void
-draw_body(struct tui *t, const struct lay_rect *r, const struct detail *d)
+draw_body(struct tui *t, const struct lay_rect *r, const struct detail *d,
+    const struct finding *f)
 {
 	struct lay_lines lines = { 0 };
-	size_t ends[MAX_PARAS], k;
+	struct conv_lines conv;
+	size_t ends[MAX_PARAS], k, total;
 	int rows = r->h - 1, row = 0, pi = 0;
 
 	wrap_all(d, r->w - 2, &lines, ends);
-	if (t->dtop > (int)lines.n - rows)
-		t->dtop = (int)lines.n - rows;
+	conv_layout(t, f, r->w - 2, &conv);
+	total = lines.n + conv.n;
+	if (t->show_last_turn && conv.n > 0) {
+		t->dtop = (int)(lines.n + conv.last_turn);
+		t->show_last_turn = false;
+	}
+	if (t->dtop > (int)total - rows)
+		t->dtop = (int)total - rows;
 	if (t->dtop < 0)
 		t->dtop = 0;
-	for (k = (size_t)t->dtop; k < lines.n && row < rows; k++, row++) {
+	for (k = (size_t)t->dtop; k < total && row < rows; k++, row++) {
+		if (k >= lines.n) {
+			conv_draw_line(&conv.v[k - lines.n], r->y + 1 + row,
+			    r->x + 1, r->w - 2);
+			continue;
+		}
 		while (pi < d->n && k >= ends[pi])
 			pi++;
 		if (pi < d->n && lines.v[k].len > 0)
 			draw_row(r, r->y + 1 + row, &d->p[pi], &lines.v[k]);
 	}
+	conv_lines_free(&conv);
 	layout_lines_free(&lines);
 }
 
@@ -207,7 +228,7 @@ dp_draw(struct tui *t, const struct lay_rect *r)
 	title = f != NULL ? detail_title(f) : xstrdup("Detail");
 	draw_title(r, false, title);
 	free(title);
-	draw_body(t, r, &d);
+	draw_body(t, r, &d, f);
 	for (i = 0; i < d.n; i++)
 		free(d.p[i].text);
 }

@@ -51,6 +51,7 @@ static const struct km_binding bindings[] = {
 	{ 'n', false, "n", ACT_SEARCH_NEXT },
 	{ 'N', false, "N", ACT_SEARCH_PREV },
 	{ 'w', false, "w", ACT_WRAP },
+	{ 'a', false, "a", ACT_ASK },
 	{ 'd', false, "d", ACT_DISMISS },
 	{ 'D', false, "D", ACT_SHOW_DISMISSED },
 	{ 'J', false, "J", ACT_DETAIL_DOWN },

@@ -13,8 +13,6 @@
 #include "rustnote/util.h"
 #include "tui_int.h"
 
-#define ESC 0x1b
-#define CTRL_U 0x15
 
 void
 search_begin(struct tui *t)
@@ -133,47 +131,6 @@ search_next(struct tui *t, int dir)
 	tui_message(t, true, "not found: %s", t->search);
 }
 
-static void
-delete_last_char(struct buf *b)
-{
-	size_t n = b->len;
-
-	while (n > 0 && ((unsigned char)b->data[n - 1] & 0xC0) == 0x80)
-		n--;
-	if (n > 0)
-		n--;
-	b->len = n;
-	b->data[n] = '\0';
-}
-
-static void
-add_char(struct buf *b, unsigned cp)
-{
-	char u[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	buf_add(b, u, n);
-}
-
 /* Enter searches (an empty line repeats the last search), Esc gives up. */
 static void
 search_submit(struct tui *t)
@@ -190,20 +147,14 @@ search_submit(struct tui *t)
 void
 search_key(struct tui *t, int code, bool fn)
 {
-	if (!fn && code == ESC)
+	switch (input_key(&t->input, code, fn, 256)) {
+	case INPUT_CANCEL:
 		search_end(t);
-	else if ((!fn && (code == '\r' || code == '\n')) ||
-	    (fn && code == KEY_ENTER))
+		break;
+	case INPUT_SUBMIT:
 		search_submit(t);
-	else if (((fn && code == KEY_BACKSPACE) ||
-	    (!fn && (code == 0x7f || code == '\b'))) && t->input.len == 0)
-		search_end(t);	/* as in less and vim: nothing left to delete */
-	else if ((fn && code == KEY_BACKSPACE) ||
-	    (!fn && (code == 0x7f || code == '\b')))
-		delete_last_char(&t->input);
-	else if (!fn && code == CTRL_U)
-		buf_reset(&t->input);
-	else if (!fn && code >= ' ' && code != 0x7f &&
-	    layout_cp_width((unsigned)code) >= 0 && t->input.len < 256)
-		add_char(&t->input, (unsigned)code);
+		break;
+	default:
+		break;
+	}
 }

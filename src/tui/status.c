@@ -246,11 +246,13 @@ draw_hints(const struct lay_rect *r)
 	}
 }
 
+/* The search ("/") or question prompt, the end of its text in view. */
 static void
-draw_prompt(struct tui *t, const struct lay_rect *r)
+draw_prompt(struct tui *t, const struct lay_rect *r, const char *label)
 {
 	const char *s = buf_str(&t->input);
-	int avail = r->w - 3, w = layout_width(s, t->input.len);
+	int lw = layout_width(label, strlen(label));
+	int avail = r->w - 2 - lw, w = layout_width(s, t->input.len);
 	size_t skip = 0;
 
 	/* keep the end of a long query, where the cursor is, in view */
@@ -258,10 +260,10 @@ draw_prompt(struct tui *t, const struct lay_rect *r)
 		skip += utf8_seqlen(s + skip, t->input.len - skip);
 		w = layout_width(s + skip, t->input.len - skip);
 	}
-	draw_text(r->y, r->x, "/", 1, r->w, R_KEY);
-	w = draw_text(r->y, r->x + 1, s + skip, t->input.len - skip, avail,
+	draw_text(r->y, r->x, label, strlen(label), r->w, R_KEY);
+	w = draw_text(r->y, r->x + lw, s + skip, t->input.len - skip, avail,
 	    R_NORMAL);
-	move(r->y, r->x + 1 + w);
+	move(r->y, r->x + lw + w);
 }
 
 void
@@ -272,7 +274,10 @@ sb_draw_keys(struct tui *t)
 
 	switch (t->mode) {
 	case MODE_SEARCH:
-		draw_prompt(t, r);
+		draw_prompt(t, r, "/");
+		return;
+	case MODE_ASK:
+		draw_prompt(t, r, "Ask about this finding: ");
 		return;
 	case MODE_ASK_QUIT:
 		draw_text(r->y, r->x + 1, ask, strlen(ask), r->w - 1,
@@ -284,6 +289,12 @@ sb_draw_keys(struct tui *t)
 	if (t->msg != NULL)
 		draw_text(r->y, r->x + 1, t->msg, strlen(t->msg), r->w - 1,
 		    t->msg_error ? R_ERROR : R_NORMAL);
+	else if (t->ask_notice != NULL)
+		draw_text(r->y, r->x + 1, t->ask_notice, strlen(t->ask_notice),
+		    r->w - 1, R_NORMAL);
+	else if (conv_streaming(t))
+		draw_text(r->y, r->x + 1, "The tutor is answering; Esc cancels.",
+		    36, r->w - 1, R_FADED);
 	else
 		draw_hints(r);
 }

@@ -404,7 +404,8 @@ paint(struct tui *t)
 			help_draw(t);
 		sb_draw_keys(t);	/* last: it puts the prompt's cursor */
 	}
-	curs_set(t->mode == MODE_SEARCH && !t->lay.too_small ? 1 : 0);
+	curs_set((t->mode == MODE_SEARCH || t->mode == MODE_ASK) &&
+	    !t->lay.too_small ? 1 : 0);
 	wnoutrefresh(stdscr);
 	doupdate();
 	t->dirty = false;
@@ -457,7 +458,8 @@ loop(struct tui *t, char *err, size_t errlen)
 		pfd[1].events = POLLIN;
 		pfd[2].fd = t->watch_fd;	/* poll() skips -1 */
 		pfd[2].events = POLLIN;
-		n = poll(pfd, 3, t->job != NULL ? TICK_MS : -1);
+		n = poll(pfd, 3, t->job != NULL || conv_streaming(t) ?
+		    TICK_MS : -1);
 		if (n < 0 && errno != EINTR)
 			return rn_fail(err, errlen, RN_EFAIL, "poll: %s",
 			    strerror(errno));
@@ -467,6 +469,7 @@ loop(struct tui *t, char *err, size_t errlen)
 		handle_signals(t);
 		if (t->job != NULL)
 			pump_job(t);
+		conv_pump(t);
 		check_disk(t);
 		read_keys(t);
 	}
@@ -535,6 +538,7 @@ tui_close(struct tui *t)
 	ovw_path_free(t->own_path);
 	dis_free(t->dismissed);
 	free(t->dismiss_path);
+	conv_free_all(t);
 	since_close(t);
 	free(t->search);
 	free(t->state);

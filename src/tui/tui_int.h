@@ -10,7 +10,8 @@
  * no pane can write into another.  Every file prefixes its functions: tui_
  * (loop), term_, draw_, job_, model_, np_ (note pane), fp_ (findings pane),
  * dp_ (detail pane), sb_ (status bar), help_, km_ (keymap), act_ (actions),
- * search_, launch_, since_ (history), watch_ (the note file).
+ * search_, launch_, since_ (history), watch_ (the note file), conv_
+ * (questions to the tutor), askjob_ (their thread), input_ (prompt lines).
  * Dismissals are core's (rustnote/dismiss.h): the CLI leaves them out
  * too.
  */
@@ -67,11 +68,12 @@ struct tui_job;
 	X(SEARCH_NEXT, "next match")					\
 	X(SEARCH_PREV, "previous match")				\
 	X(WRAP, "wrap long note lines, or not")			\
+	X(ASK, "ask the tutor about the finding (again: a follow-up)")	\
 	X(DISMISS, "dismiss the finding (again: restore it)")		\
 	X(SHOW_DISMISSED, "show or hide the dismissed findings")	\
 	X(DETAIL_DOWN, "scroll the detail down")			\
 	X(DETAIL_UP, "scroll the detail up")				\
-	X(CANCEL, "cancel the running review")				\
+	X(CANCEL, "cancel the answer or the review; close the answer")	\
 	X(REDRAW, "redraw the screen")					\
 	X(HELP, "this help")						\
 	X(QUIT, "quit")
@@ -112,7 +114,8 @@ enum tui_role {
 enum tui_focus { FOCUS_FINDINGS, FOCUS_NOTE };
 
 /* The modal states the keys are read in. */
-enum tui_mode { MODE_NORMAL, MODE_SEARCH, MODE_HELP, MODE_ASK_QUIT };
+enum tui_mode { MODE_NORMAL, MODE_SEARCH, MODE_HELP, MODE_ASK_QUIT,
+	MODE_ASK };
 
 /* Latest progress of the running review, copied out of the job. */
 struct tui_progress {
@@ -179,7 +182,15 @@ struct tui {
 	/* screen */
 	struct layout lay;
 	enum tui_mode mode;
-	struct buf input;		/* the search prompt's text */
+	struct buf input;		/* the search or question prompt's text */
+
+	/* questions to the tutor (conv.c) */
+	struct tui_conv **convs;	/* one per finding asked about */
+	size_t nconvs, convs_cap;
+	struct tui_ask_job *ask_job;	/* the question in flight, or NULL */
+	struct tui_conv *ask_conv;	/* the conversation it belongs to */
+	char *ask_notice;		/* retry notice of that question */
+	bool show_last_turn;		/* scroll the detail to the new question */
 	int help_top;
 	char *msg;			/* one-shot message for the keys line */
 	bool msg_error;
@@ -326,6 +337,50 @@ bool search_in_line(const struct tui *t, const char *s, size_t len,
 
 /* launch.c */
 void launch_editor(struct tui *t, int line);
+
+/* input.c: editing a prompt line */
+enum input_result { INPUT_EDITED, INPUT_SUBMIT, INPUT_CANCEL };
+/* Apply one key to in (at most max bytes). */
+enum input_result input_key(struct buf *in, int code, bool fn, size_t max);
+
+/* conv.c: conversations with the tutor, shown under their finding */
+struct tui_conv;
+struct conv_line {
+	char *text;
+	unsigned char *role;	/* enum tui_role of each byte */
+	size_t len;
+	int indent;
+};
+struct conv_lines {
+	struct conv_line *v;
+	size_t n, cap;
+	size_t last_turn;	/* first row of the newest question */
+};
+void conv_begin(struct tui *t);		/* `a`: open the prompt */
+void conv_key(struct tui *t, int code, bool fn);	/* MODE_ASK */
+void conv_pump(struct tui *t);		/* take what the answer brought */
+bool conv_escape(struct tui *t);	/* cancel, else close; false: neither */
+bool conv_streaming(const struct tui *t);
+bool conv_is_open(const struct tui *t, const struct finding *f);
+/* The conversation's rows under finding f, for cols columns. */
+void conv_layout(const struct tui *t, const struct finding *f, int cols,
+    struct conv_lines *out);
+void conv_lines_free(struct conv_lines *l);
+void conv_draw_line(const struct conv_line *l, int y, int x, int cols);
+void conv_free_all(struct tui *t);
+
+/* ask_job.c: one question on its own thread */
+struct prompt;
+struct tui_ask_job;
+/* Start answering p (taken over); NULL with err on failure. */
+struct tui_ask_job *askjob_start(const struct tui_opts *o, struct prompt *p,
+    char *err, size_t errlen);
+/* Append the answer text that came to answer, the newest notice to
+ * *notice; returns true once the answer is complete or failed. */
+bool askjob_poll(struct tui_ask_job *j, struct buf *answer, char **notice);
+void askjob_cancel(struct tui_ask_job *j);
+/* Join the thread; RN_OK or the failure (message in err). */
+int askjob_finish(struct tui_ask_job *j, char *err, size_t errlen);
 
 /* since.c: the last stored review as the base; record each review */
 void since_open(struct tui *t);
