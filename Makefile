@@ -136,7 +136,7 @@ install: rustnote
 	    $(DESTDIR)$(MANDIR)/man1
 	install -m 755 rustnote $(DESTDIR)$(BINDIR)/rustnote
 	install -m 644 prompts/* $(DESTDIR)$(DATADIR)/prompts/
-	install -m 644 rules/*.rules $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 rules/*.rules rules/code-claims.txt $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 notes/*.md $(DESTDIR)$(DATADIR)/notes/
 	sed 's/@VERSION@/$(VERSION)/' doc/rustnote.1 > $(DESTDIR)$(MANDIR)/man1/rustnote.1
 

@@ -65,6 +65,17 @@ struct rblk_list {
 	size_t n;
 };
 
+/*
+ * The phrases that say code fails (rules/code-claims.txt, the user's copy
+ * first): data, changed without a rebuild.  RN_OK or RN_EINPUT naming the
+ * file and line.
+ */
+struct rblk_claims;
+int rblk_claims_load(struct rblk_claims **out, char *err, size_t errlen);
+int rblk_claims_parse(const char *name, const char *text,
+    struct rblk_claims **out, char *err, size_t errlen);
+void rblk_claims_free(struct rblk_claims *c);
+
 /* Parse a fence's info string ("rust,ignore", "compile_fail E0382"...). */
 void rblk_parse_info(const char *info, struct rblk_attrs *out);
 /* An unlabelled block's code reads as Rust, not output or shell. */
@@ -77,16 +88,18 @@ enum rblk_shape rblk_shape_of(const char *code);
  * the comment within code, or -1; code_out (RBLK_CODE_LEN) gets its error
  * code or "".
  */
-int rblk_comment_claim(const char *code, char *code_out);
+int rblk_comment_claim(const struct rblk_claims *c, const char *code,
+    char *code_out);
 /* Code is left out ("...", "…" outside strings and comments): the block
  * is a sketch, not meant to compile. */
 bool rblk_elided(const char *code);
 /* A sentence says the code after it fails to compile. */
-bool rblk_sentence_claims_failure(const char *sentence);
+bool rblk_sentence_claims_failure(const struct rblk_claims *c,
+    const char *sentence);
 
 /* Every Rust block of the note; default_edition when none is given. */
 void rblk_extract(const struct note *n, int default_edition,
-    struct rblk_list *out);
+    const struct rblk_claims *c, struct rblk_list *out);
 void rblk_list_free(struct rblk_list *l);
 /*
  * Put the code of earlier blocks ctx[0..n) (items only) before b's own, as

@@ -529,10 +529,21 @@ ccheck_run(struct compiler *cc, const struct note *n,
 	struct buf vb;
 	size_t i;
 
-	rblk_extract(n, o->edition, &bl);
+	char err[RN_ERRLEN], none[RN_ERRLEN];
+	struct rblk_claims *claims;
+	bool no_claims;
+
+	/* Without the phrases, fences and "// error" still say what fails. */
+	no_claims = rblk_claims_load(&claims, err, sizeof(err)) != RN_OK;
+	if (no_claims)
+		rblk_claims_parse("(none)", "", &claims, none, sizeof(none));
+	rblk_extract(n, o->edition, claims, &bl);
+	rblk_claims_free(claims);
 	out->blocks = bl.n;
 	if (bl.n == 0)
 		goto out;
+	if (no_claims)
+		warn(out, "%s", err);
 	if (cc->problem != NULL) {
 		warn(out, "code blocks not checked: %s", cc->problem);
 		goto out;

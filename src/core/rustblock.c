@@ -634,12 +634,12 @@ rblk_note_line(const struct rblk_block *b, int source_line)
 }
 
 /* Defined in rustblock_claim.c: what the note says about block rb. */
-void rblk_read_claim(const struct note *n, struct rblk_block *rb,
-    const char *code);
+void rblk_read_claim(const struct note *n, const struct rblk_claims *c,
+    struct rblk_block *rb, const char *code);
 
 static void
 add_block(const struct note *n, int index, int default_edition,
-    struct rblk_list *out)
+    const struct rblk_claims *claims, struct rblk_list *out)
 {
 	const struct note_block *b = &n->blocks[index];
 	struct rblk_block *rb;
@@ -666,21 +666,21 @@ add_block(const struct note *n, int index, int default_edition,
 	rb->shape = rblk_shape_of(code);
 	rb->elided = rblk_elided(code);
 	rb->compile = !a.ignore && !rb->elided && rb->shape != RBLK_EMPTY;
-	rblk_read_claim(n, rb, b->text);
+	rblk_read_claim(n, claims, rb, b->text);
 	build_crate(rb, code);
 	free(code);
 }
 
 void
 rblk_extract(const struct note *n, int default_edition,
-    struct rblk_list *out)
+    const struct rblk_claims *c, struct rblk_list *out)
 {
 	int i;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < n->nblocks; i++) {
 		if (n->blocks[i].kind == NB_CODE && n->blocks[i].text != NULL)
-			add_block(n, i, default_edition, out);
+			add_block(n, i, default_edition, c, out);
 	}
 }
 

@@ -2,38 +2,133 @@
  * rustblock_claim.c - what the note says about a code block: that it does
  * not compile (a compile_fail fence, an `// error` comment in the code, or
  * the sentence just before the block), and which error code it names.
- * Without such a claim the note presents the block as working.
+ * Without such a claim the note presents the block as working.  The
+ * phrases are data: rules/code-claims.txt.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rustnote/err.h"
 #include "rustnote/note.h"
 #include "rustnote/rustblock.h"
 #include "rustnote/util.h"
 
-/* Phrases of a sentence (lower case) that say the next code fails. */
-static const char *const failure_phrases[] = {
-	"not compile", "n't compile", "fails to compile", "failed to compile",
-	"fail to compile", "compile error", "compilation error",
-	"compiler error", "compile-time error", "compile time error",
-	"not build", "n't build", "is rejected", "are rejected",
-	"gets rejected", "get rejected", "be rejected", "rejects",
-	"refuses to compile", "compiler refuses", "compiler complains",
-	"borrow checker complains", "is an error", "gives an error",
-	"produces an error", "is a compile", "won't let", "will not let",
-	"does not let", "doesn't let", NULL
-};
-/* "fails" says it only when not about running, and not negated. */
-static const char *const not_compile_time[] = {
-	"at run", "at runtime", "to run", "when run", "panic", NULL
+#define CLAIMS_MAX ((size_t)64 << 10)
+
+/* The sections of rules/code-claims.txt, in struct rblk_claims order. */
+enum { C_FAILS, C_FAILS_WORD, C_NOT_COMPILE_TIME, C_NOT_FAILURE,
+	C_ERROR_FOLLOWS, C_COUNT };
+static const char *const section_names[C_COUNT] = {
+	"fails", "fails-word", "not-compile-time", "not-failure",
+	"error-follows"
 };
 
-/* Comment words after "error" that make it a claim ("error here"). */
-static const char *const error_followers[] = {
-	"here", "because", "since", "as", "on", NULL
+struct rblk_claims {
+	char **list[C_COUNT];	/* NULL-terminated, lower case */
+	size_t n[C_COUNT];
 };
+
+static void
+add_phrase(struct rblk_claims *c, int sec, const char *s, size_t len)
+{
+	char *p;
+
+	c->list[sec] = xreallocarray(c->list[sec], c->n[sec] + 2,
+	    sizeof(char *));
+	c->list[sec][c->n[sec]++] = p = xstrndup(s, len);
+	c->list[sec][c->n[sec]] = NULL;
+	for (; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+}
+
+static int
+section_of(const char *s, size_t len)
+{
+	int i;
+
+	for (i = 0; i < C_COUNT; i++) {
+		if (strlen(section_names[i]) + 2 == len &&
+		    strncmp(s + 1, section_names[i], len - 2) == 0)
+			return i;
+	}
+	return -1;
+}
+
+int
+rblk_claims_parse(const char *name, const char *text,
+    struct rblk_claims **out, char *err, size_t errlen)
+{
+	struct rblk_claims *c = xcalloc(1, sizeof(*c));
+	const char *line = text, *end, *s;
+	int sec = -1, lineno = 1, i;
+	size_t len;
+
+	for (; *line != '\0'; line = *end != '\0' ? end + 1 : end, lineno++) {
+		end = line + strcspn(line, "\n");
+		for (s = line; s < end && isspace((unsigned char)*s); s++)
+			;
+		len = (size_t)(end - s);
+		while (len > 0 && isspace((unsigned char)s[len - 1]))
+			len--;
+		if (len == 0 || *s == '#')
+			continue;
+		if (*s == '[' && s[len - 1] == ']') {
+			if ((sec = section_of(s, len)) < 0)
+				goto bad;
+		} else if (sec < 0)
+			goto bad;
+		else
+			add_phrase(c, sec, s, len);
+	}
+	for (i = 0; i < C_COUNT; i++) {
+		if (c->list[i] == NULL)	/* an empty section */
+			c->list[i] = xcalloc(1, sizeof(char *));
+	}
+	*out = c;
+	return RN_OK;
+bad:
+	rblk_claims_free(c);
+	*out = NULL;
+	return rn_fail(err, errlen, RN_EINPUT, "%s:%d: expected a [section] "
+	    "of phrases", name, lineno);
+}
+
+int
+rblk_claims_load(struct rblk_claims **out, char *err, size_t errlen)
+{
+	char *path = util_data_path("rules/code-claims.txt", true);
+	char *text = NULL;
+	int rc;
+
+	*out = NULL;
+	if (path == NULL)
+		return rn_fail(err, errlen, RN_EINPUT, "cannot find "
+		    "rules/code-claims.txt (set RUSTNOTE_DATADIR to the folder "
+		    "that holds rules/)");
+	rc = util_read_file(path, CLAIMS_MAX, &text, NULL, err, errlen);
+	if (rc == RN_OK)
+		rc = rblk_claims_parse(path, text, out, err, errlen);
+	free(text);
+	free(path);
+	return rc;
+}
+
+void
+rblk_claims_free(struct rblk_claims *c)
+{
+	size_t i, k;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < C_COUNT; i++) {
+		for (k = 0; k < c->n[i]; k++)
+			free(c->list[i][k]);
+		free(c->list[i]);
+	}
+	free(c);
+}
 
 static char *
 lower_copy(const char *s, size_t n)
@@ -46,7 +141,7 @@ lower_copy(const char *s, size_t n)
 }
 
 static bool
-any_in(const char *s, const char *const *list)
+any_in(const char *s, char *const *list)
 {
 	for (; *list != NULL; list++) {
 		if (strstr(s, *list) != NULL)
@@ -55,33 +150,44 @@ any_in(const char *s, const char *const *list)
 	return false;
 }
 
-/* "fails" / "fail" / "failing" as a word, not "fails at runtime". */
+/* A [fails-word] as a word ("fails", "failing"), not about running. */
 static bool
-says_fails(const char *s)
+word_at(const char *s, const char *p, size_t n)
 {
-	const char *p = s;
-
-	if (strstr(s, "not fail") != NULL || strstr(s, "n't fail") != NULL ||
-	    any_in(s, not_compile_time))
+	if (p != s && isalpha((unsigned char)p[-1]))
 		return false;
-	while ((p = strstr(p, "fail")) != NULL) {
-		bool start = p == s || !isalpha((unsigned char)p[-1]);
+	p += n;
+	return !isalpha((unsigned char)*p) || (p[0] == 's' &&
+	    !isalpha((unsigned char)p[1])) || strncmp(p, "ing", 3) == 0 ||
+	    strncmp(p, "ed", 2) == 0;
+}
 
-		p += 4;
-		if (start && (strncmp(p, "s", 1) == 0 || !isalpha(
-		    (unsigned char)*p) || strncmp(p, "ing", 3) == 0))
-			return true;
+static bool
+says_fails(const struct rblk_claims *c, const char *s)
+{
+	char *const *w;
+	const char *p;
+
+	if (any_in(s, c->list[C_NOT_FAILURE]) ||
+	    any_in(s, c->list[C_NOT_COMPILE_TIME]))
+		return false;
+	for (w = c->list[C_FAILS_WORD]; *w != NULL; w++) {
+		for (p = s; (p = strstr(p, *w)) != NULL; p++) {
+			if (**w != '\0' && word_at(s, p, strlen(*w)))
+				return true;
+		}
 	}
 	return false;
 }
 
 bool
-rblk_sentence_claims_failure(const char *sentence)
+rblk_sentence_claims_failure(const struct rblk_claims *c,
+    const char *sentence)
 {
 	char *s = lower_copy(sentence, strlen(sentence));
 	bool claim;
 
-	claim = any_in(s, failure_phrases) || says_fails(s);
+	claim = any_in(s, c->list[C_FAILS]) || says_fails(c, s);
 	free(s);
 	return claim;
 }
@@ -108,7 +214,7 @@ find_code(const char *s, size_t n, char *out)
 
 /* The comment's text starts with "error" used as a verdict. */
 static bool
-error_verdict(const char *c)
+error_verdict(const struct rblk_claims *cl, const char *c)
 {
 	const char *w;
 	size_t n;
@@ -125,7 +231,7 @@ error_verdict(const char *c)
 		return true;		/* "error E0382", "error -" */
 	w = c;
 	n = strspn(w, "abcdefghijklmnopqrstuvwxyz");
-	for (const char *const *f = error_followers; *f != NULL; f++) {
+	for (char *const *f = cl->list[C_ERROR_FOLLOWS]; *f != NULL; f++) {
 		if (strlen(*f) == n && strncmp(w, *f, n) == 0)
 			return true;
 	}
@@ -152,7 +258,8 @@ line_comment(const char *line, size_t n)
 
 /* One comment claims failure: sets code, returns true. */
 static bool
-comment_claims(const char *comment, size_t n, char *code)
+comment_claims(const struct rblk_claims *cl, const char *comment, size_t n,
+    char *code)
 {
 	char *c;
 	bool claim;
@@ -160,7 +267,7 @@ comment_claims(const char *comment, size_t n, char *code)
 	while (n > 0 && strchr("/!~^ \t", *comment) != NULL)
 		comment++, n--;
 	c = lower_copy(comment, n);
-	claim = error_verdict(c) || any_in(c, failure_phrases);
+	claim = error_verdict(cl, c) || any_in(c, cl->list[C_FAILS]);
 	free(c);
 	if (claim)
 		find_code(comment, n, code);
@@ -168,7 +275,8 @@ comment_claims(const char *comment, size_t n, char *code)
 }
 
 int
-rblk_comment_claim(const char *code, char *code_out)
+rblk_comment_claim(const struct rblk_claims *claims, const char *code,
+    char *code_out)
 {
 	const char *line = code, *end, *c;
 	int k = 0;
@@ -177,7 +285,8 @@ rblk_comment_claim(const char *code, char *code_out)
 	for (; *line != '\0'; line = *end != '\0' ? end + 1 : end, k++) {
 		end = line + strcspn(line, "\n");
 		c = line_comment(line, (size_t)(end - line));
-		if (c != NULL && comment_claims(c, (size_t)(end - c), code_out))
+		if (c != NULL && comment_claims(claims, c, (size_t)(end - c),
+		    code_out))
 			return k;
 	}
 	return -1;
@@ -199,7 +308,8 @@ last_sentence(const char *text)
 
 /* The line of paragraph b that says the claim, else its last line. */
 static int
-claim_line_in(const struct note *n, const struct note_block *b)
+claim_line_in(const struct note *n, const struct rblk_claims *c,
+    const struct note_block *b)
 {
 	size_t len;
 	const char *s;
@@ -212,7 +322,7 @@ claim_line_in(const struct note *n, const struct note_block *b)
 		if (s == NULL)
 			continue;
 		line = xstrndup(s, len);
-		hit = rblk_sentence_claims_failure(line);
+		hit = rblk_sentence_claims_failure(c, line);
 		free(line);
 		if (hit)
 			return k;
@@ -237,12 +347,12 @@ prose_before(const struct note *n, int i)
 	return p;
 }
 
-void rblk_read_claim(const struct note *n, struct rblk_block *rb,
-    const char *code);
+void rblk_read_claim(const struct note *n, const struct rblk_claims *c,
+    struct rblk_block *rb, const char *code);
 
 void
-rblk_read_claim(const struct note *n, struct rblk_block *rb,
-    const char *code)
+rblk_read_claim(const struct note *n, const struct rblk_claims *c,
+    struct rblk_block *rb, const char *code)
 {
 	const struct note_block *p;
 	int k;
@@ -253,7 +363,7 @@ rblk_read_claim(const struct note *n, struct rblk_block *rb,
 		snprintf(rb->claim_code, sizeof(rb->claim_code), "%s",
 		    rb->attrs.code);
 	}
-	k = rblk_comment_claim(code, rb->claim_code[0] == '\0' ?
+	k = rblk_comment_claim(c, code, rb->claim_code[0] == '\0' ?
 	    rb->claim_code : (char[RBLK_CODE_LEN]){ 0 });
 	if (k >= 0 && !rb->expect_fail) {
 		rb->expect_fail = true;
@@ -262,8 +372,9 @@ rblk_read_claim(const struct note *n, struct rblk_block *rb,
 	if (rb->expect_fail)
 		return;
 	p = prose_before(n, rb->block);
-	if (p != NULL && rblk_sentence_claims_failure(last_sentence(p->text))) {
+	if (p != NULL && rblk_sentence_claims_failure(c,
+	    last_sentence(p->text))) {
 		rb->expect_fail = true;
-		rb->claim_line = claim_line_in(n, p);
+		rb->claim_line = claim_line_in(n, c, p);
 	}
 }

@@ -280,6 +280,8 @@ class Install(RustnoteTest):
         binary = os.path.join(dest, "opt/rn/bin/rustnote")
         share = os.path.join(dest, "opt/rn/share/rustnote")
         self.assertTrue(os.path.exists(os.path.join(share, "prompts/system.md")))
+        self.assertTrue(os.path.exists(os.path.join(share,
+                                                    "rules/code-claims.txt")))
         self.assertTrue(os.path.exists(os.path.join(dest,
                                        "opt/rn/share/man/man1/rustnote.1")))
         note = self.sb.copy_seed()

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rustnote/buf.h"
 #include "rustnote/codecheck.h"
@@ -74,12 +75,18 @@ static struct compiler fake = {
 static int
 setup(void **state)
 {
+	char cwd[4096];
 	struct tmp *t;
 
 	if (tmp_create(state, "rn-codecheck") != 0)
 		return -1;
 	t = *state;
 	setenv("XDG_CACHE_HOME", t->dir, 1);
+	/* The claims file of the source tree the tests run in. */
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return -1;
+	setenv("RUSTNOTE_DATADIR", cwd, 1);
+	setenv("XDG_CONFIG_HOME", t->dir, 1);
 	runs = 0;
 	return 0;
 }
@@ -274,6 +281,26 @@ test_names_from_earlier_blocks(void **state)
 	note_free(n);
 }
 
+static void
+test_claims_file_missing(void **state)
+{
+	struct note *n = parse("# T\n\nThis does not compile:\n\n```rust\n"
+	    "let a = 1;\n```\n\n```compile_fail\nlet b = 2;\n```\n");
+	struct ccheck_result r;
+
+	(void)state;
+	setenv("RUSTNOTE_DATADIR", "/nonexistent", 1);
+	ccheck_result_init(&r);
+	ccheck_run(&fake, n, &opts, NULL, NULL, &r);
+	assert_int_equal(r.nwarnings, 1);
+	assert_non_null(strstr(r.warnings[0], "rules/code-claims.txt"));
+	/* Only the fence still says the second block fails. */
+	assert_int_equal(r.findings.n, 1);
+	assert_int_equal(r.findings.v[0].line, 9);
+	ccheck_result_free(&r);
+	note_free(n);
+}
+
 int
 main(void)
 {
@@ -285,6 +312,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_problem_and_limits, setup,
 		    tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_names_from_earlier_blocks,
+		    setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_claims_file_missing,
 		    setup, tmp_teardown),
 	};
 

@@ -11,11 +11,36 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rustnote/err.h"
 #include "rustnote/note.h"
 #include "rustnote/rustblock.h"
 #include "rustnote/util.h"
+
+static struct rblk_claims *claims;	/* rules/code-claims.txt */
+
+static int
+load_claims(void **state)
+{
+	char err[RN_ERRLEN], cwd[4096];
+
+	(void)state;
+	/* The tests run in the source tree: its rules/ folder. */
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return -1;
+	setenv("RUSTNOTE_DATADIR", cwd, 1);
+	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
+	return rblk_claims_load(&claims, err, sizeof(err)) == RN_OK ? 0 : -1;
+}
+
+static int
+free_claims(void **state)
+{
+	(void)state;
+	rblk_claims_free(claims);
+	return 0;
+}
 
 static struct note *
 parse(const char *text)
@@ -115,20 +140,20 @@ test_comment_claims(void **state)
 	char code[RBLK_CODE_LEN];
 
 	(void)state;
-	assert_int_equal(rblk_comment_claim("let a = 1;\nlet b = a; // error",
+	assert_int_equal(rblk_comment_claim(claims, "let a = 1;\nlet b = a; // error",
 	    code), 1);
 	assert_string_equal(code, "");
-	assert_int_equal(rblk_comment_claim("x;\ny;\nv; // error[E0382]: moved",
+	assert_int_equal(rblk_comment_claim(claims, "x;\ny;\nv; // error[E0382]: moved",
 	    code), 2);
 	assert_string_equal(code, "E0382");
-	assert_int_equal(rblk_comment_claim("f(); // ERROR: cannot borrow",
+	assert_int_equal(rblk_comment_claim(claims, "f(); // ERROR: cannot borrow",
 	    code), 0);
-	assert_int_equal(rblk_comment_claim("g(); // does not compile", code),
+	assert_int_equal(rblk_comment_claim(claims, "g(); // does not compile", code),
 	    0);
-	assert_int_equal(rblk_comment_claim("// error handling with ?\nh()?;",
+	assert_int_equal(rblk_comment_claim(claims, "// error handling with ?\nh()?;",
 	    code), -1);
-	assert_int_equal(rblk_comment_claim("let s = \"// error\";", code), -1);
-	assert_int_equal(rblk_comment_claim("let e = errors(); // errors()",
+	assert_int_equal(rblk_comment_claim(claims, "let s = \"// error\";", code), -1);
+	assert_int_equal(rblk_comment_claim(claims, "let e = errors(); // errors()",
 	    code), -1);
 }
 
@@ -136,19 +161,19 @@ static void
 test_sentence_claims(void **state)
 {
 	(void)state;
-	assert_true(rblk_sentence_claims_failure("This does not compile:"));
-	assert_true(rblk_sentence_claims_failure("The next one won't compile "
+	assert_true(rblk_sentence_claims_failure(claims, "This does not compile:"));
+	assert_true(rblk_sentence_claims_failure(claims, "The next one won't compile "
 	    "because `n` was moved."));
-	assert_true(rblk_sentence_claims_failure("The borrow checker rejects "
+	assert_true(rblk_sentence_claims_failure(claims, "The borrow checker rejects "
 	    "this:"));
-	assert_true(rblk_sentence_claims_failure("It fails, since v moved:"));
-	assert_true(rblk_sentence_claims_failure("This is rejected:"));
-	assert_false(rblk_sentence_claims_failure("This compiles and prints "
+	assert_true(rblk_sentence_claims_failure(claims, "It fails, since v moved:"));
+	assert_true(rblk_sentence_claims_failure(claims, "This is rejected:"));
+	assert_false(rblk_sentence_claims_failure(claims, "This compiles and prints "
 	    "1 1:"));
-	assert_false(rblk_sentence_claims_failure("This panics and fails at "
+	assert_false(rblk_sentence_claims_failure(claims, "This panics and fails at "
 	    "runtime:"));
-	assert_false(rblk_sentence_claims_failure("It does not fail:"));
-	assert_false(rblk_sentence_claims_failure("A failure of nerve:"));
+	assert_false(rblk_sentence_claims_failure(claims, "It does not fail:"));
+	assert_false(rblk_sentence_claims_failure(claims, "A failure of nerve:"));
 }
 
 static void
@@ -162,7 +187,7 @@ test_statements_wrapped(void **state)
 	char *s;
 
 	(void)state;
-	rblk_extract(n, 2021, &l);
+	rblk_extract(n, 2021, claims, &l);
 	assert_int_equal(l.n, 1);
 	b = &l.v[0];
 	assert_true(b->compile);
@@ -214,7 +239,7 @@ test_blocks_and_claims(void **state)
 	struct rblk_list l;
 
 	(void)state;
-	rblk_extract(n, 2021, &l);
+	rblk_extract(n, 2021, claims, &l);
 	assert_int_equal(l.n, 5);	/* text is not Rust */
 	assert_true(l.v[0].attrs.ignore);
 	assert_false(l.v[0].compile);
@@ -233,6 +258,29 @@ test_blocks_and_claims(void **state)
 	assert_int_equal(l.v[4].edition, 2018);
 	rblk_list_free(&l);
 	note_free(n);
+}
+
+static void
+test_claims_file(void **state)
+{
+	struct rblk_claims *c;
+	char err[RN_ERRLEN];
+
+	(void)state;
+	assert_int_equal(rblk_claims_parse("x.txt", "# c\n[fails]\nIs Wrong\n"
+	    "[error-follows]\n", &c, err, sizeof err), RN_OK);
+	assert_true(rblk_sentence_claims_failure(c, "this is wrong:"));
+	assert_false(rblk_sentence_claims_failure(c, "this does not compile"));
+	assert_int_equal(rblk_comment_claim(c, "x; // error here", err), -1);
+	assert_int_equal(rblk_comment_claim(c, "x; // error: moved", err), 0);
+	rblk_claims_free(c);
+	assert_int_equal(rblk_claims_parse("x.txt", "fails\n", &c, err,
+	    sizeof err), RN_EINPUT);
+	assert_null(c);
+	assert_string_equal(err, "x.txt:1: expected a [section] of phrases");
+	assert_int_equal(rblk_claims_parse("x.txt", "[fails]\n[nope]\n", &c,
+	    err, sizeof err), RN_EINPUT);
+	assert_string_equal(err, "x.txt:2: expected a [section] of phrases");
 }
 
 static void
@@ -255,7 +303,7 @@ test_context(void **state)
 	char *s;
 
 	(void)state;
-	rblk_extract(n, 2021, &l);
+	rblk_extract(n, 2021, claims, &l);
 	assert_int_equal(l.n, 2);
 	ctx[0] = &l.v[0];
 	rblk_add_context(&l.v[1], ctx, 1);
@@ -281,7 +329,7 @@ test_indented_and_listed(void **state)
 	struct rblk_list l;
 
 	(void)state;
-	rblk_extract(n, 2021, &l);
+	rblk_extract(n, 2021, claims, &l);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.v[0].first_line, 6);
 	assert_int_equal(l.v[1].first_line, 11);	/* indented: no fence */
@@ -303,8 +351,9 @@ main(void)
 		cmocka_unit_test(test_blocks_and_claims),
 		cmocka_unit_test(test_indented_and_listed),
 		cmocka_unit_test(test_elided),
+		cmocka_unit_test(test_claims_file),
 		cmocka_unit_test(test_context),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, load_claims, free_claims);
 }
