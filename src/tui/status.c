@@ -58,14 +58,18 @@ add_progress(const struct tui *t, struct buf *b)
 		return;
 	}
 	el = seconds_since(&t->started);
-	buf_printf(b, "%c reviewing ", spin[(int)(el * 10) % 4]);
 	memset(&lp, 0, sizeof(lp));
 	lp.waiting = t->prog.waiting;
 	lp.thinking = t->prog.thinking;
+	/* A model loading or thinking: say that, and only that. */
+	if (t->prog.retry_in <= 0 &&
+	    llm_progress_status(&lp, status, sizeof(status)) != NULL) {
+		buf_printf(b, "%c %s", spin[(int)(el * 10) % 4], status);
+		return;
+	}
+	buf_printf(b, "%c reviewing ", spin[(int)(el * 10) % 4]);
 	if (t->prog.retry_in > 0)
 		buf_printf(b, "retry in %.1f s ", t->prog.retry_in);
-	else if (llm_progress_status(&lp, status, sizeof(status)) != NULL)
-		buf_printf(b, "%s ", status);
 	else if (t->prog.bytes > 0) {
 		add_size(b, t->prog.bytes);
 		buf_addc(b, ' ');
@@ -216,6 +220,10 @@ sb_draw(struct tui *t)
 	if (lw < r->w / 2)
 		lw = r->w;	/* too narrow for both: the progress wins */
 	add_left(t, &left, r->w, true, NULL, 0);
+	/* "waiting for the model (12 s)" must be read whole: it wins too */
+	if (t->job != NULL && (t->prog.waiting >= 1 || t->prog.thinking) &&
+	    layout_width(buf_str(&left), left.len) > lw)
+		lw = r->w;
 	if (t->opts->section != NULL)
 		add_section(t, &left, r->w, lw);
 	draw_text_attr(r->y, r->x, buf_str(&left), left.len, lw,

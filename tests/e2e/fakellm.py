@@ -112,6 +112,7 @@ import time
 PATHS = {
     "/v1/chat/completions": "openai",
     "/chat/completions": "openai",
+    "/api/v1/chat/completions": "openai",	# OpenRouter
     "/v1/messages": "anthropic",
     "/api/chat": "ollama",
 }
@@ -593,7 +594,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path == "/_fake/marks":
             return self.send_json(200, list(fake.marks))
         if path in ("/api/tags", "/v1/models", "/models",
-                    "/openai/v1/models"):
+                    "/openai/v1/models", "/api/v1/models"):
             return self.model_list(path)
         return self.send_json(404, {"error": "not found: " + path})
 
