@@ -41,7 +41,20 @@ static const char *const stop_words[] = {
 	"vs", "yet", "no", "not", NULL
 };
 
-static const char *const subject_fillers[] = { "the", "a", "an", NULL };
+/* Words before a subject that are not part of it: "Understanding X". */
+static const char *const subject_fillers[] = {
+	"the", "a", "an", "understanding", "intro", "introduction", "to",
+	"more", "on", "about", "advanced", "basic", "why", "what", "how",
+	"rust's", "rust", NULL
+};
+#define SUBJECT_MAX_FILLERS 8
+
+/* Subjects that name no subject: "Part 2", "Chapter 3", "Basics". */
+static const char *const empty_subjects[] = {
+	"part", "chapter", "section", "lesson", "step", "unit", "basics",
+	"overview", "summary", "recap", "review", "wrap-up", "next steps",
+	NULL
+};
 
 /* What joins two subjects in a title: "Borrowing and References". */
 static const char *const joiners[] = { " or ", " and ", " nor ", " & ",
@@ -135,14 +148,20 @@ add_subject(void *ud, const char *s, size_t len)
 {
 	struct ovw_section	*sec = ((struct subject_sink *)ud)->s;
 	char			*t = xstrndup(s, len), *p;
+	int			 n;
 
 	for (p = t; *p != '\0'; p++)
 		*p = (char)tolower((unsigned char)*p);
 	ovw_strip_quotes(t);
 	ovw_trim_punct(t);
-	while (ovw_strip_leading_filler(t, subject_fillers))
+	for (n = 0; n < SUBJECT_MAX_FILLERS &&
+	    ovw_strip_leading_filler(t, subject_fillers); n++)
 		;
-	if (*t != '\0')
+	len = strcspn(t, "0123456789");
+	while (len > 0 && t[len - 1] == ' ')
+		len--;		/* "part 2" -> "part" */
+	if (*t != '\0' && t[strspn(t, "0123456789 ")] != '\0' &&
+	    text_list_index_icase(empty_subjects, t, len) < 0)
 		ovw_strv_push(&sec->subjects, &sec->nsubjects, t);
 	else
 		free(t);

@@ -150,6 +150,9 @@ test_numbered(void **state)
 	assert_string_equal(p->sections[3].subjects[0], "borrowing");
 	assert_string_equal(p->sections[3].subjects[1], "references");
 	assert_string_equal(p->sections[5].subjects[0], "smart pointers");
+	/* "Why Rust?" names no subject; "Rust's" is no part of one */
+	assert_int_equal(p->sections[0].nsubjects, 0);
+	assert_string_equal(p->sections[1].subjects[0], "memory model");
 	ovw_path_free(p);
 }
 
@@ -228,6 +231,16 @@ test_chapters(void **state)
 	assert_string_equal(p->sections[3].anchor,
 	    "chapter-4---understanding-ownership");
 	assert_int_equal(p->sections[1].ovw->nrules, 1);
+	assert_int_equal(p->sections[3].nsubjects, 1);
+	assert_string_equal(p->sections[3].subjects[0], "ownership");
+	ovw_path_free(p);
+	/* "Part 2" and "Basics" are no subjects */
+	p = parse_path("## 1. Traits, Part 2\n\nCover:\n- a\n\n"
+	    "## 2. Basics & Closures\n\nCover:\n- b\n");
+	assert_int_equal(p->sections[0].nsubjects, 1);
+	assert_string_equal(p->sections[0].subjects[0], "traits");
+	assert_int_equal(p->sections[1].nsubjects, 1);
+	assert_string_equal(p->sections[1].subjects[0], "closures");
 	ovw_path_free(p);
 }
 
