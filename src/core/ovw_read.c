@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rustnote/buf.h"
 #include "rustnote/note.h"
 #include "rustnote/overview.h"
 #include "rustnote/util.h"
@@ -17,53 +18,62 @@
 
 /* --- paragraphs ---------------------------------------------------------- */
 
-/* Next sentence of s at *pos: ends after ". ", "! ", "? " (not "e.g. "). */
-static char *
-next_sentence(const char *s, size_t *pos)
+/*
+ * The sentence a line of prose leaves open, read with the next line when
+ * that goes on in lower case: text wrapped by hand.  Lines are appended
+ * to it once and only the new part is searched for the sentence's end,
+ * so a paragraph that never ends a sentence costs no more than its size;
+ * past CARRY_MAX it is read as it stands and the next line starts anew.
+ */
+#define CARRY_MAX	4096
+
+struct carry {
+	struct buf	text;	/* the open sentence; empty when none */
+	int		line;
+};
+
+/*
+ * The next sentence of s[0..len) at *pos, as s[*start..*end): it ends
+ * after ". ", "! ", "? " (not "e.g. ").  No sentence ends before from.
+ */
+static bool
+next_sentence(const char *s, size_t len, size_t *pos, size_t from,
+    size_t *start, size_t *end)
 {
 	static const char *const abbrev[] = { "e.g", "i.e", "eg", "etc", "vs",
 	    "ie", NULL };
-	size_t	start = *pos, i, j;
+	size_t	i;
 	int	k;
 	bool	abbr;
 
-	if (s[start] == '\0')
-		return NULL;
-	for (i = start; s[i] != '\0'; i++) {
-		if (strchr(".!?", s[i]) == NULL || s[i + 1] != ' ')
+	*start = *pos;
+	if (*start >= len)
+		return false;
+	for (i = from > *start ? from : *start; i < len; i++) {
+		if ((s[i] != '.' && s[i] != '!' && s[i] != '?') ||
+		    s[i + 1] != ' ')
 			continue;
 		abbr = false;
-		for (k = 0; abbrev[k] != NULL && !abbr; k++) {
-			j = strlen(abbrev[k]);
-			abbr = i - start >= j && ovw_ends_with_word(s + start,
-			    i - start, abbrev[k]);
-		}
+		for (k = 0; abbrev[k] != NULL && !abbr; k++)
+			abbr = ovw_ends_with_word(s + *start, i - *start,
+			    abbrev[k]);
 		if (!abbr)
 			break;
 	}
-	if (s[i] != '\0')
+	if (i < len)
+		i++;
+	*end = i;
+	while (i < len && s[i] == ' ')
 		i++;
 	*pos = i;
-	while (s[*pos] == ' ')
-		(*pos)++;
-	return xstrndup(s + start, i - start);
+	return true;
 }
 
-/*
- * A sentence a line of prose leaves open, read with the next line when
- * that goes on in lower case: text wrapped by hand.
- */
-struct carry {
-	char	*text;
-	int	 line;
-};
-
-/* The sentence ends the line: ".", "!", "?" or ":", maybe in quotes. */
+/* The sentence s[0..len) ends the line: ".", "!", "?" or ":", maybe in
+ * quotes. */
 static bool
-ends_sentence(const char *s)
+ends_sentence(const char *s, size_t len)
 {
-	size_t	len = strlen(s);
-
 	while (len > 0 && strchr(" )\"'*_`", s[len - 1]) != NULL)
 		len--;
 	return len > 0 && strchr(".!?:", s[len - 1]) != NULL;
@@ -78,10 +88,25 @@ continues_sentence(const char *line)
 static void
 carry_flush(struct ovw_builder *b, struct carry *c)
 {
-	if (c->text != NULL)
-		ovw_try_rule(b, c->text, c->line);
-	free(c->text);
-	c->text = NULL;
+	if (c->text.len > 0)
+		ovw_try_rule(b, buf_str(&c->text), c->line);
+	buf_reset(&c->text);
+}
+
+/* Try s[start..end) as a rule; true when it asks for a list to follow. */
+static bool
+try_sentence(struct ovw_builder *b, const char *s, size_t start, size_t end,
+    int line)
+{
+	char	*sent = xstrndup(s + start, end - start);
+	size_t	 len = end - start;
+	bool	 bare;
+
+	/* "Do not mention:" before a list */
+	bare = ovw_try_rule(b, sent, line) == RULE_BARE && len > 0 &&
+	    sent[len - 1] == ':';
+	free(sent);
+	return bare;
 }
 
 /*
@@ -93,34 +118,33 @@ static bool
 scan_rules(struct ovw_builder *b, const char *line, int lineno,
     struct carry *c, bool last)
 {
-	size_t	 pos = 0, len;
-	char	*text, *sent;
-	int	 sent_line = lineno;
-	bool	 any = false;
+	size_t		 pos = 0, from = 0, start, end;
+	const char	*text;
+	int		 sent_line = lineno;
+	bool		 any = false;
 
-	if (c->text != NULL && continues_sentence(line)) {
-		text = xasprintf("%s %s", c->text, line);
+	if (c->text.len > 0 && c->text.len < CARRY_MAX &&
+	    continues_sentence(line)) {
+		/* the open sentence has no end inside it */
+		from = c->text.len;
 		sent_line = c->line;
-		free(c->text);
-		c->text = NULL;
-	} else {
+		buf_addc(&c->text, ' ');
+	} else
 		carry_flush(b, c);
-		text = xstrdup(line);
-	}
-	while ((sent = next_sentence(text, &pos)) != NULL) {
-		if (text[pos] == '\0' && !last && !ends_sentence(sent)) {
-			c->text = sent;
+	buf_adds(&c->text, line);
+	text = buf_str(&c->text);
+	while (next_sentence(text, c->text.len, &pos, from, &start, &end)) {
+		if (pos >= c->text.len && !last &&
+		    !ends_sentence(text + start, end - start)) {
+			buf_consume(&c->text, start);	/* left open */
 			c->line = sent_line;
-			break;
+			return any;
 		}
-		len = strlen(sent);
-		if (ovw_try_rule(b, sent, sent_line) == RULE_BARE &&
-		    len > 0 && sent[len - 1] == ':')
-			any = true;	/* "Do not mention:" before a list */
-		free(sent);
+		if (try_sentence(b, text, start, end, sent_line))
+			any = true;
 		sent_line = lineno;
 	}
-	free(text);
+	buf_reset(&c->text);
 	return any;
 }
 
@@ -153,7 +177,7 @@ read_line(struct ovw_builder *b, const char *line, int lineno,
 void
 ovw_read_paragraph(struct ovw_builder *b, const struct note_block *blk)
 {
-	struct carry	 c = { NULL, 0 };
+	struct carry	 c;
 	char		*lines, *text, *p, *nl;
 	int		 lineno = blk->start_line;
 
@@ -167,6 +191,8 @@ ovw_read_paragraph(struct ovw_builder *b, const struct note_block *blk)
 	   it is no longer part of what is out of scope. */
 	if (b->mode == MODE_RULES && b->mode_level == LINE_MARKER)
 		ovw_set_mode(b, MODE_NONE, LINE_MARKER);
+	buf_init(&c.text, 0);
+	c.line = 0;
 	lines = xstrdup(blk->text);	/* one line at a time */
 	for (p = lines;; p = nl + 1, lineno++) {
 		nl = strchr(p, '\n');
@@ -179,6 +205,7 @@ ovw_read_paragraph(struct ovw_builder *b, const struct note_block *blk)
 			break;
 	}
 	carry_flush(b, &c);
+	buf_free(&c.text);
 	free(lines);
 }
 

@@ -18,6 +18,11 @@
 #include "ovw_int.h"
 
 #define TERM_MAX_WORDS	 6	/* longer "terms" are prose, not terms */
+/* An overview states a few dozen rules: past these bounds the text is
+ * prose pasted in, and keeping a copy of a long sentence per rule would
+ * grow with the square of its length. */
+#define RULES_MAX	 1000
+#define RULE_TEXT_MAX	 1000	/* bytes of a rule's sentence kept */
 #define TERM_MAX_BYTES	 60
 #define MAX_TERMS	 32	/* per rule; an outline never needs more */
 #define MAX_CLAUSES	 16	/* later clauses of a sentence read for rules */
@@ -156,6 +161,25 @@ static const char *const strong_seps[] = {
 	"; ", " - ", " \xe2\x80\x94 ", " \xe2\x80\x93 ", NULL
 };
 
+/* The sentence of a rule, cleaned, its first RULE_TEXT_MAX bytes only. */
+static char *
+rule_text(const char *s)
+{
+	size_t	 n = strnlen(s, RULE_TEXT_MAX + 1);
+	char	*head, *t;
+
+	if (n <= RULE_TEXT_MAX)
+		return ovw_clean_text(s);
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;		/* not inside a character */
+	head = xstrndup(s, n);
+	t = ovw_clean_text(head);
+	free(head);
+	head = xasprintf("%s\xe2\x80\xa6", t);
+	free(t);
+	return head;
+}
+
 static bool
 add_rule(struct ovw_builder *b, const char *text, const char *terms,
     int line)
@@ -165,6 +189,8 @@ add_rule(struct ovw_builder *b, const char *text, const char *terms,
 	char		**v = NULL;
 	int		 n = 0;
 
+	if ((size_t)o->nrules >= RULES_MAX)
+		return false;
 	split_terms(terms, &v, &n);
 	if (n == 0) {
 		free(v);
@@ -176,7 +202,7 @@ add_rule(struct ovw_builder *b, const char *text, const char *terms,
 		    sizeof *o->rules);
 	}
 	r = &o->rules[o->nrules++];
-	r->text = ovw_clean_text(text);
+	r->text = rule_text(text);
 	r->terms = v;
 	r->nterms = n;
 	r->line = line;
@@ -201,20 +227,34 @@ add_rule_at(struct ovw_builder *b, const char *text, const char *src,
  * Cut the segment starting at p at the next separator no term list runs
  * across ("; ", " - "), in place; *next gets the segment after it, or NULL.
  */
+/*
+ * Where each strong separator next stands, kept from one segment to the
+ * next so that each is searched for once over the sentence, not once per
+ * segment.
+ */
+struct seg_cut {
+	char	*at[sizeof(strong_seps) / sizeof(strong_seps[0])];
+	bool	 searched;
+};
+
+/* Cut the segment at p at its first strong separator; *next gets the
+ * start of the next one, or NULL. */
 static void
-cut_segment(char *p, char **next)
+cut_segment(char *p, char **next, struct seg_cut *sc)
 {
-	char	*best = NULL, *c;
+	char	*best = NULL;
 	size_t	 sl = 0;
 	int	 i;
 
 	for (i = 0; strong_seps[i] != NULL; i++) {
-		c = strstr(p, strong_seps[i]);
-		if (c != NULL && (best == NULL || c < best)) {
-			best = c;
+		if (!sc->searched || (sc->at[i] != NULL && sc->at[i] < p))
+			sc->at[i] = strstr(p, strong_seps[i]);
+		if (sc->at[i] != NULL && (best == NULL || sc->at[i] < best)) {
+			best = sc->at[i];
 			sl = strlen(strong_seps[i]);
 		}
 	}
+	sc->searched = true;
 	*next = best != NULL ? best + sl : NULL;
 	if (best != NULL)
 		*best = '\0';
@@ -255,6 +295,7 @@ try_rule(struct ovw_builder *b, const char *s, int line, size_t *lead)
 	enum rule_found	 found = RULE_NONE;
 	char		*copy = xstrdup(s), *seg, *next;
 	size_t		 off = 0, len = 0, at;
+	struct seg_cut	 sc = { { NULL }, false };
 
 	if (lead != NULL)
 		*lead = 0;
@@ -262,7 +303,7 @@ try_rule(struct ovw_builder *b, const char *s, int line, size_t *lead)
 		found = add_rule_at(b, s, s, off, len, line) ? RULE_ADDED :
 		    RULE_BARE;
 	for (seg = copy; seg != NULL; seg = next) {
-		cut_segment(seg, &next);
+		cut_segment(seg, &next, &sc);
 		/* Skip what the rule the sentence starts with has read. */
 		if (found != RULE_NONE && (size_t)(seg - copy) < off + len)
 			continue;

@@ -248,10 +248,37 @@ code_span_at(const struct rule_text *t, size_t off)
 	return NULL;
 }
 
+/*
+ * Whether the sentence a term stands in defers it, asked once per
+ * sentence: a sentence that names the term a thousand times is searched
+ * for its vetoes once, not a thousand times.
+ */
+struct veto_memo {
+	size_t	unit;		/* index of the sentence asked about */
+	bool	known;
+	bool	vetoed;
+};
+
+static bool
+unit_vetoed(const struct rule_set *rs, const struct rule_term *tm,
+    struct rule_text *t, size_t u, struct veto_memo *vm)
+{
+	struct rule_range	r = t->sent[u];
+
+	if (!vm->known || vm->unit != u) {
+		vm->unit = u;
+		vm->known = true;
+		vm->vetoed = rule_pats_any(&tm->unless, t, r.start, r.end) ||
+		    (rs != NULL && rule_pats_any(&rs->defer, t, r.start,
+		    r.end));
+	}
+	return vm->vetoed;
+}
+
 static void
 term_report(const struct rule_set *rs, const struct rule_term *tm,
-    struct rule_text *t, bool code, struct rule_range m, rule_hit_fn fn,
-    void *ud)
+    struct rule_text *t, bool code, struct rule_range m,
+    struct veto_memo *vm, rule_hit_fn fn, void *ud)
 {
 	const struct rule_range	*span, *units = code ? t->lines : t->sent;
 	struct rule_hit		 h;
@@ -263,9 +290,7 @@ term_report(const struct rule_set *rs, const struct rule_term *tm,
 	h.match = m;
 	h.in_code = code;
 	if (!code) {
-		if (rule_pats_any(&tm->unless, t, h.unit.start, h.unit.end) ||
-		    (rs != NULL && rule_pats_any(&rs->defer, t, h.unit.start,
-		    h.unit.end)))
+		if (unit_vetoed(rs, tm, t, u, vm))
 			return;
 		/* A short code span is the thing named: quote it whole. */
 		if ((span = code_span_at(t, m.start)) != NULL) {
@@ -280,7 +305,8 @@ term_report(const struct rule_set *rs, const struct rule_term *tm,
 static void
 term_search(const struct rule_set *rs, const struct rule_term *tm,
     const struct rule_pats *ps, struct rule_text *t, bool code,
-    struct rule_range within, rule_hit_fn fn, void *ud)
+    struct rule_range within, struct veto_memo *vm, rule_hit_fn fn,
+    void *ud)
 {
 	struct rule_range	m;
 	size_t			i, pos;
@@ -288,7 +314,7 @@ term_search(const struct rule_set *rs, const struct rule_term *tm,
 	for (i = 0; i < ps->n; i++) {
 		pos = within.start;
 		while (rule_pat_find(ps->v[i], t, pos, within.end, &m)) {
-			term_report(rs, tm, t, code, m, fn, ud);
+			term_report(rs, tm, t, code, m, vm, fn, ud);
 			pos = m.end > m.start ? m.end : m.start + 1;
 		}
 	}
@@ -299,15 +325,17 @@ rule_term_run(const struct rule_set *rs, const struct rule_term *tm,
     struct rule_text *t, bool code, rule_hit_fn fn, void *ud)
 {
 	struct rule_range	all = { 0, t->text.len };
+	struct veto_memo	vm = { 0, false, false };
 	size_t			c;
 
 	if (code) {
-		term_search(rs, tm, &tm->code, t, true, all, fn, ud);
+		term_search(rs, tm, &tm->code, t, true, all, &vm, fn, ud);
 		return;
 	}
-	term_search(rs, tm, &tm->word, t, false, all, fn, ud);
+	term_search(rs, tm, &tm->word, t, false, all, &vm, fn, ud);
 	for (c = 0; c < t->ncode; c++)
-		term_search(rs, tm, &tm->code, t, false, t->code[c], fn, ud);
+		term_search(rs, tm, &tm->code, t, false, t->code[c], &vm, fn,
+		    ud);
 }
 
 /* --- one example at a time ----------------------------------------------- */
