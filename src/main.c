@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "rustnote/cancel.h"
 #include "rustnote/err.h"
 #include "rustnote/llm.h"
 
@@ -33,7 +34,10 @@ main(int argc, char **argv)
 		fputs("rustnote: cannot initialise libcurl\n", stderr);
 		return RN_EFAIL;
 	}
+	/* Ctrl-C and SIGTERM stop long work at the next check, which
+	   unwinds with RN_ECANCEL: exit 130, the terminal as it was. */
+	cancel_catch_signals();
 	rc = c.cmd->run(&c);
 	llm_global_cleanup();
-	return rc;
+	return rc == RN_ECANCEL ? CLI_EXIT_INTERRUPTED : rc;
 }

@@ -29,5 +29,14 @@ void rules_free(struct rule_set *rs);
 /* Run every offline check; appends findings (source FSRC_OFFLINE) to out. */
 void offline_review(const struct note *n, const struct overview *o,
     const struct rule_set *rs, struct finding_list *out);
+/*
+ * The same, stopping early when cancel_requested() (RN_ECANCEL; the
+ * findings so far are kept), else RN_OK.  warn (may be NULL) gets "" or
+ * one line: rules skipped because a pattern hit PCRE2's match or depth
+ * limit on this note.
+ */
+int offline_run(const struct note *n, const struct overview *o,
+    const struct rule_set *rs, struct finding_list *out, char *warn,
+    size_t warnlen);
 
 #endif

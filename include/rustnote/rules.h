@@ -155,6 +155,7 @@ struct rule_text {
 	size_t			 block_start;
 	void			*md;	/* PCRE2 match data, made on first use */
 	void			*mctx;	/* PCRE2 match context (limits) */
+	size_t			 limit_hits;	/* searches stopped by a limit */
 	/* Per rule, where its "needs" words start; built on first use. */
 	struct rule_offsets {
 		size_t	*v;

@@ -3,7 +3,6 @@
  * a terminal, else as a bullet list, JSON or JSON lines on stdout.
  */
 #include <limits.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,13 +19,6 @@
 #include "rustnote/tui.h"
 
 #include "cli.h"
-
-static bool
-is_interrupted(void *ud)
-{
-	(void)ud;
-	return cli_interrupted();
-}
 
 static void
 jsonl_finding(void *ud, const struct finding *f)
@@ -86,7 +78,8 @@ static int
 review_to_stdout(const struct cli *c, const struct config *cfg,
     const struct cli_inputs *in, const struct rule_set *rules)
 {
-	struct review_events ev = { NULL, print_notice, is_interrupted, NULL };
+	/* Ctrl-C reaches the review through cancel_requested(). */
+	struct review_events ev = { NULL, print_notice, NULL, NULL };
 	char err[RN_ERRLEN];
 	struct review r;
 	int rc;
@@ -145,10 +138,8 @@ review_show(struct cli *c, const struct config *cfg,
 		cli_error("no LLM configured; offline checks only (set "
 		    "OPENAI_API_KEY or ANTHROPIC_API_KEY, or use --provider "
 		    "ollama)");
-	if (c->mode != CLI_OUT_TUI) {
-		cli_catch_interrupts();
+	if (c->mode != CLI_OUT_TUI)
 		return review_to_stdout(c, cfg, in, rules);
-	}
 	rc = tui_run(&to, err, sizeof(err));
 	if (rc != RN_OK)
 		cli_error(err);

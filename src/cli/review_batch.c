@@ -11,7 +11,6 @@
  */
 #include <limits.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,20 +51,11 @@ struct batch {
 	pthread_cond_t cv;
 };
 
-static volatile sig_atomic_t batch_interrupted;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	batch_interrupted = 1;
-}
-
 static bool
 is_interrupted(void *ud)
 {
 	(void)ud;
-	return batch_interrupted != 0;
+	return cli_interrupted();
 }
 
 static bool
@@ -249,7 +239,6 @@ cli_review_batch(struct cli *c, const struct config *cfg,
 {
 	struct folder_list notes = { NULL, 0, 0 };
 	struct batch b;
-	struct sigaction sa;
 	size_t i;
 	int rc;
 
@@ -258,10 +247,7 @@ cli_review_batch(struct cli *c, const struct config *cfg,
 	rc = gather(c, &notes);
 	if (rc != RN_OK)
 		goto out;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cli_catch_interrupts();
 	memset(&b, 0, sizeof(b));
 	b.c = c;
 	b.cfg = cfg;

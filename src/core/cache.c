@@ -1,4 +1,5 @@
 /* cache.c - review replies cached on disk (see cache.h). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 
 #define CACHE_FORMAT 1
 #define CACHE_MAX_ENTRY ((size_t)16 << 20)
+/* More tokens than any model takes in or gives out: the count is bad. */
+#define CACHE_MAX_TOKENS 1e12
 
 /* Hash a field with its length, so "ab"+"c" and "a"+"bc" differ. */
 static unsigned long long
@@ -55,6 +58,25 @@ entry_path(const char *key)
 	return path;
 }
 
+/*
+ * A token count of an entry, or -1 ("unknown") when it is absent, not a
+ * number, not finite or out of range: a file on disk may hold anything,
+ * and casting such a double to long is undefined.
+ */
+static long
+token_count(const cJSON *root, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, name);
+	double d;
+
+	if (!cJSON_IsNumber(v))
+		return -1;
+	d = v->valuedouble;
+	if (!isfinite(d) || d < 0 || d > CACHE_MAX_TOKENS)
+		return -1;
+	return (long)d;
+}
+
 bool
 cache_get(const char *key, struct cache_entry *e)
 {
@@ -75,10 +97,8 @@ cache_get(const char *key, struct cache_entry *e)
 	e->reply = xstrdup(reply->valuestring);
 	e->truncated = cJSON_IsTrue(
 	    cJSON_GetObjectItemCaseSensitive(root, "truncated"));
-	e->input_tokens = (long)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(root, "input_tokens"));
-	e->output_tokens = (long)cJSON_GetNumberValue(
-	    cJSON_GetObjectItemCaseSensitive(root, "output_tokens"));
+	e->input_tokens = token_count(root, "input_tokens");
+	e->output_tokens = token_count(root, "output_tokens");
 	hit = true;
 out:
 	cJSON_Delete(root);

@@ -12,6 +12,7 @@
 #include <cmark.h>
 
 #include "rustnote/buf.h"
+#include "rustnote/cancel.h"
 #include "rustnote/err.h"
 #include "rustnote/note.h"
 #include "rustnote/util.h"
@@ -765,15 +766,19 @@ exit_node(struct builder *b, cmark_node *node)
 	}
 }
 
-static void
+/* Walks the tree without recursion; false when asked to stop. */
+static bool
 walk_document(struct builder *b, cmark_node *doc)
 {
 	cmark_iter		*it;
 	cmark_event_type	 ev;
 	cmark_node		*node;
+	unsigned		 steps = 0;
 
 	it = cmark_iter_new(doc);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (++steps % 1024 == 0 && cancel_requested())
+			break;
 		node = cmark_iter_get_node(it);
 		if (ev == CMARK_EVENT_EXIT)
 			exit_node(b, node);
@@ -782,6 +787,7 @@ walk_document(struct builder *b, cmark_node *doc)
 			cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
 	}
 	cmark_iter_free(it);
+	return ev == CMARK_EVENT_DONE;
 }
 
 /*
@@ -821,7 +827,10 @@ note_walk(struct note *n, char *err, size_t errlen)
 	if (doc == NULL)
 		return rn_fail(err, errlen, RN_EFAIL, "%s: cannot parse",
 		    n->path);
-	walk_document(&b, doc);
+	if (!walk_document(&b, doc)) {
+		cmark_node_free(doc);
+		return rn_fail(err, errlen, RN_ECANCEL, "interrupted");
+	}
 	cmark_node_free(doc);
 	clamp_block_ends(n);
 	return RN_OK;

@@ -16,9 +16,12 @@
  * This file runs them in turn and keeps the findings; offline_int.h lists
  * the file of each check.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rustnote/cancel.h"
+#include "rustnote/err.h"
 #include "rustnote/finding.h"
 #include "rustnote/note.h"
 #include "rustnote/offline.h"
@@ -131,14 +134,73 @@ offline_free(struct offline *c)
 	rule_text_free(&c->code);
 }
 
+/* The warning for rules skipped at a pattern limit, or "". */
+static void
+skipped_warning(const struct offline *c, char *warn, size_t warnlen)
+{
+	size_t	limits = c->t.limit_hits + c->code.limit_hits;
+
+	if (warn == NULL || warnlen == 0)
+		return;
+	warn[0] = '\0';
+	if (c->nskipped == 1)
+		snprintf(warn, warnlen, "rule %s skipped: its pattern hit the "
+		    "match limit on this note", c->skipped_id);
+	else if (c->nskipped > 1)
+		snprintf(warn, warnlen, "%zu rules skipped (%s, ...): their "
+		    "patterns hit the match limit on this note", c->nskipped,
+		    c->skipped_id);
+	else if (limits > 0)
+		snprintf(warn, warnlen, "a scope pattern hit the match limit "
+		    "on this note: some terms may not be reported");
+}
+
+/*
+ * The checks in turn, asking between them whether to stop.  A note not in
+ * English gets the checks that read no words: Rust syntax out of scope,
+ * structure.
+ */
+static void
+run_checks(struct offline *c)
+{
+	gather_text(c);
+	c->english = reads_english(c);
+	coverage_prepare(c);
+	if (c->o != NULL && !cancel_requested()) {
+		if (c->english)
+			coverage_check(c);
+		scope_prepare(c);
+	}
+	if (cancel_requested())
+		return;
+	scope_find(c, false);
+	scope_find(c, true);
+	if (c->rs != NULL && c->english && !cancel_requested())
+		misconceptions_run(c);
+	if (cancel_requested())
+		return;
+	scope_report(c);
+	structure_check(c);
+}
+
 void
 offline_review(const struct note *n, const struct overview *o,
     const struct rule_set *rs, struct finding_list *out)
 {
+	(void)offline_run(n, o, rs, out, NULL, 0);
+}
+
+int
+offline_run(const struct note *n, const struct overview *o,
+    const struct rule_set *rs, struct finding_list *out, char *warn,
+    size_t warnlen)
+{
 	struct offline	c;
 
+	if (warn != NULL && warnlen > 0)
+		warn[0] = '\0';
 	if (n == NULL || out == NULL)
-		return;
+		return RN_OK;
 	memset(&c, 0, sizeof c);
 	c.n = n;
 	c.o = o;
@@ -147,19 +209,8 @@ offline_review(const struct note *n, const struct overview *o,
 	rule_text_init(&c.t);
 	rule_text_init(&c.code);
 	stems_lexicon_init(&c.lx, rs);
-	gather_text(&c);
-	c.english = reads_english(&c);
-	coverage_prepare(&c);
-	if (o != NULL) {
-		if (c.english)
-			coverage_check(&c);
-		scope_prepare(&c);
-	}
-	scope_find(&c, false);
-	scope_find(&c, true);
-	if (rs != NULL && c.english)
-		misconceptions_run(&c);
-	scope_report(&c);
-	structure_check(&c);
+	run_checks(&c);
+	skipped_warning(&c, warn, warnlen);
 	offline_free(&c);
+	return cancel_requested() ? RN_ECANCEL : RN_OK;
 }

@@ -75,6 +75,8 @@ struct offline {
 	size_t			 nhits, hits_alloc;
 	int			*rule_line;	/* last line each rule fired */
 	size_t			 cur;		/* rule or term being run */
+	size_t			 nskipped;	/* rules that hit a limit */
+	const char		*skipped_id;	/* the first of them */
 	bool			 in_code_text;	/* terms run over code */
 	bool			 english;	/* else: word checks skipped */
 };

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "rustnote/cancel.h"
 #include "rustnote/finding.h"
 #include "rustnote/note.h"
 #include "rustnote/rules.h"
@@ -45,14 +46,35 @@ on_rule_hit(void *ud, const struct rule_hit *h)
 	offline_emit(c, &f);
 }
 
+/*
+ * A rule whose pattern hit PCRE2's match or depth limit is skipped: its
+ * findings of this note are dropped (they may be incomplete) and a
+ * warning names it.
+ */
+static void
+skip_rule(struct offline *c, size_t first_finding)
+{
+	while (c->out->n > first_finding)
+		finding_free(&c->out->v[--c->out->n]);
+	if (c->nskipped++ == 0)
+		c->skipped_id = c->rs->rules[c->cur].id;
+}
+
 void
 misconceptions_run(struct offline *c)
 {
-	size_t	i;
+	size_t	i, before, limits;
 
 	c->rule_line = xcalloc(c->rs->nrules + 1, sizeof *c->rule_line);
 	for (i = 0; i < c->rs->nrules; i++)
 		c->rule_line[i] = -1;
-	for (c->cur = 0; c->cur < c->rs->nrules; c->cur++)
+	for (c->cur = 0; c->cur < c->rs->nrules; c->cur++) {
+		if (cancel_requested())
+			return;
+		before = c->out->n;
+		limits = c->t.limit_hits;
 		rule_run(c->rs, &c->rs->rules[c->cur], &c->t, on_rule_hit, c);
+		if (c->t.limit_hits != limits)
+			skip_rule(c, before);
+	}
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rustnote/buf.h"
+#include "rustnote/cancel.h"
 #include "rustnote/finding.h"
 #include "rustnote/note.h"
 #include "rustnote/overview.h"
@@ -337,7 +338,8 @@ scope_find(struct offline *c, bool code)
 	struct rule_term	syntax;
 
 	c->in_code_text = code;
-	for (c->cur = 0; c->cur < c->nterms; c->cur++) {
+	for (c->cur = 0; c->cur < c->nterms && !cancel_requested();
+	    c->cur++) {
 		syntax = *scope_def(&c->terms[c->cur]);
 		if (!c->english)
 			syntax.word.n = 0;

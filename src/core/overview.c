@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "rustnote/cancel.h"
 #include "rustnote/err.h"
 #include "rustnote/note.h"
 #include "rustnote/overview.h"
@@ -152,6 +153,8 @@ read_blocks(struct ovw_builder *b)
 	int			 i;
 
 	for (i = 0; i < b->n->nblocks; i++) {
+		if (i % 256 == 0 && cancel_requested())
+			return;
 		blk = &b->n->blocks[i];
 		switch (blk->kind) {
 		case NB_HEADING:
@@ -218,6 +221,10 @@ from_note(struct note *n, struct overview **out, char *err, size_t errlen)
 	ovw_topic_list_free(&b.unmarked);
 	ovw_topic_list_free(&b.headed);
 	note_free(n);
+	if (cancel_requested()) {
+		ovw_free(o);
+		return rn_fail(err, errlen, RN_ECANCEL, "interrupted");
+	}
 	if (o->ntopics == 0 && o->nrules == 0) {
 		rn_fail(err, errlen, RN_EINPUT, "%s: no topics found "
 		    "(expected a bulleted list)", o->path);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rustnote/buf.h"
+#include "rustnote/cancel.h"
 #include "rustnote/note.h"
 #include "rustnote/overview.h"
 #include "rustnote/util.h"
@@ -195,6 +196,8 @@ ovw_read_paragraph(struct ovw_builder *b, const struct note_block *blk)
 	c.line = 0;
 	lines = xstrdup(blk->text);	/* one line at a time */
 	for (p = lines;; p = nl + 1, lineno++) {
+		if (lineno % 1024 == 0 && cancel_requested())
+			break;
 		nl = strchr(p, '\n');
 		if (nl != NULL)
 			*nl = '\0';

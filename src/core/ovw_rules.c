@@ -170,6 +170,7 @@ rule_text(const char *s)
 
 	if (n <= RULE_TEXT_MAX)
 		return ovw_clean_text(s);
+	n = RULE_TEXT_MAX - 3;	/* room for the ellipsis */
 	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 		n--;		/* not inside a character */
 	head = xstrndup(s, n);

@@ -21,6 +21,8 @@
 #include "reply_int.h"
 
 #define MD_TEXT_CAP	((size_t)1 << 20)
+#define MD_INPUT_CAP	((size_t)512 << 10)	/* bytes of a reply cmark reads */
+#define MD_MAX_DEPTH	256	/* levels of nesting read */
 
 static bool pure_label(const char *, bool);
 
@@ -38,44 +40,50 @@ struct md_reader {
 	bool seen_finding;
 };
 
+/* The text one node adds when entered; root is where the walk began. */
 static void
-md_flatten_into(struct buf *b, cmark_node *node)
+md_flatten_node(struct buf *b, cmark_node *node, cmark_node *root)
 {
-	cmark_node *c;
-	const char *lit;
+	const char *lit = cmark_node_get_literal(node);
 
 	switch (cmark_node_get_type(node)) {
 	case CMARK_NODE_TEXT:
 	case CMARK_NODE_HTML_INLINE:
-		lit = cmark_node_get_literal(node);
+	case CMARK_NODE_CODE_BLOCK:
 		buf_adds(b, lit != NULL ? lit : "");
-		return;
+		break;
 	case CMARK_NODE_CODE:
-		lit = cmark_node_get_literal(node);
 		buf_addc(b, '`');
 		buf_adds(b, lit != NULL ? lit : "");
 		buf_addc(b, '`');
-		return;
+		break;
 	case CMARK_NODE_SOFTBREAK:
 		buf_addc(b, ' ');
-		return;
+		break;
 	case CMARK_NODE_LINEBREAK:
 		buf_addc(b, '\n');
-		return;
-	case CMARK_NODE_CODE_BLOCK:
-		lit = cmark_node_get_literal(node);
-		buf_adds(b, lit != NULL ? lit : "");
-		return;
+		break;
+	case CMARK_NODE_PARAGRAPH:
+		if (node != root && b->len > 0)
+			buf_addc(b, '\n');
+		break;
 	default:
 		break;
 	}
-	for (c = cmark_node_first_child(node); c != NULL;
-	    c = cmark_node_next(c)) {
-		if (b->len > 0 &&
-		    cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH)
-			buf_addc(b, '\n');
-		md_flatten_into(b, c);
-	}
+}
+
+/* The model decides how deep its reply nests: walked with cmark's
+ * iterator, never by recursion. */
+static void
+md_flatten_into(struct buf *b, cmark_node *node)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		if (ev == CMARK_EVENT_ENTER)
+			md_flatten_node(b, cmark_iter_get_node(it), node);
+	cmark_iter_free(it);
 }
 
 /* Plain text of a node: emphasis markers dropped, code spans kept. */
@@ -550,8 +558,6 @@ out:
 	free(bq);
 }
 
-static void md_blocks(struct md_reader *, cmark_node *, struct md_ctx *);
-
 /* The first paragraph or heading of a list item: its own text. */
 static cmark_node *
 md_item_para(cmark_node *item)
@@ -584,40 +590,41 @@ md_has_sublist(cmark_node *item)
 
 /*
  * A bullet that labels nested bullets ("1. **Gaps**", "- Stack vs heap:")
- * sets their kind or topic; any other bullet is a finding.
+ * sets their kind or topic: true, with the context for its lists in *sub
+ * and the topic it names (the caller's to free) in *topic.  Any other
+ * bullet is a finding.
  */
-static void
-md_item(struct md_reader *r, cmark_node *item, const struct md_ctx *ctx)
+static bool
+md_item(struct md_reader *r, cmark_node *item, const struct md_ctx *ctx,
+    struct md_ctx *sub, char **topic)
 {
-	cmark_node *para = md_item_para(item), *c;
-	struct md_ctx sub = *ctx;
-	char *text = md_text(para), *topic = NULL;
+	cmark_node *para = md_item_para(item);
+	char *text = md_text(para);
+	bool label = true;
 	int k;
 
+	*sub = *ctx;
+	*topic = NULL;
 	if (para != NULL &&
 	    !(md_has_sublist(item) && md_is_label(para, text))) {
 		md_finding(r, item, para, ctx);
+		label = false;
 		goto out;
 	}
 	strip_colon(text);
 	k = finding_kind_parse(text);
 	if (k >= 0 && text_count_words(text) <= 6) {
-		sub.kind = k;
-		sub.skip = false;
+		sub->kind = k;
+		sub->skip = false;
 	} else if (heading_not_findings(text)) {
-		sub.skip = true;
+		sub->skip = true;
 	} else if (text[0] != '\0') {
-		topic = xstrdup(text);
-		sub.topic = topic;
-	}
-	for (c = cmark_node_first_child(item); c != NULL;
-	    c = cmark_node_next(c)) {
-		if (cmark_node_get_type(c) == CMARK_NODE_LIST)
-			md_blocks(r, c, &sub);
+		*topic = xstrdup(text);
+		sub->topic = *topic;
 	}
 out:
-	free(topic);
 	free(text);
+	return label;
 }
 
 /*
@@ -685,33 +692,99 @@ md_paragraph(struct md_reader *r, cmark_node *para, struct md_ctx *ctx)
 	free(text);
 }
 
-/* Walk sibling blocks; headings and label paragraphs set the context. */
+/*
+ * The walk over the blocks.  The reply decides how deep it nests, so the
+ * blocks being read are a stack on the heap, not calls, and past
+ * MD_MAX_DEPTH levels the rest is not read.  Each level reads its
+ * children in turn with a context of its own: headings and label
+ * paragraphs change it for the siblings after them.
+ */
+struct md_frame {
+	cmark_node *next;	/* the next child to read */
+	struct md_ctx ctx;
+	char *topic;		/* owned; ctx.topic of the levels inside */
+	bool lists_only;	/* a label bullet: only its lists are read */
+};
+
+struct md_stack {
+	struct md_frame *v;
+	size_t n, alloc;
+};
+
 static void
-md_blocks(struct md_reader *r, cmark_node *parent, struct md_ctx *ctx)
+md_push(struct md_stack *st, cmark_node *node, const struct md_ctx *ctx,
+    char *topic, bool lists_only)
 {
-	struct md_ctx local = *ctx;
+	struct md_frame *f;
+
+	if (st->n >= MD_MAX_DEPTH) {
+		free(topic);
+		return;
+	}
+	if (st->n == st->alloc) {
+		st->alloc = st->alloc ? st->alloc * 2 : 16;
+		st->v = xreallocarray(st->v, st->alloc, sizeof(*st->v));
+	}
+	f = &st->v[st->n++];
+	f->next = cmark_node_first_child(node);
+	f->ctx = *ctx;
+	f->topic = topic;
+	f->lists_only = lists_only;
+}
+
+/* Read block c, a child of the top level. */
+static void
+md_block(struct md_reader *r, struct md_stack *st, cmark_node *c)
+{
+	struct md_frame *f = &st->v[st->n - 1];
+	cmark_node_type type = cmark_node_get_type(c);
+	struct md_ctx sub, here = f->ctx;	/* md_push may move f */
+	char *topic;
+
+	if (f->lists_only) {
+		if (type == CMARK_NODE_LIST)
+			md_push(st, c, &here, NULL, false);
+		return;
+	}
+	switch (type) {
+	case CMARK_NODE_HEADING:
+		md_heading(c, &f->ctx);
+		break;
+	case CMARK_NODE_PARAGRAPH:
+		md_paragraph(r, c, &f->ctx);
+		break;
+	case CMARK_NODE_ITEM:
+		if (md_item(r, c, &f->ctx, &sub, &topic))
+			md_push(st, c, &sub, topic, true);
+		break;
+	case CMARK_NODE_LIST:
+	case CMARK_NODE_BLOCK_QUOTE:
+		md_push(st, c, &here, NULL, false);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+md_walk(struct md_reader *r, cmark_node *doc, const struct md_ctx *ctx)
+{
+	struct md_stack st = { NULL, 0, 0 };
+	struct md_frame *f;
 	cmark_node *c;
 
-	for (c = cmark_node_first_child(parent); c != NULL;
-	    c = cmark_node_next(c)) {
-		switch (cmark_node_get_type(c)) {
-		case CMARK_NODE_HEADING:
-			md_heading(c, &local);
-			break;
-		case CMARK_NODE_PARAGRAPH:
-			md_paragraph(r, c, &local);
-			break;
-		case CMARK_NODE_ITEM:
-			md_item(r, c, &local);
-			break;
-		case CMARK_NODE_LIST:
-		case CMARK_NODE_BLOCK_QUOTE:
-			md_blocks(r, c, &local);
-			break;
-		default:
-			break;
+	md_push(&st, doc, ctx, NULL, false);
+	while (st.n > 0) {
+		f = &st.v[st.n - 1];
+		if ((c = f->next) == NULL) {
+			free(f->topic);
+			st.n--;
+			continue;
 		}
+		f->next = cmark_node_next(c);
+		md_block(r, &st, c);
 	}
+	free(st.v);
 }
 
 /* Findings from a Markdown reply; returns how many. */
@@ -725,9 +798,13 @@ reply_markdown(const char *text, size_t len, struct finding_reply *out)
 	memset(&r, 0, sizeof(r));
 	r.out = &out->findings;
 	buf_init(&r.summary, MD_TEXT_CAP);
+	/* Replies are tens of kilobytes: a longer one is read up to the cap,
+	   so cmark's cost stays bounded whatever was sent. */
+	if (len > MD_INPUT_CAP)
+		len = MD_INPUT_CAP;
 	doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
 	if (doc != NULL)
-		md_blocks(&r, doc, &ctx);
+		md_walk(&r, doc, &ctx);
 	cmark_node_free(doc);
 	if (out->findings.n > 0) {
 		free(out->summary);

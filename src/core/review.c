@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "rustnote/cache.h"
+#include "rustnote/cancel.h"
 #include "rustnote/codecheck.h"
 #include "rustnote/completion.h"
 #include "rustnote/config.h"
@@ -194,8 +195,9 @@ on_progress(void *ud, const struct llm_progress *p)
 		run->ev->on_progress(run->ev->ud, p);
 }
 
+/* The caller's own "stop" (the TUI cancelling a job): cancel.h's hook. */
 static bool
-cancelled(void *ud)
+caller_cancelled(void *ud)
 {
 	struct review_run *run = ud;
 
@@ -203,19 +205,34 @@ cancelled(void *ud)
 	    run->ev->cancelled(run->ev->ud);
 }
 
-static void
-run_offline(const struct note *n, const struct overview *o,
-    const struct rule_set *rules, struct review_run *run)
+/* Either that or a signal. */
+static bool
+cancelled(void *ud)
 {
+	return caller_cancelled(ud) || cancel_requested();
+}
+
+static int
+run_offline(const struct note *n, const struct overview *o,
+    const struct rule_set *rules, struct review_run *run, struct review *r,
+    char *err, size_t errlen)
+{
+	char warn[RN_ERRLEN];
 	struct finding_list off;
 	size_t i;
+	int rc;
 
 	flist_init(&off);
-	offline_review(n, o, rules, &off);
+	rc = offline_run(n, o, rules, &off, warn, sizeof(warn));
+	if (warn[0] != '\0')
+		review_warn(r, "%s", warn);
 	flist_sort(&off);
 	for (i = 0; i < off.n; i++)
 		report(run, &off.v[i]);
 	flist_free(&off);
+	if (rc == RN_ECANCEL)
+		return rn_fail(err, errlen, RN_ECANCEL, "interrupted");
+	return rc;
 }
 
 /*
@@ -394,16 +411,18 @@ review_run(const struct config *cfg, const struct llm_client *client,
 		r->model = xstrdup(cfg->model);
 	if (r->summary == NULL)
 		r->summary = xstrdup("");
+	cancel_set_hook(caller_cancelled, &run);
 	if (rules != NULL && (!llm || cfg->with_offline))
-		run_offline(n, o, rules, &run);
-	if (cfg->compile && cfg->compiler != NULL)
+		rc = run_offline(n, o, rules, &run, r, err, errlen);
+	if (rc == RN_OK && cfg->compile && cfg->compiler != NULL)
 		verdicts = run_compile(cfg, n, &run, r, !llm ||
 		    cfg->with_offline, &stopped);
 	if (stopped)
 		rc = rn_fail(err, errlen, RN_ECANCEL, "cancelled");
-	else if (llm)
+	else if (rc == RN_OK && llm)
 		rc = run_llm(cfg, n, o, verdicts, &run, r, err, errlen);
 	free(verdicts);
+	cancel_set_hook(NULL, NULL);
 	run_free(&run);
 	flist_sort(&r->findings);
 	return rc;

@@ -118,8 +118,11 @@ rule_pat_find(const struct rule_pat *p, struct rule_text *t, size_t start,
 	else
 		rc = pcre2_match(p->re, s, end, start, PCRE2_NO_UTF_CHECK,
 		    t->md, t->mctx);
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+		t->limit_hits++;	/* the caller skips what asked */
 	if (rc < 0)
-		return false;		/* no match, or a limit was hit */
+		return false;
 	ov = pcre2_get_ovector_pointer(t->md);
 	m->start = ov[0];
 	m->end = ov[1];

@@ -20,6 +20,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "rustnote/cancel.h"
 #include "rustnote/err.h"
 #include "rustnote/util.h"
 #include "tui_int.h"
@@ -173,6 +174,7 @@ static void
 on_quit_signal(int sig)
 {
 	pending_signal = sig;
+	cancel_request();	/* a review in the worker stops too */
 	term_wake();
 }
 

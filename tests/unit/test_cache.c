@@ -94,6 +94,49 @@ test_corrupt_entry_is_a_miss(void **state)
 	free(path);
 }
 
+/* Token counts absent, not numbers, absurd or not finite load as
+ * "unknown" (-1), with no double-to-long cast of them (UBSan would stop). */
+static void
+test_bad_token_counts_are_unknown(void **state)
+{
+	static const struct {
+		const char *tokens;
+		long in, out;
+	} rows[] = {
+		{ "", -1, -1 },
+		{ ", \"input_tokens\": 1e300, \"output_tokens\": -1e300", -1, -1 },
+		{ ", \"input_tokens\": -5, \"output_tokens\": 7", -1, 7 },
+		{ ", \"input_tokens\": \"12\", \"output_tokens\": null", -1, -1 },
+		{ ", \"input_tokens\": 9.3e18, \"output_tokens\": 1e12", -1,
+		  1000000000000L },
+		{ ", \"input_tokens\": 1e999, \"output_tokens\": -1e999", -1, -1 },
+		{ ", \"input_tokens\": 12.7, \"output_tokens\": 0", 12, 0 },
+	};
+	char *path = xasprintf("%s/rustnote/reviews/"
+	    "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee.json", tmpdir);
+	struct cache_entry out;
+	char *dir;
+	size_t i;
+	FILE *fp;
+
+	(void)state;
+	dir = util_dirname(path);
+	assert_int_equal(util_mkdirs(dir, 0700), 0);
+	free(dir);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		fprintf(fp, "{\"format\": 1, \"reply\": \"{}\"%s}",
+		    rows[i].tokens);
+		fclose(fp);
+		assert_true(cache_get("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", &out));
+		assert_int_equal(out.input_tokens, rows[i].in);
+		assert_int_equal(out.output_tokens, rows[i].out);
+		cache_entry_free(&out);
+	}
+	free(path);
+}
+
 int
 main(void)
 {
@@ -101,6 +144,7 @@ main(void)
 		cmocka_unit_test(test_key_depends_on_every_input),
 		cmocka_unit_test(test_round_trip_and_miss),
 		cmocka_unit_test(test_corrupt_entry_is_a_miss),
+		cmocka_unit_test(test_bad_token_counts_are_unknown),
 	};
 	char *cmd;
 	int rc;
