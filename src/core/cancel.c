@@ -1,6 +1,6 @@
 /*
  * cancel.c - the stop flag (see cancel.h).  A lock-free atomic, so that a
- * signal handler may set it and a worker thread read it.
+ * signal handler may set it and any thread read it.
  */
 #include <signal.h>
 #include <stdatomic.h>
@@ -9,10 +9,6 @@
 #include "rustnote/cancel.h"
 
 static atomic_int requested;
-
-static _Thread_local bool (*hook)(void *);
-static _Thread_local void *hook_ud;
-static _Thread_local bool in_hook;	/* a hook that asks again */
 
 void
 cancel_request(void)
@@ -29,23 +25,7 @@ cancel_clear(void)
 bool
 cancel_requested(void)
 {
-	bool stop;
-
-	if (atomic_load_explicit(&requested, memory_order_relaxed) != 0)
-		return true;
-	if (hook == NULL || in_hook)
-		return false;
-	in_hook = true;
-	stop = hook(hook_ud);
-	in_hook = false;
-	return stop;
-}
-
-void
-cancel_set_hook(bool (*fn)(void *ud), void *ud)
-{
-	hook = fn;
-	hook_ud = ud;
+	return atomic_load_explicit(&requested, memory_order_relaxed) != 0;
 }
 
 static void

@@ -195,21 +195,14 @@ on_progress(void *ud, const struct llm_progress *p)
 		run->ev->on_progress(run->ev->ud, p);
 }
 
-/* The caller's own "stop" (the TUI cancelling a job): cancel.h's hook. */
-static bool
-caller_cancelled(void *ud)
-{
-	struct review_run *run = ud;
-
-	return run->ev != NULL && run->ev->cancelled != NULL &&
-	    run->ev->cancelled(run->ev->ud);
-}
-
-/* Either that or a signal. */
+/* The caller's own "stop" (the TUI cancelling a job), or a signal. */
 static bool
 cancelled(void *ud)
 {
-	return caller_cancelled(ud) || cancel_requested();
+	struct review_run *run = ud;
+
+	return cancel_requested() || (run->ev != NULL &&
+	    run->ev->cancelled != NULL && run->ev->cancelled(run->ev->ud));
 }
 
 static int
@@ -411,7 +404,6 @@ review_run(const struct config *cfg, const struct llm_client *client,
 		r->model = xstrdup(cfg->model);
 	if (r->summary == NULL)
 		r->summary = xstrdup("");
-	cancel_set_hook(caller_cancelled, &run);
 	if (rules != NULL && (!llm || cfg->with_offline))
 		rc = run_offline(n, o, rules, &run, r, err, errlen);
 	if (rc == RN_OK && cfg->compile && cfg->compiler != NULL)
@@ -422,7 +414,6 @@ review_run(const struct config *cfg, const struct llm_client *client,
 	else if (rc == RN_OK && llm)
 		rc = run_llm(cfg, n, o, verdicts, &run, r, err, errlen);
 	free(verdicts);
-	cancel_set_hook(NULL, NULL);
 	run_free(&run);
 	flist_sort(&r->findings);
 	return rc;

@@ -291,30 +291,6 @@ test_cancel(void **state)
 	free(note);
 }
 
-static bool stop_now;
-
-static bool
-hook(void *ud)
-{
-	(void)ud;
-	return stop_now;
-}
-
-/* The per-thread hook (a TUI job's cancel) is asked too. */
-static void
-test_cancel_hook(void **state)
-{
-	(void)state;
-	assert_false(cancel_requested());
-	cancel_set_hook(hook, NULL);
-	assert_false(cancel_requested());
-	stop_now = true;
-	assert_true(cancel_requested());
-	cancel_set_hook(NULL, NULL);
-	assert_false(cancel_requested());
-	stop_now = false;
-}
-
 /* A pattern that backtracks without end on a long sentence hits the
  * match limit: the rule is skipped and named, the review goes on. */
 static void
@@ -362,7 +338,6 @@ main(void)
 		cmocka_unit_test(test_reply_deep_nesting),
 		cmocka_unit_test(test_reply_nesting_read),
 		cmocka_unit_test(test_cancel),
-		cmocka_unit_test(test_cancel_hook),
 		cmocka_unit_test(test_match_limit_skips_rule),
 	};
 
