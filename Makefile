@@ -4,6 +4,8 @@
 #   make run        install missing packages, build, review the bundled note
 #   make check      build with ASan+UBSan, run unit and end-to-end tests
 #   make bench      print speed and memory figures
+#   make fuzz       run each libFuzzer harness FUZZ_SECONDS (default 60)
+#   make valgrind   the command-line end-to-end tests under memcheck
 #   make eval       measure the offline reviewer on the keyed corpus
 #   make deps       install missing build/test packages (Debian)
 #   make install    install under $(DESTDIR)$(PREFIX)
@@ -53,6 +55,7 @@ objs = $(patsubst %.c,$(1)/%.o,$(2))
 B  ?= build
 BA ?= $(B)/asan
 
+.PHONY: fuzz fuzz-build valgrind
 .PHONY: all run check unit e2e bench eval eval-tuning deps install uninstall clean
 # Keep test objects between runs.
 .SECONDARY:
@@ -103,9 +106,67 @@ $(BA)/tests/unit/%: $(BA)/tests/unit/%.o $(BA)/librustnote.a
 
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BA)/tests/unit/%,$(TEST_SRC))
 
+# --- fuzzing (tests/fuzz/) -----------------------------------------------
+# One harness per parser of outside input.  `make fuzz` builds each with
+# clang's libFuzzer and runs it FUZZ_SECONDS; `make check` replays each
+# over its seed corpus once, built with the test compiler and replay.c.
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_REPLAYS := $(patsubst %,$(BA)/tests/fuzz/replay_%,$(FUZZ_NAMES))
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+BF           ?= $(B)/fuzz
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=all
+
+$(BA)/tests/fuzz/replay_%.o: tests/fuzz/replay.c
+	@mkdir -p $(dir $@)
+	$(SAN_CC) $(BASE_CPPFLAGS) $(CPPFLAGS) -std=c11 $(WARN) -pthread \
+	    $(SAN_FLAGS) -DFUZZ_CORPUS='"tests/fuzz/corpus/$*"' \
+	    -DFUZZ_NAME='"fuzz_$*"' -c -o $@ $<
+
+$(BA)/tests/fuzz/replay_%: $(BA)/tests/fuzz/fuzz_%.o \
+    $(BA)/tests/fuzz/replay_%.o $(BA)/librustnote.a
+	$(SAN_CC) $(SAN_FLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BF)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BASE_CPPFLAGS) $(CPPFLAGS) -std=c11 $(WARN) -pthread -MMD \
+	    -MP $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(BF)/librustnote.a: $(call objs,$(BF),$(LIB_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BF)/fuzz_%: $(BF)/tests/fuzz/fuzz_%.o $(BF)/librustnote.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $^ \
+	    $(LIBS)
+
+fuzz-build:
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { \
+	    echo "fuzz: $(FUZZ_CC) not found; run make deps" >&2; exit 1; }
+	@$(MAKE) --no-print-directory $(patsubst %,$(BF)/fuzz_%,$(FUZZ_NAMES))
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) BF=$(BF) ./tests/fuzz/run $(FUZZ_NAMES)
+
+# The command-line end-to-end tests with rustnote under valgrind memcheck
+# (the plain build: valgrind and ASan do not mix); any error fails them.
+VALGRIND_TESTS ?= test_cli. test_llm_cli. test_hostile.
+
+valgrind: $(B)/rustnote
+	@command -v valgrind >/dev/null 2>&1 || { \
+	    echo "valgrind: not found; run make deps" >&2; exit 1; }
+	@fail=0; for t in $(VALGRIND_TESTS); do \
+	    RUSTNOTE_DATADIR=$(CURDIR) \
+	    RUSTNOTE_VALGRIND_BIN=$(abspath $(B))/rustnote \
+	    RUSTNOTE_BIN=$(CURDIR)/tests/valgrind-rustnote \
+	    python3 tests/e2e/run.py $$t || fail=1; done; \
+	    if [ $$fail -eq 0 ]; then echo "valgrind: 0 errors"; \
+	    else echo "valgrind: failures above"; exit 1; fi
+
 # Tests find prompts/ and rules/ in this tree, wherever the build went.
-check: $(BA)/rustnote $(UNIT_BINS)
-	RUSTNOTE_DATADIR=$(CURDIR) RUSTNOTE_BIN=$(abspath $(BA))/rustnote ./tests/run-tests $(UNIT_BINS)
+check: $(BA)/rustnote $(UNIT_BINS) $(FUZZ_REPLAYS)
+	RUSTNOTE_DATADIR=$(CURDIR) RUSTNOTE_BIN=$(abspath $(BA))/rustnote ./tests/run-tests $(UNIT_BINS) $(FUZZ_REPLAYS)
 
 unit: $(UNIT_BINS)
 	./tests/run-tests --unit-only $(UNIT_BINS)

@@ -30,6 +30,16 @@ want_cmd tmux tmux
 want_cmd python3 python3
 want_cmd curl curl
 want_cmd openssl openssl
+# make fuzz: clang and libFuzzer's runtime (a package of its own on some
+# releases); make valgrind: valgrind.
+want_cmd clang clang
+if command -v clang >/dev/null 2>&1 &&
+    ! printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)
+{ (void)d; (void)n; return 0; }\n' |
+    clang -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null; then
+	need="$need libclang-rt-dev"
+fi
+want_cmd valgrind valgrind
 # The tests compile code blocks with Debian's rustc, whatever else is on
 # PATH (a rustup toolchain is not what they expect).
 [ -x /usr/bin/rustc ] || need="$need rustc"

@@ -29,6 +29,11 @@ void cache_key(const char *provider, const char *base_url, const char *model,
     const struct prompt *p, char key[CACHE_KEY_LEN]);
 /* true on a hit; e is filled and owned by the caller (cache_entry_free). */
 bool cache_get(const char *key, struct cache_entry *e);
+/*
+ * Read an entry's text (as cache_get() does with the file): true when it
+ * is one; token counts absent or absurd are -1 ("unknown").
+ */
+bool cache_entry_parse(const char *text, size_t len, struct cache_entry *e);
 /* RN_OK or RN_EFAIL (message in err); failures are worth a warning only. */
 int cache_put(const char *key, const struct cache_entry *e, char *err,
     size_t errlen);

@@ -78,30 +78,39 @@ token_count(const cJSON *root, const char *name)
 }
 
 bool
+cache_entry_parse(const char *text, size_t len, struct cache_entry *e)
+{
+	cJSON *root, *reply, *fmt;
+	bool ok = false;
+
+	memset(e, 0, sizeof(*e));
+	root = cJSON_ParseWithLength(text, len);
+	fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
+	reply = cJSON_GetObjectItemCaseSensitive(root, "reply");
+	if (cJSON_IsNumber(fmt) && fmt->valueint == CACHE_FORMAT &&
+	    cJSON_IsString(reply)) {
+		e->reply = xstrdup(reply->valuestring);
+		e->truncated = cJSON_IsTrue(
+		    cJSON_GetObjectItemCaseSensitive(root, "truncated"));
+		e->input_tokens = token_count(root, "input_tokens");
+		e->output_tokens = token_count(root, "output_tokens");
+		ok = true;
+	}
+	cJSON_Delete(root);
+	return ok;
+}
+
+bool
 cache_get(const char *key, struct cache_entry *e)
 {
 	char *path = entry_path(key), *text = NULL;
-	cJSON *root = NULL, *reply, *fmt;
+	size_t len = 0;
 	bool hit = false;
 
 	memset(e, 0, sizeof(*e));
-	if (util_read_file(path, CACHE_MAX_ENTRY, &text, NULL, NULL, 0) !=
+	if (util_read_file(path, CACHE_MAX_ENTRY, &text, &len, NULL, 0) ==
 	    RN_OK)
-		goto out;
-	root = cJSON_Parse(text);
-	fmt = cJSON_GetObjectItemCaseSensitive(root, "format");
-	reply = cJSON_GetObjectItemCaseSensitive(root, "reply");
-	if (!cJSON_IsNumber(fmt) || fmt->valueint != CACHE_FORMAT ||
-	    !cJSON_IsString(reply))
-		goto out;
-	e->reply = xstrdup(reply->valuestring);
-	e->truncated = cJSON_IsTrue(
-	    cJSON_GetObjectItemCaseSensitive(root, "truncated"));
-	e->input_tokens = token_count(root, "input_tokens");
-	e->output_tokens = token_count(root, "output_tokens");
-	hit = true;
-out:
-	cJSON_Delete(root);
+		hit = cache_entry_parse(text, len, e);
 	free(text);
 	free(path);
 	return hit;
