@@ -19,6 +19,13 @@
 #include "rustnote/util.h"
 #include "offline_int.h"
 
+/*
+ * A learning path of thousands of sections would make thousands of
+ * patterns, each compiled and run over the note: the subjects of the
+ * sections nearest after the note's are enough.
+ */
+#define LATER_TERMS_MAX	512
+
 /* A term the overview rules out, with the patterns that find it. */
 struct scope_term {
 	const struct rule_term	*def;	/* NULL when own is used */
@@ -271,9 +278,12 @@ add_later_subjects(struct offline *c)
 	if (p == NULL || p->single)
 		return;
 	for (i = c->o->section + 1; i < p->nsections; i++)
-		for (k = 0; k < p->sections[i].nsubjects; k++)
+		for (k = 0; k < p->sections[i].nsubjects; k++) {
+			if (c->nterms >= LATER_TERMS_MAX)
+				return;	/* the nearest sections' subjects */
 			add_scope_term(c, NULL, &p->sections[i],
 			    p->sections[i].subjects[k]);
+		}
 }
 
 void
