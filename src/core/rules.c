@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rustnote/cancel.h"
 #include "rustnote/err.h"
 #include "rustnote/offline.h"
 #include "rustnote/rules.h"
@@ -29,6 +30,9 @@ check_one(const char *file, const char *id, const struct rule_example *ex,
 {
 	if (fired == ex->fire)
 		return RN_OK;
+	/* A stop asked for midway leaves texts unread: no fault of the rule */
+	if (cancel_requested())
+		return rn_fail(err, errlen, RN_ECANCEL, "interrupted");
 	return rn_fail(err, errlen, RN_EINPUT, "%s:%d: '%s' %s \"%s\"",
 	    file, ex->line, id, ex->fire ? "does not fire on its example" :
 	    "fires on its counter-example", ex->text);

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "rustnote/buf.h"
+#include "rustnote/cancel.h"
 #include "rustnote/rules.h"
 #include "rustnote/util.h"
 #include "rules_int.h"
@@ -427,16 +428,25 @@ build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 	const struct rule_lexicon	*lx = rs->lex;
 	const char			*s = buf_str(&t->text);
 	size_t				 i, hp = 0, cp = 0;
+	bool				 stop;
 
 	m->ntok = m->nhit = m->ncl = 0;
+	/* Each step is one pass over a text of up to a megabyte: a stop
+	   asked for between them leaves an empty reading, whole. */
 	rule_words(lx, s, t->text.len, push_token, m);
-	find_phrases(m, lx, s);
-	find_prefixes(m, lx, s);
-	find_characters(m, lx, s, t->text.len);
-	find_patterns(m, lx, t);
+	if (!cancel_requested())
+		find_phrases(m, lx, s);
+	if (!cancel_requested())
+		find_prefixes(m, lx, s);
+	if (!cancel_requested())
+		find_characters(m, lx, s, t->text.len);
+	if (!cancel_requested())
+		find_patterns(m, lx, t);
+	if ((stop = cancel_requested()))
+		m->ntok = m->nhit = 0;
 	if (m->nhit > 1)
 		qsort(m->hit, m->nhit, sizeof *m->hit, compare_by_start);
-	for (i = 0; i < t->nsent; i++)
+	for (i = 0; i < t->nsent && !stop; i++)
 		split_sentence(m, lx, t, i, &hp, &cp);
 	assign_hits(m, lx);
 	if (m->nhit > 1)
