@@ -224,6 +224,8 @@ find_characters(struct rule_meaning *m, const struct rule_lexicon *lx,
 	unsigned char	c, lc;
 
 	for (i = 0; i < len; i++) {
+		if (i % 65536 == 65535 && cancel_requested())
+			return;
 		c = (unsigned char)s[i];
 		lc = rule_lower(c);
 		if (lx->byte_first[lc] < lx->byte_first[lc + 1])
