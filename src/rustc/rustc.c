@@ -88,6 +88,10 @@ spawn(const char *const argv[], const char *dir, const char *out_file,
 	posix_spawn_file_actions_adddup2(&fa, 1, 2);
 	if (dir != NULL)
 		posix_spawn_file_actions_addchdir_np(&fa, dir);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 34)
+	/* rustc gets none of ours: the terminal, the history, sockets. */
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+#endif
 	sigemptyset(&none);
 	sigemptyset(&dflt);
 	sigaddset(&dflt, SIGINT);

@@ -156,6 +156,30 @@ fn main() {
 ```
 """
 
+EDITIONS = """# Editions and hidden lines
+
+In Rust 2015 `async` was a plain name:
+
+```rust,edition2015
+let async = 1;
+```
+
+From 2018 on it is a keyword, this works too:
+
+```rust
+let async = 1;
+```
+
+Hidden lines set the scene, as in rustdoc:
+
+```rust
+# struct Meters(u32);
+# let d = Meters(5);
+let Meters(n) = d;
+assert_eq!(n, 5);
+```
+"""
+
 OVERVIEW = """# Rust basics
 
 ## Topics
@@ -267,6 +291,14 @@ class RustcTest(RustnoteTest):
         self.assertFindings(doc, [(13, "error[E0382]: borrow of moved "
                                        "value: `p`")])
         self.assertEqual(doc["warnings"], [])
+
+    def test_edition_attribute_and_hidden_lines(self):
+        self.note(EDITIONS)
+        doc = self.review()
+        # Only the block compiled as 2021 rejects `async` as a name; the
+        # hidden lines are compiled, so the last block is fine.
+        self.assertFindings(doc, [(12, "expected identifier, found "
+                                       "keyword `async`")])
 
     def test_other_error_code_than_claimed(self):
         self.note(WRONG_CODE)
@@ -391,6 +423,25 @@ class RustcTest(RustnoteTest):
         self.assertFalse(os.path.exists("/proc/%d" % pid) and
                          "zombie" not in open("/proc/%d/status" % pid).read()
                          .lower(), "the slow rustc still runs")
+        self.assertEqual(os.listdir(self.tmp), [])
+
+    def test_review_limit_stops_the_rest(self):
+        # Each block takes 0.9 s, under its 1 s limit; the review may take
+        # six times that, so 16 blocks on 2 cores cannot all be checked.
+        fake = self.fake_rustc(
+            'case "$1" in --version) echo "rustc 1.63.0"; exit 0;; esac\n'
+            'sleep 0.9; exit 0')
+        self.set_config("rustc = %s\ncompile_timeout = 1\n" % fake)
+        self.note("# T\n\n" + "".join(
+            "```rust\nlet x%d = %d;\n```\n\n" % (i, i) for i in range(16)))
+        start = time.monotonic()
+        doc = self.review()
+        took = time.monotonic() - start
+        self.assertLess(took, 6 + 3)
+        self.assertFindings(doc, [])
+        late = [w for w in doc["warnings"] if "rustc took too long" in w]
+        self.assertGreaterEqual(len(late), 2, doc["warnings"])
+        self.assertLess(len(late), 16, doc["warnings"])
         self.assertEqual(os.listdir(self.tmp), [])
 
     def test_interrupt_kills_rustc(self):
