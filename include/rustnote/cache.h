@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rustnote/err.h"
+
 struct prompt;
 
 struct cache_entry {
@@ -35,8 +37,8 @@ bool cache_get(const char *key, struct cache_entry *e);
  */
 bool cache_entry_parse(const char *text, size_t len, struct cache_entry *e);
 /* RN_OK or RN_EFAIL (message in err); failures are worth a warning only. */
-int cache_put(const char *key, const struct cache_entry *e, char *err,
-    size_t errlen);
+enum rn_status cache_put(const char *key, const struct cache_entry *e,
+    char *err, size_t errlen);
 void cache_entry_free(struct cache_entry *e);
 
 #endif

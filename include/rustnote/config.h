@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rustnote/err.h"
+
 struct compiler;
 
 #define CONFIG_MAX_OPTIONS 48	/* rows config_options[] may hold */
@@ -48,7 +50,7 @@ struct config_option {
 	const char *help;	/* one line */
 	size_t offset;		/* of the field in struct config */
 	/* Extra check of a string value: RN_OK or RN_EUSAGE with why. */
-	int (*check)(const char *value, char *err, size_t errlen);
+	enum rn_status (*check)(const char *value, char *err, size_t errlen);
 };
 
 /* The settings; the row after the last has name NULL. */
@@ -116,8 +118,8 @@ struct config_flags {
  * Record a flag's value for row name after checking it as the config file
  * would.  RN_OK, or RN_EUSAGE with the reason in err (not naming the flag).
  */
-int config_flag(struct config_flags *fl, const char *name, const char *value,
-    char *err, size_t errlen);
+enum rn_status config_flag(struct config_flags *fl, const char *name,
+    const char *value, char *err, size_t errlen);
 
 /*
  * Resolve the configuration.  Warnings (config file readable by others)
@@ -126,31 +128,31 @@ int config_flag(struct config_flags *fl, const char *name, const char *value,
  * cannot be used (no key).  out is filled in either case; free it with
  * config_free().
  */
-int config_resolve(const struct config_flags *fl, struct config *out,
+enum rn_status config_resolve(const struct config_flags *fl, struct config *out,
     char *warn, size_t warnlen, char *err, size_t errlen);
 /*
  * The same without the final check that the provider can be used, for
  * showing the settings: RN_OK or RN_EUSAGE.
  */
-int config_load(const struct config_flags *fl, struct config *out,
+enum rn_status config_load(const struct config_flags *fl, struct config *out,
     char *warn, size_t warnlen, char *err, size_t errlen);
 /* RN_OK, or RN_ENET when the provider resolved in c needs a missing key. */
-int config_usable(const struct config *c, char *err, size_t errlen);
+enum rn_status config_usable(const struct config *c, char *err, size_t errlen);
 /*
  * Parse config text into out (only keys present are set; errors name
  * "name:line").  out must hold defaults (config_resolve does that);
  * for tests.
  */
-int config_parse(const char *text, const char *name, struct config *out,
-    char *err, size_t errlen);
+enum rn_status config_parse(const char *text, const char *name,
+    struct config *out, char *err, size_t errlen);
 void config_free(struct config *c);
 
 /*
  * Set row i of c from text as the file would ("true", "30", ...):
  * RN_OK, or RN_EUSAGE with why in err ("'x' is not a number").
  */
-int config_set(struct config *c, size_t i, const char *text, char *err,
-    size_t errlen);
+enum rn_status config_set(struct config *c, size_t i, const char *text,
+    char *err, size_t errlen);
 /*
  * Row i's value as text into buf: "********" for a set secret, "" when a
  * string or number is not set.

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rustnote/err.h"
+
 struct finding;
 struct finding_list;
 struct dis_set;
@@ -23,8 +25,8 @@ char *dis_path(const char *note_path);
 struct dis_set *dis_load(const char *path);
 bool dis_has(const struct dis_set *d, const struct finding *f);
 /* Dismiss f (on) or bring it back, and save the set to path. */
-int dis_set(struct dis_set *d, const char *path, const struct finding *f,
-    bool on, char *err, size_t errlen);
+enum rn_status dis_set(struct dis_set *d, const char *path,
+    const struct finding *f, bool on, char *err, size_t errlen);
 /* Set each finding's dismissed flag from the set. */
 void dis_mark(const struct dis_set *d, struct finding_list *l);
 void dis_free(struct dis_set *d);

@@ -25,7 +25,7 @@ enum rn_status {
 #define RN_ERRLEN 512
 
 /* printf into err (if non-NULL), always NUL-terminated; returns status. */
-int rn_fail(char *err, size_t errlen, int status, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+enum rn_status rn_fail(char *err, size_t errlen, int status, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
 
 #endif

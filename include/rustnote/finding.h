@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rustnote/err.h"
+
 struct note;
 
 enum finding_kind { FK_GAP, FK_INCORRECT, FK_ASSUMPTION, FK_SCOPE, FK_COUNT };
@@ -102,8 +104,8 @@ struct finding_reply {
  * cut off), else Markdown headings + bullets.  Returns RN_OK, or RN_EREPLY
  * when nothing usable was found (message in err).
  */
-int finding_parse_reply(const char *text, size_t len, struct finding_reply *out,
-    char *err, size_t errlen);
+enum rn_status finding_parse_reply(const char *text, size_t len,
+    struct finding_reply *out, char *err, size_t errlen);
 void finding_reply_free(struct finding_reply *r);
 /*
  * finding_parse_reply() less the findings, for a reply from which an

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rustnote/err.h"
+
 struct folder_list {
 	char **v;		/* paths, dir joined with the relative name */
 	size_t n, cap;
@@ -23,7 +25,7 @@ bool folder_is_markdown(const char *path);
  * Append the notes below dir to out, sorted.  RN_OK, or RN_EINPUT with a
  * message naming the folder when it cannot be read.
  */
-int folder_notes(const char *dir, struct folder_list *out, char *err,
+enum rn_status folder_notes(const char *dir, struct folder_list *out, char *err,
     size_t errlen);
 void folder_list_add(struct folder_list *l, const char *path);
 void folder_list_free(struct folder_list *l);

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "rustnote/err.h"
 #include "rustnote/finding.h"
 
 struct note;
@@ -41,7 +42,8 @@ char *hist_note_key(const char *note_path);
  * HIST_SCHEMA_VERSION.  Returns RN_OK, or RN_EFAIL with a one-line
  * message naming the file and the cause; *out is NULL then.
  */
-int hist_open(const char *path, struct hist **out, char *err, size_t errlen);
+enum rn_status hist_open(const char *path, struct hist **out, char *err,
+    size_t errlen);
 void hist_close(struct hist *h);	/* NULL is fine */
 /* The schema version of the open file (for tests and `history`). */
 int hist_schema_version(struct hist *h);
@@ -80,7 +82,7 @@ void hist_record_in_of(struct hist_record_in *in, const char *note_key,
  * gone are stored as resolved.  findings is not changed.  *out (may be
  * NULL) gets the recorded summary; free it with hist_review_free().
  */
-int hist_record(struct hist *h, const struct hist_record_in *in,
+enum rn_status hist_record(struct hist *h, const struct hist_record_in *in,
     const struct finding_list *findings, struct hist_review *out,
     char *err, size_t errlen);
 
@@ -89,16 +91,16 @@ int hist_record(struct hist *h, const struct hist_record_in *in,
  * note has none).  findings (may be NULL) gets its findings, resolved ones
  * left out, states cleared: the base to compare the next review with.
  */
-int hist_last(struct hist *h, const char *note_key, bool *found,
+enum rn_status hist_last(struct hist *h, const char *note_key, bool *found,
     struct hist_review *out, struct finding_list *findings,
     char *err, size_t errlen);
 
 /* Every review of the note, oldest first; *v is freed with
  * hist_reviews_free(). */
-int hist_reviews(struct hist *h, const char *note_key,
+enum rn_status hist_reviews(struct hist *h, const char *note_key,
     struct hist_review **v, size_t *n, char *err, size_t errlen);
 /* The findings of one review in a state (FST_RESOLVED: what it fixed). */
-int hist_review_findings(struct hist *h, long long review_id,
+enum rn_status hist_review_findings(struct hist *h, long long review_id,
     enum finding_state state, struct finding_list *out,
     char *err, size_t errlen);
 void hist_review_free(struct hist_review *r);
@@ -106,17 +108,17 @@ void hist_reviews_free(struct hist_review *v, size_t n);
 
 /* Delete everything stored about a note (reviews and dismissals);
  * *removed (may be NULL) gets the number of reviews deleted. */
-int hist_forget(struct hist *h, const char *note_key, int *removed,
+enum rn_status hist_forget(struct hist *h, const char *note_key, int *removed,
     char *err, size_t errlen);
 
 /*
  * Dismissed findings of a note, as (kind, hash of the finding's quote)
  * pairs.  hist_dismissed() calls cb once per pair.
  */
-int hist_dismissed(struct hist *h, const char *note_key,
+enum rn_status hist_dismissed(struct hist *h, const char *note_key,
     void (*cb)(void *ud, int kind, unsigned long long hash), void *ud,
     char *err, size_t errlen);
-int hist_dismiss(struct hist *h, const char *note_key, int kind,
+enum rn_status hist_dismiss(struct hist *h, const char *note_key, int kind,
     unsigned long long hash, bool on, char *err, size_t errlen);
 
 /* "2 days ago", "just now", ... for at seen from now; new string. */

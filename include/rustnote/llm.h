@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "rustnote/buf.h"
+#include "rustnote/err.h"
 
 enum llm_provider_id { LLM_OPENAI, LLM_ANTHROPIC, LLM_OLLAMA };
 
@@ -104,7 +105,7 @@ void llm_reply_free(struct llm_reply *r);
  * complete() behaves as llm_complete() does.
  */
 struct llm_client {
-	int (*complete)(void *ud, const struct llm_params *p,
+	enum rn_status (*complete)(void *ud, const struct llm_params *p,
 	    const struct llm_request *req, const struct llm_callbacks *cb,
 	    struct llm_reply *reply, char *err, size_t errlen);
 	void *ud;
@@ -119,7 +120,8 @@ extern const struct llm_client llm_curl;
  * TLS, ...), RN_EREPLY ("the model refused: ..."), or RN_ECANCEL.  on_text may be called even when the call
  * later fails (a stream cut mid-way); reply->text then holds what came.
  */
-int llm_complete(const struct llm_params *p, const struct llm_request *req,
+enum rn_status llm_complete(const struct llm_params *p,
+    const struct llm_request *req,
     const struct llm_callbacks *cb, struct llm_reply *reply,
     char *err, size_t errlen);
 
@@ -128,8 +130,8 @@ int llm_complete(const struct llm_params *p, const struct llm_request *req,
  * a NULL-terminated array of cleaned names the caller frees with
  * llm_models_free().  Returns RN_OK or RN_ENET with a one-line message.
  */
-int llm_list_models(const struct llm_params *p, char ***models, size_t *n,
-    char *err, size_t errlen);
+enum rn_status llm_list_models(const struct llm_params *p, char ***models,
+    size_t *n, char *err, size_t errlen);
 void llm_models_free(char **models, size_t n);
 
 /*

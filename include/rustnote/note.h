@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rustnote/err.h"
+
 #define NOTE_MAX_BYTES ((size_t)1 << 20)	/* 1 MiB */
 
 enum note_block_kind {
@@ -80,9 +82,10 @@ struct note {
  * Load and parse a note file.  On failure returns RN_EINPUT with a message
  * like "notes/x.md: file is empty" and *out stays NULL.
  */
-int note_load(const char *path, struct note **out, char *err, size_t errlen);
+enum rn_status note_load(const char *path, struct note **out, char *err,
+    size_t errlen);
 /* Same, from memory; name is used in messages and as note.path. */
-int note_parse(const char *name, const char *data, size_t len,
+enum rn_status note_parse(const char *name, const char *data, size_t len,
     struct note **out, char *err, size_t errlen);
 void note_free(struct note *n);
 /*
@@ -90,7 +93,7 @@ void note_free(struct note *n);
  * learner hands in (the overview too): at most max bytes, not only white
  * space, no NUL bytes, valid UTF-8.  RN_OK or RN_EINPUT with a message.
  */
-int note_check_text(const char *name, const char *data, size_t len,
+enum rn_status note_check_text(const char *name, const char *data, size_t len,
     size_t max, char *err, size_t errlen);
 
 /* Line lineno (1-based) as a pointer + length; NULL when out of range. */

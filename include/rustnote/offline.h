@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "rustnote/err.h"
 #include "rustnote/finding.h"
 
 struct note;
@@ -16,13 +17,14 @@ struct overview;
 struct rule_set;
 
 /* Load the bundled rule files and then the user's.  RN_OK or RN_EINPUT. */
-int rules_load_default(struct rule_set **out, char *err, size_t errlen);
+enum rn_status rules_load_default(struct rule_set **out, char *err,
+    size_t errlen);
 /* Load every *.rules file of one folder into rs (created when *rs NULL). */
-int rules_load_dir(struct rule_set **rs, const char *dir, char *err,
+enum rn_status rules_load_dir(struct rule_set **rs, const char *dir, char *err,
     size_t errlen);
 /* Load one rule file's text; name is used in messages. */
-int rules_load_text(struct rule_set **rs, const char *name, const char *text,
-    char *err, size_t errlen);
+enum rn_status rules_load_text(struct rule_set **rs, const char *name,
+    const char *text, char *err, size_t errlen);
 size_t rules_count(const struct rule_set *rs);
 void rules_free(struct rule_set *rs);
 

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "rustnote/err.h"
+
 struct note;
 
 struct ovw_topic {
@@ -51,10 +53,10 @@ struct overview {
  * RN_OK, or RN_EINPUT with a message when the file is unusable or holds
  * neither topics nor rules; *out stays NULL then.
  */
-int ovw_load(const char *path, struct overview **out, char *err,
+enum rn_status ovw_load(const char *path, struct overview **out, char *err,
     size_t errlen);
 /* Same, from memory; name is used in messages and as overview.path. */
-int ovw_parse(const char *name, const char *data, size_t len,
+enum rn_status ovw_parse(const char *name, const char *data, size_t len,
     struct overview **out, char *err, size_t errlen);
 void ovw_free(struct overview *o);
 
@@ -71,7 +73,7 @@ void ovw_free(struct overview *o);
  * Returns RN_OK with a newly allocated path, or RN_EINPUT with a message
  * that lists the options.
  */
-int ovw_locate(const char *note_path, const char *flag,
+enum rn_status ovw_locate(const char *note_path, const char *flag,
     const char *front_matter, char **out, char *err, size_t errlen);
 
 /* --- learning paths -------------------------------------------------------
@@ -121,9 +123,9 @@ struct ovw_path {
  * overview, holds neither topics nor rules.  A path loads even when some
  * of its sections are unusable: choosing one of those fails.
  */
-int ovw_path_load(const char *path, struct ovw_path **out, char *err,
+enum rn_status ovw_path_load(const char *path, struct ovw_path **out, char *err,
     size_t errlen);
-int ovw_path_parse(const char *name, const char *data, size_t len,
+enum rn_status ovw_path_parse(const char *name, const char *data, size_t len,
     struct ovw_path **out, char *err, size_t errlen);
 void ovw_path_free(struct ovw_path *p);
 
@@ -134,8 +136,8 @@ void ovw_path_free(struct ovw_path *p);
  * else RN_EINPUT with a message naming ref, listing the sections (none
  * matches) or the matches (more than one does).
  */
-int ovw_path_find(const struct ovw_path *p, const char *ref, int *index,
-    char *err, size_t errlen);
+enum rn_status ovw_path_find(const struct ovw_path *p, const char *ref,
+    int *index, char *err, size_t errlen);
 
 /* How a section was chosen for a note: the steps of ovw_path_choose(). */
 enum ovw_how {
@@ -160,7 +162,7 @@ enum ovw_how {
  * is a chosen section that is unusable.  A single overview is always
  * chosen unless a reference does not match it.  *how may be NULL.
  */
-int ovw_path_choose(const struct ovw_path *p, const struct note *n,
+enum rn_status ovw_path_choose(const struct ovw_path *p, const struct note *n,
     const char *flag_ref, const char *fm_ref, int *index,
     enum ovw_how *how, char *err, size_t errlen);
 
@@ -193,7 +195,7 @@ struct ovw_choice {
  * or RN_EINPUT with the message of the step that failed.  The choice is
  * zeroed first, and freed with ovw_choice_free() either way.
  */
-int ovw_choose(const struct note *n, const char *flag,
+enum rn_status ovw_choose(const struct note *n, const char *flag,
     struct ovw_choice *c, char *err, size_t errlen);
 void ovw_choice_free(struct ovw_choice *c);
 
@@ -203,7 +205,7 @@ void ovw_choice_free(struct ovw_choice *c);
  * that is one overview gives its one section.  RN_OK with the new path
  * in *out and the section in *index, else RN_EINPUT with a message.
  */
-int ovw_path_reload(const struct overview *o, struct ovw_path **out,
+enum rn_status ovw_path_reload(const struct overview *o, struct ovw_path **out,
     int *index, char *err, size_t errlen);
 
 #endif

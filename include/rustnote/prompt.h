@@ -29,10 +29,10 @@ struct prompt {
 	unsigned long long template_hash;	/* of the templates used */
 };
 
-int prompt_build(const struct note *n, const struct overview *o,
+enum rn_status prompt_build(const struct note *n, const struct overview *o,
     struct prompt *out, char *err, size_t errlen);
 /* Same, with rustc's verdicts for {{rustc}} (NULL: not checked). */
-int prompt_build_with(const struct note *n, const struct overview *o,
+enum rn_status prompt_build_with(const struct note *n, const struct overview *o,
     const char *verdicts, struct prompt *out, char *err, size_t errlen);
 void prompt_free(struct prompt *p);
 

@@ -12,11 +12,13 @@
 
 #include <stddef.h>
 
+#include "rustnote/err.h"
+
 /* LLM_QUIRK_* bits known for the model, 0 when none. */
 unsigned quirks_get(const char *provider, const char *base_url,
     const char *model);
 /* Remember them; RN_OK or RN_EFAIL (message in err, worth a warning). */
-int quirks_put(const char *provider, const char *base_url,
+enum rn_status quirks_put(const char *provider, const char *base_url,
     const char *model, unsigned quirks, char *err, size_t errlen);
 
 #endif

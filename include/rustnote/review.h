@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rustnote/err.h"
 #include "rustnote/finding.h"
 #include "rustnote/llm.h"
 
@@ -55,7 +56,8 @@ void review_warn(struct review *r, const char *fmt, ...)
  * Returns RN_OK, RN_ENET, RN_EREPLY or RN_ECANCEL (message in err); on
  * failure r still holds the offline findings.
  */
-int review_run(const struct config *cfg, const struct llm_client *llm,
+enum rn_status review_run(const struct config *cfg,
+    const struct llm_client *llm,
     const struct note *n, const struct overview *o,
     const struct rule_set *rules, const struct review_events *ev,
     struct review *r, char *err, size_t errlen);

@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "rustnote/buf.h"
+#include "rustnote/err.h"
 #include "rustnote/finding.h"
 #include "rustnote/offline.h"
 
@@ -225,7 +226,7 @@ bool rule_term_fires(const struct rule_set *rs, const struct rule_term *tm,
  * Resolve the concept names of every rule not yet linked (the lexicon may
  * be in a later file).  RN_OK or RN_EINPUT naming the file and line.
  */
-int rules_link(struct rule_set *rs, char *err, size_t errlen);
+enum rn_status rules_link(struct rule_set *rs, char *err, size_t errlen);
 /*
  * Stem of one word as the meaning matcher sees it: lower case, irregular
  * forms ("form:" lines) made regular, common English endings cut.
@@ -247,6 +248,7 @@ size_t rule_text_words(const struct rule_set *rs, struct rule_text *t,
     const char *concept, size_t *of);
 
 /* Check every example not yet checked.  RN_OK or RN_EINPUT. */
-int rules_check_examples(struct rule_set *rs, char *err, size_t errlen);
+enum rn_status rules_check_examples(struct rule_set *rs, char *err,
+    size_t errlen);
 
 #endif

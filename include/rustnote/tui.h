@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "rustnote/err.h"
+
 struct config;
 struct overview;
 struct llm_client;
@@ -29,6 +31,6 @@ struct tui_opts {
 };
 
 /* Run until the user quits.  Returns RN_OK, or RN_EINPUT/RN_EFAIL. */
-int tui_run(const struct tui_opts *o, char *err, size_t errlen);
+enum rn_status tui_run(const struct tui_opts *o, char *err, size_t errlen);
 
 #endif

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rustnote/err.h"
+
 /* Allocation wrappers: on out-of-memory they call the fatal hook and exit. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
@@ -25,17 +27,18 @@ void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn))
  * The message for failing to open path with errno e: "PATH: no such
  * file", "PATH: permission denied", else strerror's words.  RN_EINPUT.
  */
-int util_open_error(const char *path, int e, char *err, size_t errlen);
+enum rn_status util_open_error(const char *path, int e, char *err,
+    size_t errlen);
 /*
  * Read a whole regular file.  Refuses directories, files larger than
  * maxlen and unreadable files with a message naming the file and the cause.
  * Returns RN_OK or RN_EINPUT; *out is NUL-terminated and owned by the caller.
  */
-int util_read_file(const char *path, size_t maxlen, char **out, size_t *outlen,
-    char *err, size_t errlen);
+enum rn_status util_read_file(const char *path, size_t maxlen, char **out,
+    size_t *outlen, char *err, size_t errlen);
 /* Write a file atomically: temp file in the same folder, fsync, rename. */
-int util_write_file_atomic(const char *path, const void *data, size_t len,
-    int mode, char *err, size_t errlen);
+enum rn_status util_write_file_atomic(const char *path, const void *data,
+    size_t len, int mode, char *err, size_t errlen);
 /* mkdir -p; 0 or -1 with errno. */
 int util_mkdirs(const char *path, int mode);
 

@@ -137,7 +137,10 @@ usage(FILE *fp)
 	for (cmd = cli_commands; *cmd != NULL; cmd++) {
 		snprintf(left, sizeof(left), "%s%s%s", (*cmd)->name,
 		    (*cmd)->operands[0] != '\0' ? " " : "", (*cmd)->operands);
-		fprintf(fp, "  %-18s %s\n", left, (*cmd)->help);
+		if (strlen(left) > 18)	/* help on a line of its own */
+			fprintf(fp, "  %s\n%21s%s\n", left, "", (*cmd)->help);
+		else
+			fprintf(fp, "  %-18s %s\n", left, (*cmd)->help);
 	}
 	fputc('\n', fp);
 	options_help(fp);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "rustnote/config.h"
+#include "rustnote/err.h"
 #include "rustnote/overview.h"
 
 #define CLI_EXIT_INTERRUPTED 130
@@ -62,7 +63,7 @@ extern const struct cli_command cli_models;
  * Ollama): take the server's only model, or fail with RN_EUSAGE naming
  * what it offers.  Anything else leaves cfg as it is.
  */
-int cli_choose_model(struct config *cfg, char *err, size_t errlen);
+enum rn_status cli_choose_model(struct config *cfg, char *err, size_t errlen);
 
 /*
  * Parse argv into c.  Returns RN_OK, RN_EUSAGE (message printed), or -1

@@ -70,7 +70,7 @@ join_models(char **models, size_t n, char *out, size_t len)
 		snprintf(out + used, len - used, ", ... (%zu in all)", n);
 }
 
-int
+enum rn_status
 cli_choose_model(struct config *cfg, char *err, size_t errlen)
 {
 	struct llm_params lp;

@@ -116,7 +116,7 @@ cache_get(const char *key, struct cache_entry *e)
 	return hit;
 }
 
-int
+enum rn_status
 cache_put(const char *key, const struct cache_entry *e, char *err,
     size_t errlen)
 {

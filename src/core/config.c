@@ -69,7 +69,7 @@ unquote(char *v)
 }
 
 /* One "key = value" line of the file. */
-static int
+static enum rn_status
 parse_line(char *line, const char *name, int lineno, struct config *out,
     char *err, size_t errlen)
 {
@@ -94,7 +94,7 @@ parse_line(char *line, const char *name, int lineno, struct config *out,
 	return RN_OK;
 }
 
-int
+enum rn_status
 config_parse(const char *text, const char *name, struct config *out,
     char *err, size_t errlen)
 {
@@ -127,7 +127,7 @@ warn_if_readable(const struct config *c, const char *path, char *warn,
 }
 
 /* Read the config file, if any, into c. */
-static int
+static enum rn_status
 config_read_file(const struct config_flags *fl, struct config *c,
     char *warn, size_t warnlen, char *err, size_t errlen)
 {
@@ -166,7 +166,7 @@ env(const char *name)
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
-static int
+static enum rn_status
 apply_env(struct config *c, char *err, size_t errlen)
 {
 	const struct config_option *o;
@@ -185,7 +185,7 @@ apply_env(struct config *c, char *err, size_t errlen)
 	return RN_OK;
 }
 
-static int
+static enum rn_status
 apply_flags(const struct config_flags *fl, struct config *c, char *err,
     size_t errlen)
 {
@@ -249,7 +249,7 @@ choose_key(struct config *c)
 		set_str(&c->key_source, "config file");
 }
 
-int
+enum rn_status
 config_load(const struct config_flags *fl, struct config *out,
     char *warn, size_t warnlen, char *err, size_t errlen)
 {
@@ -280,7 +280,7 @@ config_load(const struct config_flags *fl, struct config *out,
 	return RN_OK;
 }
 
-int
+enum rn_status
 config_usable(const struct config *c, char *err, size_t errlen)
 {
 	/* The Messages API takes 0 to 1; a larger value is a 400 later. */
@@ -300,11 +300,11 @@ config_usable(const struct config *c, char *err, size_t errlen)
 	return RN_OK;
 }
 
-int
+enum rn_status
 config_resolve(const struct config_flags *fl, struct config *out,
     char *warn, size_t warnlen, char *err, size_t errlen)
 {
-	int rc = config_load(fl, out, warn, warnlen, err, errlen);
+	enum rn_status rc = config_load(fl, out, warn, warnlen, err, errlen);
 
 	return rc != RN_OK ? rc : config_usable(out, err, errlen);
 }

@@ -20,8 +20,8 @@
 
 #define OFF(field) offsetof(struct config, field)
 
-static int check_provider(const char *v, char *err, size_t errlen);
-static int check_header(const char *v, char *err, size_t errlen);
+static enum rn_status check_provider(const char *v, char *err, size_t errlen);
+static enum rn_status check_header(const char *v, char *err, size_t errlen);
 
 const struct config_option config_options[] = {
 	{ .name = "provider", .type = CFG_STRING, .env = "RUSTNOTE_PROVIDER",
@@ -170,7 +170,7 @@ config_default_url(int id)
 	return v != NULL && *v != '\0' ? v : pv->default_url;
 }
 
-static int
+static enum rn_status
 check_provider(const char *v, char *err, size_t errlen)
 {
 	if (strcmp(v, "offline") == 0 || config_provider_parse(v) >= 0)
@@ -180,7 +180,7 @@ check_provider(const char *v, char *err, size_t errlen)
 }
 
 /* A header name: letters, digits, '-' and '_' (nothing to inject). */
-static int
+static enum rn_status
 check_header(const char *v, char *err, size_t errlen)
 {
 	const char *s;
@@ -213,7 +213,7 @@ parse_bool(const char *v, bool *out)
 }
 
 /* A number in [o->min, o->max]: integers for CFG_INT and CFG_LONG. */
-static int
+static enum rn_status
 parse_number(const struct config_option *o, const char *v, double *out,
     char *err, size_t errlen)
 {
@@ -243,7 +243,7 @@ parse_number(const struct config_option *o, const char *v, double *out,
 }
 
 /* Check text for row o and store it at field; nothing stored on error. */
-static int
+static enum rn_status
 store(const struct config_option *o, void *field, const char *v, char *err,
     size_t errlen)
 {
@@ -283,7 +283,7 @@ store(const struct config_option *o, void *field, const char *v, char *err,
 	}
 }
 
-int
+enum rn_status
 config_set(struct config *c, size_t i, const char *text, char *err,
     size_t errlen)
 {
@@ -292,7 +292,7 @@ config_set(struct config *c, size_t i, const char *text, char *err,
 	return store(o, (char *)c + o->offset, text, err, errlen);
 }
 
-int
+enum rn_status
 config_flag(struct config_flags *fl, const char *name, const char *value,
     char *err, size_t errlen)
 {

@@ -62,7 +62,7 @@ legacy_path(const char *key)
 	return path;
 }
 
-static int
+static enum rn_status
 open_history(struct hist **h, char *err, size_t errlen)
 {
 	char *path = hist_default_path();
@@ -173,7 +173,7 @@ dis_has(const struct dis_set *d, const struct finding *f)
 	return d != NULL && set_find(d, (int)f->kind, finding_hash(f)) >= 0;
 }
 
-static int
+static enum rn_status
 dis_save(const char *key, const struct finding *f, bool on, char *err,
     size_t errlen)
 {
@@ -188,7 +188,7 @@ dis_save(const char *key, const struct finding *f, bool on, char *err,
 	return rc;
 }
 
-int
+enum rn_status
 dis_set(struct dis_set *d, const char *path, const struct finding *f,
     bool on, char *err, size_t errlen)
 {

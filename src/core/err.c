@@ -4,7 +4,7 @@
 
 #include "rustnote/err.h"
 
-int
+enum rn_status
 rn_fail(char *err, size_t errlen, int status, const char *fmt, ...)
 {
 	va_list ap;

@@ -69,7 +69,7 @@ by_name(const FTSENT **a, const FTSENT **b)
 	return strcmp((*a)->fts_name, (*b)->fts_name);
 }
 
-int
+enum rn_status
 folder_notes(const char *dir, struct folder_list *out, char *err,
     size_t errlen)
 {

@@ -103,14 +103,14 @@ cause_of(sqlite3 *db)
 	}
 }
 
-int
+enum rn_status
 hist_fail(struct hist *h, char *err, size_t errlen)
 {
 	return rn_fail(err, errlen, RN_EFAIL, "%s: %s", h->path,
 	    cause_of(h->db));
 }
 
-int
+enum rn_status
 hist_prepare(struct hist *h, const char *sql, sqlite3_stmt **st, char *err,
     size_t errlen)
 {
@@ -121,7 +121,7 @@ hist_prepare(struct hist *h, const char *sql, sqlite3_stmt **st, char *err,
 	return RN_OK;
 }
 
-int
+enum rn_status
 hist_exec(struct hist *h, const char *sql, char *err, size_t errlen)
 {
 	if (sqlite3_exec(h->db, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -129,13 +129,13 @@ hist_exec(struct hist *h, const char *sql, char *err, size_t errlen)
 	return RN_OK;
 }
 
-int
+enum rn_status
 hist_begin(struct hist *h, char *err, size_t errlen)
 {
 	return hist_exec(h, "BEGIN IMMEDIATE", err, errlen);
 }
 
-int
+enum rn_status
 hist_commit(struct hist *h, char *err, size_t errlen)
 {
 	int rc = hist_exec(h, "COMMIT", err, errlen);
@@ -152,7 +152,7 @@ hist_rollback(struct hist *h)
 		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static int
+static enum rn_status
 read_version(struct hist *h, int *version, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
@@ -171,7 +171,7 @@ read_version(struct hist *h, int *version, char *err, size_t errlen)
 }
 
 /* Bring the schema to HIST_SCHEMA_VERSION inside one write transaction. */
-static int
+static enum rn_status
 migrate(struct hist *h, char *err, size_t errlen)
 {
 	char sql[64];
@@ -206,7 +206,7 @@ migrate(struct hist *h, char *err, size_t errlen)
 
 /* The learner's data is private: create the file 0600 before SQLite does
  * (its -wal and -shm files take the same mode). */
-static int
+static enum rn_status
 create_private(const char *path, char *err, size_t errlen)
 {
 	char *dir = util_dirname(path);
@@ -226,7 +226,7 @@ create_private(const char *path, char *err, size_t errlen)
 	return RN_OK;
 }
 
-static int
+static enum rn_status
 configure(struct hist *h, char *err, size_t errlen)
 {
 	int rc;
@@ -240,7 +240,7 @@ configure(struct hist *h, char *err, size_t errlen)
 	return rc;
 }
 
-int
+enum rn_status
 hist_open(const char *path, struct hist **out, char *err, size_t errlen)
 {
 	struct hist *h = xcalloc(1, sizeof(*h));

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "rustnote/err.h"
 #include "rustnote/history.h"
 
 struct hist {
@@ -18,15 +19,16 @@ struct hist {
 };
 
 /* Prepare sql; RN_OK or RN_EFAIL with "PATH: cause" in err. */
-int hist_prepare(struct hist *h, const char *sql, sqlite3_stmt **st,
+enum rn_status hist_prepare(struct hist *h, const char *sql, sqlite3_stmt **st,
     char *err, size_t errlen);
 /* Run statements that return no rows. */
-int hist_exec(struct hist *h, const char *sql, char *err, size_t errlen);
+enum rn_status hist_exec(struct hist *h, const char *sql, char *err,
+    size_t errlen);
 /* The failure of the last call on h as "PATH: cause" (RN_EFAIL). */
-int hist_fail(struct hist *h, char *err, size_t errlen);
+enum rn_status hist_fail(struct hist *h, char *err, size_t errlen);
 /* Start a write transaction (waits for the lock up to the timeout). */
-int hist_begin(struct hist *h, char *err, size_t errlen);
-int hist_commit(struct hist *h, char *err, size_t errlen);
+enum rn_status hist_begin(struct hist *h, char *err, size_t errlen);
+enum rn_status hist_commit(struct hist *h, char *err, size_t errlen);
 void hist_rollback(struct hist *h);
 
 #endif

@@ -88,7 +88,7 @@ hist_reviews_free(struct hist_review *v, size_t n)
 }
 
 /* The id of the note's row, made when create and missing; 0 when none. */
-static int
+static enum rn_status
 note_id(struct hist *h, const char *key, bool create, long long *id,
     char *err, size_t errlen)
 {
@@ -150,7 +150,7 @@ finding_from_row(sqlite3_stmt *st, struct finding *f)
 	finding_clean(f);
 }
 
-int
+enum rn_status
 hist_review_findings(struct hist *h, long long review_id,
     enum finding_state state, struct finding_list *out, char *err,
     size_t errlen)
@@ -177,7 +177,7 @@ hist_review_findings(struct hist *h, long long review_id,
 }
 
 /* The last review of note id into *r; *found false when there is none. */
-static int
+static enum rn_status
 last_review(struct hist *h, long long id, bool *found, struct hist_review *r,
     char *err, size_t errlen)
 {
@@ -202,7 +202,7 @@ last_review(struct hist *h, long long id, bool *found, struct hist_review *r,
 }
 
 /* The base of a comparison: the review's findings that still stood. */
-static int
+static enum rn_status
 standing_findings(struct hist *h, long long review_id,
     struct finding_list *out, char *err, size_t errlen)
 {
@@ -215,7 +215,7 @@ standing_findings(struct hist *h, long long review_id,
 	return rc;
 }
 
-int
+enum rn_status
 hist_last(struct hist *h, const char *note_key, bool *found,
     struct hist_review *out, struct finding_list *findings, char *err,
     size_t errlen)
@@ -260,7 +260,7 @@ insert_finding(sqlite3_stmt *st, long long review_id,
 	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
-static int
+static enum rn_status
 insert_findings(struct hist *h, long long review_id,
     const struct finding_list *l, char *err, size_t errlen)
 {
@@ -301,7 +301,7 @@ tally(const struct finding_list *l, struct hist_review *r)
 	}
 }
 
-static int
+static enum rn_status
 insert_review(struct hist *h, long long note, const struct hist_record_in *in,
     struct hist_review *r, char *err, size_t errlen)
 {
@@ -337,7 +337,7 @@ insert_review(struct hist *h, long long note, const struct hist_record_in *in,
 }
 
 /* The current findings marked against the stored ones, resolved added. */
-static int
+static enum rn_status
 compare_with_last(struct hist *h, long long note,
     const struct finding_list *findings, struct finding_list *cmp,
     bool *had_prev, char *err, size_t errlen)
@@ -367,7 +367,7 @@ compare_with_last(struct hist *h, long long note,
 	return rc;
 }
 
-int
+enum rn_status
 hist_record(struct hist *h, const struct hist_record_in *in,
     const struct finding_list *findings, struct hist_review *out,
     char *err, size_t errlen)
@@ -423,7 +423,7 @@ hist_record_in_of(struct hist_record_in *in, const char *note_key,
 	in->llm = strcmp(in->provider, "offline") != 0;
 }
 
-int
+enum rn_status
 hist_reviews(struct hist *h, const char *note_key, struct hist_review **v,
     size_t *n, char *err, size_t errlen)
 {
@@ -455,7 +455,7 @@ hist_reviews(struct hist *h, const char *note_key, struct hist_review **v,
 	return hist_fail(h, err, errlen);
 }
 
-int
+enum rn_status
 hist_forget(struct hist *h, const char *note_key, int *removed, char *err,
     size_t errlen)
 {
@@ -492,7 +492,7 @@ hist_forget(struct hist *h, const char *note_key, int *removed, char *err,
 	return rc;
 }
 
-int
+enum rn_status
 hist_dismissed(struct hist *h, const char *note_key,
     void (*cb)(void *ud, int kind, unsigned long long hash), void *ud,
     char *err, size_t errlen)
@@ -518,7 +518,7 @@ hist_dismissed(struct hist *h, const char *note_key,
 	return s == SQLITE_DONE ? RN_OK : hist_fail(h, err, errlen);
 }
 
-int
+enum rn_status
 hist_dismiss(struct hist *h, const char *note_key, int kind,
     unsigned long long hash, bool on, char *err, size_t errlen)
 {

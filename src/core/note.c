@@ -44,7 +44,7 @@ bom_len(const char *data, size_t len)
 	return 0;
 }
 
-int
+enum rn_status
 note_check_text(const char *name, const char *data, size_t len, size_t max,
     char *err, size_t errlen)
 {
@@ -160,7 +160,7 @@ read_front_matter(struct note *n)
 
 /* --- public -------------------------------------------------------------- */
 
-int
+enum rn_status
 note_parse(const char *name, const char *data, size_t len,
     struct note **out, char *err, size_t errlen)
 {
@@ -187,7 +187,7 @@ note_parse(const char *name, const char *data, size_t len,
 	return RN_OK;
 }
 
-int
+enum rn_status
 note_load(const char *path, struct note **out, char *err, size_t errlen)
 {
 	char	*data = NULL;

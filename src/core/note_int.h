@@ -7,13 +7,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rustnote/err.h"
+
 struct note;
 
 /*
  * Parse n's lines (split, front matter read) as Markdown into its blocks,
  * sections and code spans (note_walk.c).  RN_OK or RN_EFAIL.
  */
-int note_walk(struct note *n, char *err, size_t errlen);
+enum rn_status note_walk(struct note *n, char *err, size_t errlen);
 
 /* s[0..len) holds nothing but white space (note.c). */
 bool note_only_space(const char *s, size_t len);

@@ -810,7 +810,7 @@ clamp_block_ends(struct note *n)
 	}
 }
 
-int
+enum rn_status
 note_walk(struct note *n, char *err, size_t errlen)
 {
 	struct builder	 b;

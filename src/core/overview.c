@@ -199,7 +199,7 @@ take_topics(struct overview *o, struct topic_list *l)
 /* --- public -------------------------------------------------------------- */
 
 /* Read the overview out of its parsed text; n is freed. */
-static int
+static enum rn_status
 from_note(struct note *n, struct overview **out, char *err, size_t errlen)
 {
 	struct ovw_builder	 b;
@@ -235,7 +235,7 @@ from_note(struct note *n, struct overview **out, char *err, size_t errlen)
 	return RN_OK;
 }
 
-int
+enum rn_status
 ovw_parse(const char *name, const char *data, size_t len,
     struct overview **out, char *err, size_t errlen)
 {
@@ -249,7 +249,7 @@ ovw_parse(const char *name, const char *data, size_t len,
 }
 
 /* An overview is read with the same checks and limits as a note. */
-int
+enum rn_status
 ovw_load(const char *path, struct overview **out, char *err, size_t errlen)
 {
 	struct note	*n;

@@ -106,7 +106,7 @@ shared_overview(const char *note_path, const char *dir)
 	return NULL;
 }
 
-int
+enum rn_status
 ovw_locate(const char *note_path, const char *flag,
     const char *front_matter, char **out, char *err, size_t errlen)
 {
@@ -148,7 +148,7 @@ fm_ref(const struct note *n, const char *flag)
 	return n->fm_overview != NULL ? ovw_ref_of(n->fm_overview) : NULL;
 }
 
-int
+enum rn_status
 ovw_choose(const struct note *n, const char *flag, struct ovw_choice *c,
     char *err, size_t errlen)
 {
@@ -198,7 +198,7 @@ same_section(const struct ovw_path *p, const struct ovw_section *was)
 	return -1;
 }
 
-int
+enum rn_status
 ovw_path_reload(const struct overview *o, struct ovw_path **out,
     int *index, char *err, size_t errlen)
 {

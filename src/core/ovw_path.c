@@ -285,7 +285,7 @@ split_sections(struct ovw_path *p, const struct heads *hs, int count)
 }
 
 /* The whole file is one overview, read as ovw_load() reads it. */
-static int
+static enum rn_status
 one_section(struct ovw_path *p, const struct note *n, char *err,
     size_t errlen)
 {
@@ -308,7 +308,7 @@ one_section(struct ovw_path *p, const struct note *n, char *err,
 /* --- public -------------------------------------------------------------- */
 
 /* The path out of the parsed file; n is freed. */
-static int
+static enum rn_status
 from_note(struct note *n, struct ovw_path **out, char *err, size_t errlen)
 {
 	struct heads	 hs = { n, NULL, 0 };
@@ -337,7 +337,7 @@ from_note(struct note *n, struct ovw_path **out, char *err, size_t errlen)
 	return RN_OK;
 }
 
-int
+enum rn_status
 ovw_path_parse(const char *name, const char *data, size_t len,
     struct ovw_path **out, char *err, size_t errlen)
 {
@@ -350,7 +350,7 @@ ovw_path_parse(const char *name, const char *data, size_t len,
 	return from_note(n, out, err, errlen);
 }
 
-int
+enum rn_status
 ovw_path_load(const char *path, struct ovw_path **out, char *err,
     size_t errlen)
 {

@@ -315,7 +315,7 @@ mark_matches(const struct ovw_path *p, const char *ref, bool *pick)
 	return n;
 }
 
-int
+enum rn_status
 ovw_path_find(const struct ovw_path *p, const char *ref, int *index,
     char *err, size_t errlen)
 {
@@ -513,7 +513,7 @@ heading_match(const struct ovw_path *p, const char *heading)
 	return ties > 0 ? -1 : best;
 }
 
-static int
+static enum rn_status
 no_choice(const struct ovw_path *p, const struct note *n, char *err,
     size_t errlen)
 {
@@ -553,7 +553,7 @@ choose_by_ref(const struct ovw_path *p, const struct note *n,
 }
 
 /* Steps 3 to 5, for a path of many sections. */
-static int
+static enum rn_status
 choose_by_note(const struct ovw_path *p, const struct note *n, int *index,
     enum ovw_how *how, char *err, size_t errlen)
 {
@@ -576,7 +576,7 @@ choose_by_note(const struct ovw_path *p, const struct note *n, int *index,
 	return no_choice(p, n, err, errlen);
 }
 
-int
+enum rn_status
 ovw_path_choose(const struct ovw_path *p, const struct note *n,
     const char *flag_ref, const char *fm_ref, int *index,
     enum ovw_how *how, char *err, size_t errlen)

@@ -124,14 +124,14 @@ base_name(const char *path)
 	return s != NULL ? s + 1 : path;
 }
 
-int
+enum rn_status
 prompt_build(const struct note *n, const struct overview *o,
     struct prompt *out, char *err, size_t errlen)
 {
 	return prompt_build_with(n, o, NULL, out, err, errlen);
 }
 
-int
+enum rn_status
 prompt_build_with(const struct note *n, const struct overview *o,
     const char *verdicts, struct prompt *out, char *err, size_t errlen)
 {

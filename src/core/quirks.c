@@ -92,7 +92,7 @@ out:
 	return q;
 }
 
-int
+enum rn_status
 quirks_put(const char *provider, const char *base_url, const char *model,
     unsigned quirks, char *err, size_t errlen)
 {

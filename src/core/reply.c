@@ -404,7 +404,7 @@ reply_init(struct finding_reply *out)
 	out->summary = xstrdup("");
 }
 
-int
+enum rn_status
 finding_parse_reply(const char *text, size_t len, struct finding_reply *out,
     char *err, size_t errlen)
 {

@@ -259,7 +259,7 @@ run_compile(const struct config *cfg, const struct note *n,
 }
 
 /* Ask the LLM (or the cache) for the reply text; fills entry. */
-static int
+static enum rn_status
 fetch_reply(const struct config *cfg, const struct prompt *p,
     const char *key, struct review_run *run, struct review *r,
     struct cache_entry *entry, char *err, size_t errlen)
@@ -306,7 +306,7 @@ all_streamed(const struct review_run *run, size_t len)
 }
 
 /* Parse the whole reply, report what streaming missed, build the list. */
-static int
+static enum rn_status
 finish_reply(struct cache_entry *entry, struct review_run *run,
     struct review *r, char *err, size_t errlen)
 {
@@ -348,7 +348,7 @@ finish_reply(struct cache_entry *entry, struct review_run *run,
 	return RN_OK;
 }
 
-static int
+static enum rn_status
 run_llm(const struct config *cfg, const struct note *n,
     const struct overview *o, const char *verdicts, struct review_run *run,
     struct review *r, char *err, size_t errlen)
@@ -380,7 +380,7 @@ run_llm(const struct config *cfg, const struct note *n,
 	return rc;
 }
 
-int
+enum rn_status
 review_run(const struct config *cfg, const struct llm_client *client,
     const struct note *n, const struct overview *o,
     const struct rule_set *rules, const struct review_events *ev,

@@ -24,7 +24,7 @@
 
 #define RULE_FILE_MAX	((size_t)1 << 20)
 
-static int
+static enum rn_status
 check_one(const char *file, const char *id, const struct rule_example *ex,
     bool fired, char *err, size_t errlen)
 {
@@ -38,7 +38,7 @@ check_one(const char *file, const char *id, const struct rule_example *ex,
 	    "fires on its counter-example", ex->text);
 }
 
-int
+enum rn_status
 rules_check_examples(struct rule_set *rs, char *err, size_t errlen)
 {
 	struct rule		*r;
@@ -75,7 +75,7 @@ set_new(void)
 	return xcalloc(1, sizeof(struct rule_set));
 }
 
-int
+enum rn_status
 rules_load_text(struct rule_set **rs, const char *name, const char *text,
     char *err, size_t errlen)
 {
@@ -104,7 +104,7 @@ is_rule_file(const char *name)
 }
 
 /* The *.rules names of dir, sorted so the load order is stable. */
-static int
+static enum rn_status
 list_rule_files(const char *dir, char ***out, size_t *n, char *err,
     size_t errlen)
 {
@@ -128,7 +128,7 @@ list_rule_files(const char *dir, char ***out, size_t *n, char *err,
 	return RN_OK;
 }
 
-int
+enum rn_status
 rules_load_dir(struct rule_set **rs, const char *dir, char *err,
     size_t errlen)
 {
@@ -167,7 +167,7 @@ is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-int
+enum rn_status
 rules_load_default(struct rule_set **out, char *err, size_t errlen)
 {
 	struct rule_set	*rs = NULL;

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rustnote/err.h"
 #include "rustnote/rules.h"
 
 /* Bytes of words and sentences; anything from 0x80 on counts as a letter. */
@@ -160,8 +161,8 @@ void rule_meaning_forget(struct rule_text *t);
 
 /* rules_parse.c */
 /* Read one rule file's text into rs.  RN_OK or RN_EINPUT. */
-int rules_parse(struct rule_set *rs, const char *name, const char *text,
-    char *err, size_t errlen);
+enum rn_status rules_parse(struct rule_set *rs, const char *name,
+    const char *text, char *err, size_t errlen);
 /* Fail with "file:line: message".  Returns RN_EINPUT. */
 int rule_parse_fail(struct rule_parser *ps, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

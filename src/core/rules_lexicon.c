@@ -505,7 +505,7 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
 }
 
 /* "a, b, c" (or "a|b" with sep '|') into entries of one concept. */
-static int
+static enum rn_status
 add_entries(struct rule_set *rs, size_t concept, const struct rule_line *src,
     const char *file, char sep, char *err, size_t errlen)
 {
@@ -556,7 +556,7 @@ names_concept(const struct rule_lexicon *lx, const char *p)
 }
 
 /* "BLOCK|inner scope": named concepts, or words of a new concept. */
-static int
+static enum rn_status
 link_item(struct rule_set *rs, const struct rule *r, const char *text,
     int line, struct rule_item *it, char *err, size_t errlen)
 {
@@ -624,7 +624,7 @@ rule_links_clear(struct rule *r)
 }
 
 /* Items of a comma-separated line; each one may list '|' alternatives. */
-static int
+static enum rn_status
 link_line(struct rule_set *rs, const struct rule *r,
     const struct rule_line *src, struct rule_item **items, size_t *n,
     char *err, size_t errlen)
@@ -647,7 +647,7 @@ link_line(struct rule_set *rs, const struct rule *r,
 	return rc;
 }
 
-static int
+static enum rn_status
 link_rule(struct rule_set *rs, struct rule *r, char *err, size_t errlen)
 {
 	struct rule_item	*none = NULL;
@@ -731,7 +731,7 @@ build_index(struct rule_lexicon *lx)
 	lx->built = true;
 }
 
-int
+enum rn_status
 rules_link(struct rule_set *rs, char *err, size_t errlen)
 {
 	struct rule_lexicon	*lx;

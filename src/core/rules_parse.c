@@ -137,7 +137,7 @@ parse_line(struct rule_parser *ps, const char *s, size_t len, int line)
 	return RN_OK;
 }
 
-int
+enum rn_status
 rules_parse(struct rule_set *rs, const char *name, const char *text,
     char *err, size_t errlen)
 {

@@ -126,7 +126,7 @@ size_name(size_t n, char *name, size_t len)
 	return name;
 }
 
-int
+enum rn_status
 util_open_error(const char *path, int e, char *err, size_t errlen)
 {
 	if (e == ENOENT)
@@ -139,7 +139,7 @@ util_open_error(const char *path, int e, char *err, size_t errlen)
 }
 
 /* Read an open descriptor to the end, refusing more than maxlen bytes. */
-static int
+static enum rn_status
 read_all(int fd, const char *path, size_t maxlen, char **out, size_t *outlen,
     char *err, size_t errlen)
 {
@@ -177,7 +177,7 @@ read_all(int fd, const char *path, size_t maxlen, char **out, size_t *outlen,
 	return RN_OK;
 }
 
-int
+enum rn_status
 util_read_file(const char *path, size_t maxlen, char **out, size_t *outlen,
     char *err, size_t errlen)
 {
@@ -211,7 +211,7 @@ out:
 	return rc;
 }
 
-int
+enum rn_status
 util_write_file_atomic(const char *path, const void *data, size_t len,
     int mode, char *err, size_t errlen)
 {

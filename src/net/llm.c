@@ -466,7 +466,7 @@ env_max_delay(void)
 }
 
 /* Sleep before attempt c->attempt, polling for cancellation. */
-static int
+static enum rn_status
 wait_retry(struct llm_call *c, char *err, size_t errlen)
 {
 	long ms = llm_backoff_ms(c->attempt, c->wait_ms, rand01(c),
@@ -527,7 +527,7 @@ call_init(struct llm_call *c, const struct llm_params *p,
 }
 
 /* Attempts until one succeeds, fails for good or the tries run out. */
-static int
+static enum rn_status
 run_call(struct llm_call *c, char *err, size_t errlen)
 {
 	enum outcome out;
@@ -579,7 +579,7 @@ warn_context(struct llm_call *c)
 	free(notice);
 }
 
-int
+enum rn_status
 llm_complete(const struct llm_params *p, const struct llm_request *req,
     const struct llm_callbacks *cb, struct llm_reply *reply,
     char *err, size_t errlen)
@@ -600,7 +600,7 @@ llm_complete(const struct llm_params *p, const struct llm_request *req,
 	return rc;
 }
 
-int
+enum rn_status
 llm_list_models(const struct llm_params *p, char ***models, size_t *n,
     char *err, size_t errlen)
 {
@@ -623,7 +623,7 @@ llm_list_models(const struct llm_params *p, char ***models, size_t *n,
 	return rc;
 }
 
-static int
+static enum rn_status
 curl_complete(void *ud, const struct llm_params *p,
     const struct llm_request *req, const struct llm_callbacks *cb,
     struct llm_reply *reply, char *err, size_t errlen)

@@ -93,7 +93,7 @@ anthropic_url(const char *base)
 	return url;
 }
 
-static int
+static enum rn_status
 anthropic_build(const struct llm_params *p, const struct llm_request *req,
     unsigned flags, struct llm_http *out, char *err, size_t errlen)
 {
@@ -268,7 +268,7 @@ anthropic_schema_rejected(long status, const struct llm_error_info *e)
 	return false;
 }
 
-static int
+static enum rn_status
 anthropic_models_request(const struct llm_params *p, struct llm_http *out,
     char *err, size_t errlen)
 {

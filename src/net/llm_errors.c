@@ -284,7 +284,7 @@ mentions_model(const struct llm_error_info *e)
 	    (e->message != NULL && strcasestr(e->message, "model") != NULL);
 }
 
-static int
+static enum rn_status
 key_message(const struct llm_provider *pv, const struct llm_params *p,
     long status, const char *det, char *err, size_t errlen)
 {
@@ -316,7 +316,7 @@ status_words(long status)
 	return status >= 500 ? "server error" : "HTTP error";
 }
 
-int
+enum rn_status
 llm_status_message(const struct llm_provider *pv,
     const struct llm_params *p, long status, const struct llm_error_info *e,
     int attempts, char *err, size_t errlen)

@@ -84,7 +84,7 @@ ollama_body(const struct llm_params *p, const struct llm_request *req,
 	return llm_json_finish(root);
 }
 
-static int
+static enum rn_status
 ollama_build(const struct llm_params *p, const struct llm_request *req,
     unsigned flags, struct llm_http *out, char *err, size_t errlen)
 {
@@ -188,7 +188,7 @@ ollama_schema_rejected(long status, const struct llm_error_info *e)
 	    != NULL);
 }
 
-static int
+static enum rn_status
 ollama_models_request(const struct llm_params *p, struct llm_http *out,
     char *err, size_t errlen)
 {

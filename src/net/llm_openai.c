@@ -79,7 +79,7 @@ openai_body(const struct llm_params *p, const struct llm_request *req,
 	return llm_json_finish(root);
 }
 
-static int
+static enum rn_status
 openai_build(const struct llm_params *p, const struct llm_request *req,
     unsigned flags, struct llm_http *out, char *err, size_t errlen)
 {
@@ -237,7 +237,7 @@ openai_param_fix(const struct llm_error_info *e)
 	return 0;
 }
 
-static int
+static enum rn_status
 openai_models_request(const struct llm_params *p, struct llm_http *out,
     char *err, size_t errlen)
 {

@@ -81,7 +81,7 @@ is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-int
+enum rn_status
 llm_key_header(struct llm_http *h, const char *prefix, const char *key,
     const struct llm_provider *pv, char *err, size_t errlen)
 {

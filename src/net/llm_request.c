@@ -80,7 +80,7 @@ valid_header_name(const char *s)
 	return true;
 }
 
-int
+enum rn_status
 llm_auth_header(struct llm_http *h, const struct llm_params *p,
     const char *url, const struct llm_provider *pv, char *err,
     size_t errlen)

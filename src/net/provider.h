@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "rustnote/err.h"
 #include "rustnote/llm.h"
 #include "rustnote/sse.h"
 
@@ -106,7 +107,7 @@ struct llm_provider {
 	 * cannot be sent.  out is filled either way; free it with
 	 * llm_http_free().
 	 */
-	int (*build)(const struct llm_params *p,
+	enum rn_status (*build)(const struct llm_params *p,
 	    const struct llm_request *req, unsigned flags,
 	    struct llm_http *out, char *err, size_t errlen);
 	/* One SSE event (event is its name) or NDJSON line (event NULL). */
@@ -122,7 +123,8 @@ struct llm_provider {
 	 */
 	unsigned (*param_fix)(const struct llm_error_info *e);
 	/* GET request listing the models, and reading its reply. */
-	int (*models_request)(const struct llm_params *p, struct llm_http *out,
+	enum rn_status (*models_request)(const struct llm_params *p,
+	    struct llm_http *out,
 	    char *err, size_t errlen);
 	int (*models_read)(const struct cJSON *root, char ***names, size_t *n);
 };
@@ -143,14 +145,14 @@ void llm_http_header(struct llm_http *h, const char *fmt, ...)
  * character (a pasted line break) is refused with RN_EUSAGE and a message
  * naming pv->key_env, never the key.
  */
-int llm_key_header(struct llm_http *h, const char *prefix, const char *key,
-    const struct llm_provider *pv, char *err, size_t errlen);
+enum rn_status llm_key_header(struct llm_http *h, const char *prefix,
+    const char *key, const struct llm_provider *pv, char *err, size_t errlen);
 /*
  * The key header for an OpenAI-style server: "Authorization: Bearer KEY",
  * or "api-key: KEY" for Azure hosts (*.openai.azure.com) and whenever
  * p->auth_header names another header.
  */
-int llm_auth_header(struct llm_http *h, const struct llm_params *p,
+enum rn_status llm_auth_header(struct llm_http *h, const struct llm_params *p,
     const char *url, const struct llm_provider *pv, char *err,
     size_t errlen);
 /* Is url's host an Azure OpenAI resource (*.openai.azure.com)? */
@@ -318,7 +320,7 @@ long llm_backoff_ms(int next, long retry_after_ms, double jitter,
  * key was rejected (401): ...; check RUSTNOTE_API_KEY or OPENAI_API_KEY".
  * attempts > 1 adds "after N attempts".  Returns RN_ENET.
  */
-int llm_status_message(const struct llm_provider *pv,
+enum rn_status llm_status_message(const struct llm_provider *pv,
     const struct llm_params *p, long status, const struct llm_error_info *e,
     int attempts, char *err, size_t errlen);
 

@@ -293,7 +293,7 @@ define_extra_keys(void)
 	}
 }
 
-static int
+static enum rn_status
 open_wake_pipe(char *err, size_t errlen)
 {
 	if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -314,7 +314,7 @@ close_wake_pipe(void)
 	wake_pipe[0] = wake_pipe[1] = -1;
 }
 
-int
+enum rn_status
 term_init(struct tui *t, char *err, size_t errlen)
 {
 	const char *term = getenv("TERM");

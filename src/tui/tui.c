@@ -443,7 +443,7 @@ read_keys(struct tui *t)
 	}
 }
 
-static int
+static enum rn_status
 loop(struct tui *t, char *err, size_t errlen)
 {
 	struct pollfd pfd[3];
@@ -477,7 +477,7 @@ loop(struct tui *t, char *err, size_t errlen)
 }
 
 /* No overview from the caller: the file, and the note's section of it. */
-static int
+static enum rn_status
 load_overview(struct tui *t, char *err, size_t errlen)
 {
 	int rc, i;
@@ -491,7 +491,7 @@ load_overview(struct tui *t, char *err, size_t errlen)
 	return rc;
 }
 
-static int
+static enum rn_status
 tui_open(struct tui *t, const struct tui_opts *o, char *err, size_t errlen)
 {
 	int rc;
@@ -548,7 +548,7 @@ tui_close(struct tui *t)
 	buf_free(&t->input);
 }
 
-int
+enum rn_status
 tui_run(const struct tui_opts *o, char *err, size_t errlen)
 {
 	struct tui t;

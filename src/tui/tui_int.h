@@ -27,6 +27,7 @@
 
 #include "rustnote/buf.h"
 #include "rustnote/dismiss.h"
+#include "rustnote/err.h"
 #include "rustnote/finding.h"
 #include "rustnote/layout.h"
 #include "rustnote/tui.h"
@@ -212,7 +213,7 @@ void tui_reload_note(struct tui *t);
 void tui_redraw_all(struct tui *t);
 
 /* term.c: the terminal, colours and signals */
-int term_init(struct tui *t, char *err, size_t errlen);
+enum rn_status term_init(struct tui *t, char *err, size_t errlen);
 void term_restore(void);
 void term_done(void);
 int term_wake_fd(void);		/* read end of the self-pipe */
@@ -244,7 +245,7 @@ bool job_poll(struct tui_job *j, struct finding_list *out,
 void job_cancel(struct tui_job *j);
 const struct note *job_note(const struct tui_job *j);
 /* Join the thread; rc, err and the final review are handed over. */
-int job_finish(struct tui_job *j, struct review *r, char *err,
+enum rn_status job_finish(struct tui_job *j, struct review *r, char *err,
     size_t errlen);
 void tui_progress_clear(struct tui_progress *p);
 

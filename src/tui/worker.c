@@ -183,7 +183,7 @@ job_note(const struct tui_job *j)
 	return j->note;
 }
 
-int
+enum rn_status
 job_finish(struct tui_job *j, struct review *r, char *err, size_t errlen)
 {
 	int rc;

@@ -21,7 +21,7 @@
 
 #include "testutil.h"
 
-static int
+static enum rn_status
 parse_file(const char *name, struct finding_reply *r, char *err,
     size_t errlen)
 {

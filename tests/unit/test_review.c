@@ -79,7 +79,7 @@ source_path(const char *rel)
 	return NULL;
 }
 
-static int
+static enum rn_status
 fake_complete(void *ud, const struct llm_params *p,
     const struct llm_request *req, const struct llm_callbacks *cb,
     struct llm_reply *reply, char *err, size_t errlen)
@@ -421,7 +421,7 @@ test_markdown_reply(void **state)
 }
 
 /* A failing completion passes its status and message through. */
-static int
+static enum rn_status
 failing_complete(void *ud, const struct llm_params *p,
     const struct llm_request *req, const struct llm_callbacks *cb,
     struct llm_reply *reply, char *err, size_t errlen)

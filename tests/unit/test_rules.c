@@ -195,7 +195,7 @@ test_veto_spares_refuted_myths(void **state)
 
 /* --- the file format ----------------------------------------------------- */
 
-static int
+static enum rn_status
 load(struct rule_set **rs, const char *text, char *err, size_t errlen)
 {
 	return rules_load_text(rs, "t.rules", text, err, errlen);
