@@ -418,6 +418,7 @@ reply_reset(struct llm_reply *r)
 static enum outcome
 run_attempt(struct llm_call *c, char *err, size_t errlen)
 {
+	struct llm_params p;
 	struct llm_http h;
 	struct attempt at;
 	struct curl_slist *headers = NULL;
@@ -428,8 +429,11 @@ run_attempt(struct llm_call *c, char *err, size_t errlen)
 	reply_reset(c->reply);
 	attempt_init(&at, c);
 	memset(&h, 0, sizeof h);
-	rc = c->listing ? c->pv->models_request(c->p, &h, err, errlen) :
-	    c->pv->build(c->p, c->req, c->flags, &h, err, errlen);
+	p = *c->p;
+	if (c->max_tokens_cap > 0)
+		p.max_tokens = (int)c->max_tokens_cap;
+	rc = c->listing ? c->pv->models_request(&p, &h, err, errlen) :
+	    c->pv->build(&p, c->req, c->flags, &h, err, errlen);
 	if (rc != RN_OK) {
 		out = llm_fail(c, rc);
 		goto out;

@@ -28,6 +28,7 @@ struct llm_call {
 	long max_delay_ms;	/* -1: no cap */
 	int attempt, max_attempts;
 	unsigned flags;		/* LLM_BUILD_* */
+	long max_tokens_cap;	/* > 0: the model's own output limit */
 	bool listing;		/* GET the model list instead */
 	char ***models;		/* where the list goes */
 	size_t *nmodels;

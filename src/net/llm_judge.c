@@ -251,9 +251,34 @@ retry_reason(long status)
  * A refusal the request can do without: the schema, or a parameter this
  * model does not take.  Sets the flag for the next send; each only once.
  */
+/*
+ * Anthropic's words when max_tokens is above the model's output limit:
+ * "max_tokens: 16384 > 8192, which is the maximum allowed number of
+ * output tokens for claude-...".  The limit, or 0.
+ */
+static long
+output_limit(const struct llm_call *c, long status,
+    const struct llm_error_info *e)
+{
+	long asked, limit;
+
+	if (c->pv->id != LLM_ANTHROPIC || status != 400 || e->message == NULL ||
+	    c->p->max_tokens > 0 || c->max_tokens_cap > 0 ||
+	    strstr(e->message, "maximum allowed number of output tokens") ==
+	    NULL || sscanf(e->message, "max_tokens: %ld > %ld", &asked,
+	    &limit) != 2)
+		return 0;
+	/* Only a limit below what this request asked for is about it. */
+	if (asked != llm_max_tokens(c->p, c->req) || limit <= 0 ||
+	    limit >= asked)
+		return 0;
+	return limit;
+}
+
 static bool
 fixable(struct llm_call *c, long status, const struct llm_error_info *e)
 {
+	long limit;
 	unsigned fix;
 	const char *notice = NULL;
 
@@ -264,6 +289,11 @@ fixable(struct llm_call *c, long status, const struct llm_error_info *e)
 		c->flags |= LLM_BUILD_NO_SCHEMA;
 		notice = "the server refused the JSON schema; asking again "
 		    "without it";
+	} else if ((limit = output_limit(c, status, e)) > 0) {
+		/* The note's budget is more than this model may write. */
+		c->max_tokens_cap = limit;
+		notice = "the model writes fewer tokens than the note's budget; "
+		    "asking again with its limit";
 	} else if (status == 400 && c->pv->param_fix != NULL &&
 	    (fix = c->pv->param_fix(e)) != 0 && !(c->flags & fix)) {
 		c->flags |= fix;

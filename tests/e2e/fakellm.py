@@ -77,7 +77,9 @@ is taken, so a refused request leaves the script as it was):
   * Azure OpenAI paths /openai/deployments/NAME/chat/completions (need
     ?api-version= and an api-key header) and /openai/v1/chat/completions.
   * claude-3 models answer 400 to output_config (no structured output);
-    so does every model when srv.no_output_config is set.
+    so does every model when srv.no_output_config is set.  claude-3-haiku
+    (4096) and claude-3-5-haiku (8192) answer 400 to a larger max_tokens,
+    in Anthropic's words.
   * srv.no_schema: Ollama answers 400 (srv.schema_status) "invalid JSON
     schema in format" to a schema in "format".
   * Ollama keeps num_ctx (default srv.ollama_ctx = 4096) tokens of the
@@ -149,6 +151,10 @@ def temperature_400(value):
         "type": "invalid_request_error", "param": "temperature",
         "code": "unsupported_value"}}
 
+
+# Anthropic models whose replies are capped below rustnote's budget.
+ANTHROPIC_OUTPUT_LIMITS = (("claude-3-haiku", 4096),
+                           ("claude-3-5-haiku", 8192))
 
 OUTPUT_CONFIG_400 = {"type": "error", "error": {
     "type": "invalid_request_error",
@@ -1139,6 +1145,15 @@ class FakeLLM:
             t = req.get("temperature")
             if t is not None and t != 1:
                 return 400, temperature_400(t)
+        limit = next((v for k, v in ANTHROPIC_OUTPUT_LIMITS
+                      if model.startswith(k)), None)
+        if provider == "anthropic" and limit and \
+                int(req.get("max_tokens") or 0) > limit:
+            return 400, {"type": "error", "error": {
+                "type": "invalid_request_error",
+                "message": "max_tokens: %d > %d, which is the maximum "
+                           "allowed number of output tokens for %s"
+                           % (req["max_tokens"], limit, model)}}
         if provider == "anthropic" and "output_config" in req and (
                 self.no_output_config or model.startswith("claude-3")):
             return 400, OUTPUT_CONFIG_400

@@ -453,6 +453,21 @@ class AnthropicTest(EndpointTest):
             self.assertNotIn("output_config", bodies[1])
             self.assertIn("refused the JSON schema", proc.stderr)
 
+    def test_small_output_limit_is_taken(self):
+        ContextTest.long_note(self)
+        for p, st in self.each(providers=("anthropic",)):
+            self.srv.push(reply_file="clean.json")
+            proc = self.go(p, st, model="claude-3-haiku-20240307")
+            self.assertClean(proc)
+            bodies = [r["json"] for r in self.srv.api_requests()]
+            # The budget refused once, output_config once: three asks.
+            self.assertEqual(len(bodies), 3)
+            self.assertGreater(bodies[0]["max_tokens"], 4096)
+            self.assertEqual([b["max_tokens"] for b in bodies[1:]],
+                             [4096, 4096])
+            self.assertNotIn("output_config", bodies[2])
+            self.assertIn("asking again with its limit", proc.stderr)
+
     def test_temperature_range(self):
         self.config("temperature = 1.5\n")
         proc = self.go("anthropic", True)
