@@ -27,7 +27,7 @@
 struct note;
 struct review;
 
-#define HIST_SCHEMA_VERSION 2
+#define HIST_SCHEMA_VERSION 3
 #define HIST_BUSY_TIMEOUT_MS 3000
 
 struct hist;
@@ -122,6 +122,38 @@ enum rn_status hist_dismiss(struct hist *h, const char *note_key, int kind,
     unsigned long long hash, bool on, char *err, size_t errlen);
 
 /* "2 days ago", "just now", ... for at seen from now; new string. */
+/*
+ * Questions to the tutor about a note (ask, `a` in the review screen):
+ * what was asked about (a line, and the finding there, if any), the
+ * question, the answer, and who answered.  Kept with the note's history;
+ * --forget removes them with it.
+ */
+struct hist_question {
+	time_t at;
+	int line;			/* 0: the note as a whole */
+	char *kind;			/* the finding's kind, or NULL */
+	char *quote, *message;		/* the finding's, or NULL */
+	char *question, *answer;
+	char *provider, *model;		/* model may be NULL */
+};
+
+struct hist_question_in {
+	const char *note_key;
+	int line;
+	const struct finding *finding;	/* may be NULL */
+	const char *question, *answer;
+	const char *provider, *model;
+	time_t at;			/* 0: now */
+};
+
+enum rn_status hist_add_question(struct hist *h,
+    const struct hist_question_in *in, char *err, size_t errlen);
+/* The note's questions, oldest first (*v allocated; free with
+ * hist_questions_free()). */
+enum rn_status hist_questions(struct hist *h, const char *note_key,
+    struct hist_question **v, size_t *n, char *err, size_t errlen);
+void hist_questions_free(struct hist_question *v, size_t n);
+
 char *hist_ago(time_t at, time_t now);
 /* ISO-8601 UTC, "2026-12-02T15:04:05Z", into buf (at least 21 bytes). */
 void hist_iso8601(time_t at, char *buf, size_t len);

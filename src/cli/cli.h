@@ -18,6 +18,7 @@
 
 #define CLI_EXIT_INTERRUPTED 130
 
+struct finding;
 struct hist;
 struct note;
 struct overview;
@@ -111,6 +112,10 @@ int cli_review_batch(struct cli *c, const struct config *cfg,
  */
 struct hist *cli_history_open(bool quiet);
 /* Record review r of note n; on failure warn, close *h and set it NULL. */
+/* Keep a question to the tutor and its answer (one warning on failure). */
+void cli_history_question(const char *note_path, int line,
+    const struct finding *f, const char *question, const char *answer,
+    const struct config *cfg);
 int cli_history_record(struct hist **h, const char *note_path,
     const struct note *n, const char *section, const struct review *r);
 

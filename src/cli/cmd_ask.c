@@ -175,7 +175,11 @@ answer_llm(const struct cli *c, const struct config *cfg,
 		rc = CLI_EXIT_INTERRUPTED;
 	} else if (rc != RN_OK) {
 		cli_error(err);
-	} else if (!a.print) {
+	} else {
+		cli_history_question(c->note, s->line, s->nfindings > 0 ?
+		    s->findings[0] : NULL, question, buf_str(&reply.text), cfg);
+	}
+	if (rc == RN_OK && !a.print) {
 		out_json_answer(stdout, buf_str(&reply.text),
 		    reply.input_tokens, reply.output_tokens);
 	}

@@ -92,9 +92,39 @@ review_json(struct hist *h, const struct hist_review *r)
 	return o;
 }
 
+/* {"at", "line", "finding": {"kind", "quote", "message"} | null,
+ *  "question", "answer", "provider", "model"} */
+static cJSON *
+question_json(const struct hist_question *q)
+{
+	cJSON *o = cJSON_CreateObject(), *f;
+	char at[32];
+
+	hist_iso8601(q->at, at, sizeof(at));
+	add_text(o, "at", at);
+	cJSON_AddNumberToObject(o, "line", q->line);
+	if (q->kind != NULL) {
+		f = cJSON_AddObjectToObject(o, "finding");
+		add_text(f, "kind", q->kind);
+		add_text_or_null(f, "quote", q->quote);
+		add_text_or_null(f, "message", q->message);
+	} else
+		cJSON_AddNullToObject(o, "finding");
+	add_text(o, "question", q->question);
+	add_text(o, "answer", q->answer);
+	add_text(o, "provider", q->provider);
+	add_text_or_null(o, "model", q->model);
+	return o;
+}
+
+struct questions {
+	struct hist_question *v;
+	size_t n;
+};
+
 static void
 print_json(struct hist *h, const char *note, const struct hist_review *v,
-    size_t n)
+    size_t n, const struct questions *qs)
 {
 	cJSON *o = cJSON_CreateObject(), *arr;
 	char *s;
@@ -104,6 +134,9 @@ print_json(struct hist *h, const char *note, const struct hist_review *v,
 	arr = cJSON_AddArrayToObject(o, "reviews");
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, review_json(h, &v[i]));
+	arr = cJSON_AddArrayToObject(o, "questions");
+	for (i = 0; i < qs->n; i++)
+		cJSON_AddItemToArray(arr, question_json(&qs->v[i]));
 	s = cJSON_Print(o);
 	if (s != NULL)
 		printf("%s\n", s);
@@ -138,6 +171,30 @@ print_plain(const char *note, const struct hist_review *v, size_t n)
 	}
 }
 
+/* "2026-12-02 15:40 UTC  line 48  Why is this wrong?" and the answer,
+ * indented. */
+static void
+print_questions(const struct questions *qs)
+{
+	char at[32];
+	struct tm tm;
+	size_t i;
+
+	if (qs->n > 0)
+		printf("\n%zu question%s to the tutor\n", qs->n,
+		    qs->n == 1 ? "" : "s");
+	for (i = 0; i < qs->n; i++) {
+		if (gmtime_r(&qs->v[i].at, &tm) == NULL)
+			memset(&tm, 0, sizeof(tm));
+		strftime(at, sizeof(at), "%Y-%m-%d %H:%M UTC", &tm);
+		printf("%s  line %d  ", at, qs->v[i].line);
+		san_fputs(qs->v[i].question, 0, stdout);
+		fputs("\n  ", stdout);
+		san_fputs(qs->v[i].answer, 0, stdout);
+		fputc('\n', stdout);
+	}
+}
+
 static int
 forget(struct hist *h, const char *note, const char *key)
 {
@@ -159,6 +216,7 @@ history_run(struct cli *c)
 {
 	char err[RN_ERRLEN], *key = NULL;
 	struct hist_review *v = NULL;
+	struct questions qs = { NULL, 0 };
 	struct hist *h;
 	size_t n = 0;
 	int rc = RN_EFAIL;
@@ -172,15 +230,19 @@ history_run(struct cli *c)
 	key = hist_note_key(c->note);
 	if (c->forget)
 		rc = forget(h, c->note, key);
-	else if (hist_reviews(h, key, &v, &n, err, sizeof(err)) != RN_OK)
+	else if (hist_reviews(h, key, &v, &n, err, sizeof(err)) != RN_OK ||
+	    hist_questions(h, key, &qs.v, &qs.n, err, sizeof(err)) != RN_OK)
 		cli_error(err);
 	else {
 		if (c->mode == CLI_OUT_JSON)
-			print_json(h, c->note, v, n);
-		else
+			print_json(h, c->note, v, n, &qs);
+		else {
 			print_plain(c->note, v, n);
+			print_questions(&qs);
+		}
 		rc = RN_OK;
 	}
+	hist_questions_free(qs.v, qs.n);
 	hist_reviews_free(v, n);
 	free(key);
 	hist_close(h);
@@ -190,7 +252,7 @@ history_run(struct cli *c)
 const struct cli_command cli_history = {
 	.name = "history",
 	.operands = "NOTE.md",
-	.help = "the note's past reviews (--json; --forget deletes them)",
+	.help = "the note's past reviews and questions (--json; --forget)",
 	.min_args = 1,
 	.max_args = 1,
 	.run = history_run,

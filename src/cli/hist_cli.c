@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "rustnote/config.h"
 #include "rustnote/err.h"
 #include "rustnote/history.h"
 #include "rustnote/review.h"
@@ -48,4 +49,30 @@ cli_history_record(struct hist **h, const char *note_path,
 		*h = NULL;
 	}
 	return rc;
+}
+
+void
+cli_history_question(const char *note_path, int line,
+    const struct finding *f, const char *question, const char *answer,
+    const struct config *cfg)
+{
+	struct hist *h = cli_history_open(false);
+	struct hist_question_in in = { 0 };
+	char err[RN_ERRLEN], msg[RN_ERRLEN + 64];
+
+	if (h == NULL)
+		return;
+	in.note_key = hist_note_key(note_path);
+	in.line = line;
+	in.finding = f;
+	in.question = question;
+	in.answer = answer;
+	in.provider = cfg->provider_name;
+	in.model = cfg->model;
+	if (hist_add_question(h, &in, err, sizeof(err)) != RN_OK) {
+		snprintf(msg, sizeof(msg), "history is off: %s", err);
+		cli_error(msg);
+	}
+	free((char *)in.note_key);
+	hist_close(h);
 }

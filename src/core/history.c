@@ -56,6 +56,16 @@ static const char *const migrations[HIST_SCHEMA_VERSION] = {
 	"  hash TEXT NOT NULL,"
 	"  at INTEGER NOT NULL,"
 	"  PRIMARY KEY (note_id, kind, hash)) WITHOUT ROWID;",
+	/* 3: questions to the tutor and their answers */
+	"CREATE TABLE questions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL,"
+	"  line INTEGER NOT NULL,"
+	"  kind TEXT, quote TEXT, message TEXT,"
+	"  question TEXT NOT NULL, answer TEXT NOT NULL,"
+	"  provider TEXT NOT NULL, model TEXT);"
+	"CREATE INDEX questions_by_note ON questions(note_id, id);",
 };
 
 char *

@@ -27,16 +27,16 @@ static const char *const state_names[] = {
 	" r.n_incorrect, r.n_assumption, r.n_scope, r.n_new,"		\
 	" r.n_persisting, r.n_resolved, r.content_hash"
 
-static char *
-column_text(sqlite3_stmt *st, int col)
+char *
+hist_column_text(sqlite3_stmt *st, int col)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);
 
 	return s != NULL ? xstrdup((const char *)s) : NULL;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int col, const char *s)
+void
+hist_bind_text(sqlite3_stmt *st, int col, const char *s)
 {
 	if (s == NULL)
 		sqlite3_bind_null(st, col);
@@ -53,9 +53,9 @@ review_from_row(sqlite3_stmt *st, struct hist_review *r)
 	memset(r, 0, sizeof(*r));
 	r->id = sqlite3_column_int64(st, 0);
 	r->at = (time_t)sqlite3_column_int64(st, 1);
-	r->section = column_text(st, 2);
-	r->provider = column_text(st, 3);
-	r->model = column_text(st, 4);
+	r->section = hist_column_text(st, 2);
+	r->provider = hist_column_text(st, 3);
+	r->model = hist_column_text(st, 4);
 	r->llm = sqlite3_column_int(st, 5) != 0;
 	for (k = 0; k < FK_COUNT; k++)
 		r->counts[k] = sqlite3_column_int(st, 6 + k);
@@ -88,8 +88,8 @@ hist_reviews_free(struct hist_review *v, size_t n)
 }
 
 /* The id of the note's row, made when create and missing; 0 when none. */
-static enum rn_status
-note_id(struct hist *h, const char *key, bool create, long long *id,
+enum rn_status
+hist_note_id(struct hist *h, const char *key, bool create, long long *id,
     char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
@@ -101,7 +101,7 @@ note_id(struct hist *h, const char *key, bool create, long long *id,
 		    "VALUES (?)", &st, err, errlen);
 		if (rc != RN_OK)
 			return rc;
-		bind_text(st, 1, key);
+		hist_bind_text(st, 1, key);
 		s = sqlite3_step(st);
 		sqlite3_finalize(st);
 		if (s != SQLITE_DONE)
@@ -111,7 +111,7 @@ note_id(struct hist *h, const char *key, bool create, long long *id,
 	    errlen);
 	if (rc != RN_OK)
 		return rc;
-	bind_text(st, 1, key);
+	hist_bind_text(st, 1, key);
 	s = sqlite3_step(st);
 	if (s == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
@@ -140,11 +140,11 @@ finding_from_row(sqlite3_stmt *st, struct finding *f)
 	    FSRC_LLM;
 	f->line = sqlite3_column_int(st, 3);
 	f->end_line = sqlite3_column_int(st, 4);
-	f->quote = column_text(st, 5);
-	f->topic = column_text(st, 6);
-	f->message = column_text(st, 7);
-	f->suggestion = column_text(st, 8);
-	f->rule_id = column_text(st, 9);
+	f->quote = hist_column_text(st, 5);
+	f->topic = hist_column_text(st, 6);
+	f->message = hist_column_text(st, 7);
+	f->suggestion = hist_column_text(st, 8);
+	f->rule_id = hist_column_text(st, 9);
 	/* Stored texts were cleaned; cleaning again keeps a damaged or
 	 * hand-edited file from reaching the terminal raw. */
 	finding_clean(f);
@@ -166,7 +166,7 @@ hist_review_findings(struct hist *h, long long review_id,
 	if (rc != RN_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, review_id);
-	bind_text(st, 2, state_names[state]);
+	hist_bind_text(st, 2, state_names[state]);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		finding_from_row(st, &f);
 		f.state = state == FST_RESOLVED ? FST_RESOLVED : FST_NONE;
@@ -225,7 +225,7 @@ hist_last(struct hist *h, const char *note_key, bool *found,
 	int rc;
 
 	*found = false;
-	rc = note_id(h, note_key, false, &id, err, errlen);
+	rc = hist_note_id(h, note_key, false, &id, err, errlen);
 	if (rc != RN_OK || id == 0)
 		return rc;
 	rc = last_review(h, id, found, &r, err, errlen);
@@ -246,17 +246,17 @@ insert_finding(sqlite3_stmt *st, long long review_id,
 {
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, review_id);
-	bind_text(st, 2, state_names[f->state]);
-	bind_text(st, 3, finding_kind_name(f->kind));
-	bind_text(st, 4, finding_severity_name(f->severity));
-	bind_text(st, 5, finding_source_name(f->source));
+	hist_bind_text(st, 2, state_names[f->state]);
+	hist_bind_text(st, 3, finding_kind_name(f->kind));
+	hist_bind_text(st, 4, finding_severity_name(f->severity));
+	hist_bind_text(st, 5, finding_source_name(f->source));
 	sqlite3_bind_int(st, 6, f->line);
 	sqlite3_bind_int(st, 7, f->end_line);
-	bind_text(st, 8, f->quote != NULL ? f->quote : "");
-	bind_text(st, 9, f->topic);
-	bind_text(st, 10, f->message != NULL ? f->message : "");
-	bind_text(st, 11, f->suggestion);
-	bind_text(st, 12, f->rule_id);
+	hist_bind_text(st, 8, f->quote != NULL ? f->quote : "");
+	hist_bind_text(st, 9, f->topic);
+	hist_bind_text(st, 10, f->message != NULL ? f->message : "");
+	hist_bind_text(st, 11, f->suggestion);
+	hist_bind_text(st, 12, f->rule_id);
 	return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
@@ -318,10 +318,10 @@ insert_review(struct hist *h, long long note, const struct hist_record_in *in,
 		return rc;
 	sqlite3_bind_int64(st, 1, note);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)r->at);
-	bind_text(st, 3, hash);
-	bind_text(st, 4, in->section);
-	bind_text(st, 5, in->provider != NULL ? in->provider : "offline");
-	bind_text(st, 6, in->model);
+	hist_bind_text(st, 3, hash);
+	hist_bind_text(st, 4, in->section);
+	hist_bind_text(st, 5, in->provider != NULL ? in->provider : "offline");
+	hist_bind_text(st, 6, in->model);
 	sqlite3_bind_int(st, 7, in->llm);
 	for (k = 0; k < FK_COUNT; k++)
 		sqlite3_bind_int(st, 8 + k, r->counts[k]);
@@ -383,7 +383,7 @@ hist_record(struct hist *h, const struct hist_record_in *in,
 	r.at = in->at != 0 ? in->at : time(NULL);
 	rc = hist_begin(h, err, errlen);
 	if (rc == RN_OK)
-		rc = note_id(h, in->note_key, true, &note, err, errlen);
+		rc = hist_note_id(h, in->note_key, true, &note, err, errlen);
 	if (rc == RN_OK)
 		rc = compare_with_last(h, note, findings, &cmp, &had_prev, err,
 		    errlen);
@@ -438,7 +438,7 @@ hist_reviews(struct hist *h, const char *note_key, struct hist_review **v,
 	    " ORDER BY r.id", &st, err, errlen);
 	if (rc != RN_OK)
 		return rc;
-	bind_text(st, 1, note_key);
+	hist_bind_text(st, 1, note_key);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap != 0 ? cap * 2 : 8;
@@ -468,7 +468,7 @@ hist_forget(struct hist *h, const char *note_key, int *removed, char *err,
 		    " n ON n.id = r.note_id WHERE n.path = ?", &st, err,
 		    errlen);
 	if (rc == RN_OK) {
-		bind_text(st, 1, note_key);
+		hist_bind_text(st, 1, note_key);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			count = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
@@ -478,7 +478,7 @@ hist_forget(struct hist *h, const char *note_key, int *removed, char *err,
 		    err, errlen);
 	}
 	if (rc == RN_OK) {
-		bind_text(st, 1, note_key);
+		hist_bind_text(st, 1, note_key);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = hist_fail(h, err, errlen);
 		sqlite3_finalize(st);
@@ -506,7 +506,7 @@ hist_dismissed(struct hist *h, const char *note_key,
 	    errlen);
 	if (rc != RN_OK)
 		return rc;
-	bind_text(st, 1, note_key);
+	hist_bind_text(st, 1, note_key);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		k = (const char *)sqlite3_column_text(st, 0);
 		hash = (const char *)sqlite3_column_text(st, 1);
@@ -530,7 +530,7 @@ hist_dismiss(struct hist *h, const char *note_key, int kind,
 	snprintf(hex, sizeof(hex), "%016llx", hash);
 	rc = hist_begin(h, err, errlen);
 	if (rc == RN_OK)
-		rc = note_id(h, note_key, true, &note, err, errlen);
+		rc = hist_note_id(h, note_key, true, &note, err, errlen);
 	if (rc == RN_OK)
 		rc = hist_prepare(h, on ? "INSERT OR IGNORE INTO dismissals"
 		    "(note_id, kind, hash, at) VALUES (?, ?, ?, ?)" :
@@ -538,8 +538,8 @@ hist_dismiss(struct hist *h, const char *note_key, int kind,
 		    " AND hash = ?", &st, err, errlen);
 	if (rc == RN_OK) {
 		sqlite3_bind_int64(st, 1, note);
-		bind_text(st, 2, finding_kind_name((enum finding_kind)kind));
-		bind_text(st, 3, hex);
+		hist_bind_text(st, 2, finding_kind_name((enum finding_kind)kind));
+		hist_bind_text(st, 3, hex);
 		if (on)
 			sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
 		if (sqlite3_step(st) != SQLITE_DONE)

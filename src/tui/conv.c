@@ -13,6 +13,7 @@
 
 #include "rustnote/ask.h"
 #include "rustnote/config.h"
+#include "rustnote/history.h"
 #include "rustnote/layout.h"
 #include "rustnote/mdrows.h"
 #include "rustnote/prompt.h"
@@ -231,6 +232,26 @@ conv_key(struct tui *t, int code, bool fn)
 	}
 }
 
+/* Keep the question and its answer with the note's history. */
+static void
+record(struct tui *t, const struct tui_conv *c)
+{
+	struct hist_question_in in = { 0 };
+	char err[RN_ERRLEN];
+
+	if (t->hist == NULL)
+		return;
+	in.note_key = t->hist_key;
+	in.line = c->key.line;
+	in.finding = &c->key;
+	in.question = c->question;
+	in.answer = buf_str(&c->answer);
+	in.provider = t->opts->cfg->provider_name;
+	in.model = t->opts->cfg->model;
+	if (hist_add_question(t->hist, &in, err, sizeof(err)) != RN_OK)
+		tui_message(t, true, "history: %s", err);
+}
+
 /* The loop was woken: take the answer text that came. */
 void
 conv_pump(struct tui *t)
@@ -247,9 +268,10 @@ conv_pump(struct tui *t)
 	}
 	rc = askjob_finish(t->ask_job, err, sizeof(err));
 	t->ask_job = NULL;
-	if (rc == RN_OK)
+	if (rc == RN_OK) {
 		ask_thread_add(&c->thread, c->question, buf_str(&c->answer));
-	else
+		record(t, c);
+	} else
 		c->error = xstrdup(rc == RN_ECANCEL ? "Cancelled." : err);
 	free(c->question);
 	c->question = NULL;

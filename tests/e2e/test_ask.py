@@ -163,6 +163,34 @@ class AskTest(LLMTest):
         self.assertEqual(doc["usage"], {"input_tokens": None,
                                         "output_tokens": None})
 
+    def test_question_and_answer_kept_with_the_history(self):
+        f = self.offline_finding()
+        self.srv.push(reply=ANSWER)
+        proc = self.ask("note.md", str(f["line"]), "Why?")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        hist = self.run_rn("history", "--json", "note.md", env=self.sb.env())
+        self.assertEqual(hist.returncode, 0, hist.stderr)
+        qs = json.loads(hist.stdout)["questions"]
+        self.assertEqual(len(qs), 1, qs)
+        self.assertEqual(qs[0]["line"], f["line"])
+        self.assertEqual(qs[0]["question"], "Why?")
+        self.assertEqual(qs[0]["answer"], ANSWER.rstrip("\n"))
+        self.assertEqual(qs[0]["finding"]["message"], f["message"])
+        self.assertEqual(qs[0]["provider"], "openai")
+        plain = self.run_rn("history", "note.md", env=self.sb.env())
+        self.assertIn("1 question to the tutor", plain.stdout)
+        self.assertIn("line %d  Why?" % f["line"], plain.stdout)
+        data = os.path.join(self.sb.home, ".local", "share", "rustnote")
+        for dirpath, _, files in os.walk(data):
+            for name in files:
+                with open(os.path.join(dirpath, name), "rb") as fh:
+                    self.assertNotIn(TEST_KEY.encode(), fh.read())
+        forget = self.run_rn("history", "--forget", "note.md",
+                             env=self.sb.env())
+        self.assertEqual(forget.returncode, 0, forget.stderr)
+        hist = self.run_rn("history", "--json", "note.md", env=self.sb.env())
+        self.assertEqual(json.loads(hist.stdout)["questions"], [])
+
     def test_usage_errors(self):
         for args, needle in ((["note.md"], "question"),
                              (["note.md", "x", "Why?"], "line"),
