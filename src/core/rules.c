@@ -41,6 +41,7 @@ check_one(const char *file, const char *id, const struct rule_example *ex,
 enum rn_status
 rules_check_examples(struct rule_set *rs, char *err, size_t errlen)
 {
+	struct rule_text	 t;
 	struct rule		*r;
 	struct rule_term	*tm;
 	size_t			 i, k;
@@ -48,25 +49,28 @@ rules_check_examples(struct rule_set *rs, char *err, size_t errlen)
 
 	if ((rc = rules_link(rs, err, errlen)) != RN_OK)
 		return rc;
+	rule_text_init(&t);		/* one text for all, reused */
 	for (i = 0; i < rs->nrules; i++) {
 		r = &rs->rules[i];
 		for (k = 0; !r->checked && !r->disabled && k < r->nex; k++)
 			if ((rc = check_one(r->file, r->id, &r->ex[k],
-			    rule_fires(rs, r, r->ex[k].text), err,
+			    rule_fires_in(rs, r, NULL, r->ex[k].text, &t), err,
 			    errlen)) != RN_OK)
-				return rc;
+				goto out;
 		r->checked = true;
 	}
 	for (i = 0; i < rs->nterms; i++) {
 		tm = &rs->terms[i];
 		for (k = 0; !tm->checked && k < tm->nex; k++)
 			if ((rc = check_one(tm->file, tm->id, &tm->ex[k],
-			    rule_term_fires(rs, tm, tm->ex[k].text), err,
-			    errlen)) != RN_OK)
-				return rc;
+			    rule_fires_in(rs, NULL, tm, tm->ex[k].text, &t),
+			    err, errlen)) != RN_OK)
+				goto out;
 		tm->checked = true;
 	}
-	return RN_OK;
+out:
+	rule_text_free(&t);
+	return rc;
 }
 
 static struct rule_set *

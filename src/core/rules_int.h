@@ -121,8 +121,13 @@ struct rule_lexicon {
 	size_t			 ne, e_alloc;
 	struct rule_phrase_key	*phr;		/* sorted by hash */
 	size_t			 nphr;
-	size_t			*bytes;		/* literal/prefix entries ... */
+	size_t			*bytes;		/* literal entries ... */
 	size_t			 byte_first[257];	/* ... by first byte */
+	size_t			*pbytes;	/* word beginnings ... */
+	size_t			 pbyte_first[257];	/* ... by first byte */
+	size_t			 english;	/* ENGLISH: only counted */
+	size_t			*regex;		/* the RE_REGEX entries */
+	size_t			 nregex;
 	size_t			 neg, neg_all, but, instead;	/* steering */
 	bool			 built;
 };
@@ -195,6 +200,12 @@ void rule_range_push(struct rule_range **v, size_t *n, size_t *alloc,
 size_t rule_unit_at(const struct rule_range *v, size_t n, size_t off);
 
 /* rules_match.c */
+/*
+ * rule_fires() (r) or rule_term_fires() (tm) with a text the caller
+ * keeps, so that checking many examples reuses its memory.
+ */
+bool rule_fires_in(const struct rule_set *rs, const struct rule *r,
+    const struct rule_term *tm, const char *text, struct rule_text *t);
 /* Index the "needs" words of every rule, for rule_run(). */
 void rules_build_triggers(struct rule_set *rs);
 

@@ -166,7 +166,7 @@ lexicon_of(struct rule_set *rs)
 	if (rs->lex == NULL) {
 		rs->lex = xcalloc(1, sizeof *rs->lex);
 		rs->lex->neg = rs->lex->neg_all = rs->lex->but =
-		    rs->lex->instead = RULE_NO_CONCEPT;
+		    rs->lex->instead = rs->lex->english = RULE_NO_CONCEPT;
 	}
 	return rs->lex;
 }
@@ -229,6 +229,11 @@ rule_lexicon_unbuild(struct rule_lexicon *lx)
 	lx->nphr = 0;
 	free(lx->bytes);
 	lx->bytes = NULL;
+	free(lx->pbytes);
+	lx->pbytes = NULL;
+	free(lx->regex);
+	lx->regex = NULL;
+	lx->nregex = 0;
 	lx->built = false;
 }
 
@@ -237,8 +242,9 @@ rule_concept_find(const struct rule_lexicon *lx, const char *name)
 {
 	size_t	i;
 
-	for (i = 0; lx != NULL && i < lx->nc; i++)
-		if (lx->c[i].name != NULL && strcmp(lx->c[i].name, name) == 0)
+	/* Named concepts come first; a rule's own follow them. */
+	for (i = 0; lx != NULL && i < lx->nc && lx->c[i].name != NULL; i++)
+		if (strcmp(lx->c[i].name, name) == 0)
 			return i;
 	return RULE_NO_CONCEPT;
 }
@@ -693,41 +699,58 @@ entry_first_byte(const struct rule_entry *e)
 	    rule_lower((unsigned char)e->text[0]);
 }
 
+/* Entries of one kind (prefix or not) by first byte, into v and first. */
+static void
+index_bytes(struct rule_lexicon *lx, bool prefix, size_t **v, size_t *first)
+{
+	size_t	i, k, n = 0, count[257] = { 0 };
+	int	c;
+
+	*v = xcalloc(lx->ne + 1, sizeof **v);
+	for (i = 0; i < lx->ne; i++)
+		if (lx->e[i].kind != RE_PHRASE && lx->e[i].kind != RE_REGEX &&
+		    (lx->e[i].kind == RE_PREFIX) == prefix) {
+			count[entry_first_byte(&lx->e[i])]++;
+			n++;
+		}
+	for (c = 0, k = 0; c < 256; c++) {
+		first[c] = k;
+		k += count[c];
+	}
+	first[256] = n;
+	memset(count, 0, sizeof count);
+	for (i = 0; i < lx->ne; i++)
+		if (lx->e[i].kind != RE_PHRASE && lx->e[i].kind != RE_REGEX &&
+		    (lx->e[i].kind == RE_PREFIX) == prefix) {
+			c = entry_first_byte(&lx->e[i]);
+			(*v)[first[c] + count[c]++] = i;
+		}
+}
+
 /* Phrases by first stem; characters and word beginnings by first byte. */
 static void
 build_index(struct rule_lexicon *lx)
 {
-	size_t	i, k, nb = 0, count[257] = { 0 };
-	int	c;
+	size_t	i;
 
 	lx->phr = xcalloc(lx->ne + 1, sizeof *lx->phr);
-	lx->bytes = xcalloc(lx->ne + 1, sizeof *lx->bytes);
-	for (i = 0; i < lx->ne; i++) {
+	for (i = 0; i < lx->ne; i++)
 		if (lx->e[i].kind == RE_PHRASE) {
 			lx->phr[lx->nphr].hash = lx->e[i].stems[0];
 			lx->phr[lx->nphr++].entry = i;
-		} else if (lx->e[i].kind != RE_REGEX) {
-			count[entry_first_byte(&lx->e[i])]++;
-			nb++;
 		}
-	}
 	qsort(lx->phr, lx->nphr, sizeof *lx->phr, compare_phrase_keys);
-	for (c = 0, k = 0; c < 256; c++) {
-		lx->byte_first[c] = k;
-		k += count[c];
-	}
-	lx->byte_first[256] = nb;
-	memset(count, 0, sizeof count);
-	for (i = 0; i < lx->ne; i++) {
-		if (lx->e[i].kind == RE_PHRASE || lx->e[i].kind == RE_REGEX)
-			continue;
-		c = entry_first_byte(&lx->e[i]);
-		lx->bytes[lx->byte_first[c] + count[c]++] = i;
-	}
+	lx->regex = xcalloc(lx->ne + 1, sizeof *lx->regex);
+	for (i = 0; i < lx->ne; i++)
+		if (lx->e[i].kind == RE_REGEX)
+			lx->regex[lx->nregex++] = i;
+	index_bytes(lx, false, &lx->bytes, lx->byte_first);
+	index_bytes(lx, true, &lx->pbytes, lx->pbyte_first);
 	lx->neg = rule_concept_find(lx, "NEG");
 	lx->neg_all = rule_concept_find(lx, "NEG_ALL");
 	lx->but = rule_concept_find(lx, "BUT");
 	lx->instead = rule_concept_find(lx, "INSTEAD");
+	lx->english = rule_concept_find(lx, "ENGLISH");
 	lx->built = true;
 }
 

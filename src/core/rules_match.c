@@ -363,24 +363,35 @@ text_from_string(struct rule_text *t, const char *text)
 	rule_text_split(t);
 }
 
+bool
+rule_fires_in(const struct rule_set *rs, const struct rule *r,
+    const struct rule_term *tm, const char *text, struct rule_text *t)
+{
+	size_t	hits = 0;
+
+	if (!utf8_valid(text, strlen(text), NULL, NULL))
+		return false;
+	rule_text_reset(t);
+	text_from_string(t, text);
+	if (r != NULL)
+		rule_run(rs, r, t, count_hit, &hits);
+	else
+		rule_term_run(rs, tm, t, false, count_hit, &hits);
+	return hits > 0;
+}
+
 /* Does r, or else tm, fire on text read as one paragraph? */
 static bool
 fires_on(const struct rule_set *rs, const struct rule *r,
     const struct rule_term *tm, const char *text)
 {
 	struct rule_text	t;
-	size_t			hits = 0;
+	bool			fired;
 
-	if (!utf8_valid(text, strlen(text), NULL, NULL))
-		return false;
 	rule_text_init(&t);
-	text_from_string(&t, text);
-	if (r != NULL)
-		rule_run(rs, r, &t, count_hit, &hits);
-	else
-		rule_term_run(rs, tm, &t, false, count_hit, &hits);
+	fired = rule_fires_in(rs, r, tm, text, &t);
 	rule_text_free(&t);
-	return hits > 0;
+	return fired;
 }
 
 bool

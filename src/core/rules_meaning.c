@@ -57,6 +57,7 @@ struct rule_meaning {
 	size_t			 ncl, cl_alloc;
 	size_t			*post_first;	/* per concept, into post */
 	size_t			*post;		/* clauses holding a concept */
+	size_t			*fill;		/* scratch for the postings */
 	size_t			 nconcepts;
 	size_t			*cand;		/* scratch for one rule */
 	size_t			 ncand, cand_alloc;
@@ -72,6 +73,7 @@ rule_meaning_free(struct rule_meaning *m)
 	free(m->cl);
 	free(m->post_first);
 	free(m->post);
+	free(m->fill);
 	free(m->cand);
 	free(m);
 }
@@ -151,7 +153,7 @@ find_phrases(struct rule_meaning *m, const struct rule_lexicon *lx,
 		for (k = phrase_first(lx, m->tok[i].stem); k < lx->nphr &&
 		    lx->phr[k].hash == m->tok[i].stem; k++) {
 			e = &lx->e[lx->phr[k].entry];
-			if (i + e->nstems > m->ntok)
+			if (i + e->nstems > m->ntok || e->concept == lx->english)
 				continue;
 			for (j = 1; j < e->nstems; j++)
 				if (m->tok[i + j].stem != e->stems[j])
@@ -174,10 +176,12 @@ find_prefixes(struct rule_meaning *m, const struct rule_lexicon *lx,
 
 	for (i = 0; i < m->ntok; i++) {
 		c = rule_lower((unsigned char)s[m->tok[i].start]);
-		for (k = lx->byte_first[c]; k < lx->byte_first[c + 1]; k++) {
-			e = &lx->e[lx->bytes[k]];
-			if (e->kind == RE_PREFIX &&
-			    e->len <= m->tok[i].end - m->tok[i].start &&
+		for (k = lx->pbyte_first[c]; k < lx->pbyte_first[c + 1];
+		    k++) {
+			e = &lx->e[lx->pbytes[k]];
+			if (e->len <= m->tok[i].end - m->tok[i].start &&
+			    (e->len < 2 || rule_lower((unsigned char)s[
+			    m->tok[i].start + 1]) == (unsigned char)e->text[1]) &&
 			    strncasecmp(s + m->tok[i].start, e->text,
 			    e->len) == 0)
 				push_hit(m, m->tok[i].start, m->tok[i].end,
@@ -207,7 +211,7 @@ find_in_bucket(struct rule_meaning *m, const struct rule_lexicon *lx,
 
 	for (k = lx->byte_first[c]; k < lx->byte_first[c + 1]; k++) {
 		e = &lx->e[lx->bytes[k]];
-		if (e->kind == RE_PREFIX || e->len > len - i)
+		if (e->len > len - i)
 			continue;
 		same = e->kind == RE_EXACT ? memcmp(s + i, e->text,
 		    e->len) == 0 : strncasecmp(s + i, e->text, e->len) == 0;
@@ -227,6 +231,9 @@ find_characters(struct rule_meaning *m, const struct rule_lexicon *lx,
 		if (i % 65536 == 65535 && cancel_requested())
 			return;
 		c = (unsigned char)s[i];
+		if (i > 0 && rule_is_mword(c) &&
+		    rule_is_mword((unsigned char)s[i - 1]))
+			continue;	/* nothing starts inside a word */
 		lc = rule_lower(c);
 		if (lx->byte_first[lc] < lx->byte_first[lc + 1])
 			find_in_bucket(m, lx, s, len, i, lc);
@@ -242,12 +249,12 @@ find_patterns(struct rule_meaning *m, const struct rule_lexicon *lx,
 	struct rule_range	r;
 	size_t			i, pos;
 
-	for (i = 0; i < lx->ne; i++) {
-		if (lx->e[i].kind != RE_REGEX)
-			continue;
+	for (i = 0; i < lx->nregex; i++) {
+		const struct rule_entry *e = &lx->e[lx->regex[i]];
+
 		pos = 0;
-		while (rule_pat_find(lx->e[i].re, t, pos, t->text.len, &r)) {
-			push_hit(m, r.start, r.end, lx->e[i].concept);
+		while (rule_pat_find(e->re, t, pos, t->text.len, &r)) {
+			push_hit(m, r.start, r.end, e->concept);
 			pos = r.end > r.start ? r.end : r.start + 1;
 		}
 	}
@@ -263,16 +270,68 @@ compare_by_start(const void *a, const void *b)
 	return x->concept < y->concept ? -1 : x->concept > y->concept;
 }
 
-static int
-compare_by_clause(const void *a, const void *b)
+/*
+ * The hits come in a few runs already in text order (words, characters,
+ * each pattern): merge neighbouring runs until one is left.
+ */
+static void
+merge_runs(struct rule_meaning *m)
 {
-	const struct m_hit	*x = a, *y = b;
+	struct m_hit	*tmp, *a = m->hit;
+	size_t		 n = m->nhit, i, mid, end, x, y, o;
+	bool		 again = true;
 
-	if (x->clause != y->clause)
-		return x->clause < y->clause ? -1 : 1;
-	if (x->concept != y->concept)
-		return x->concept < y->concept ? -1 : 1;
-	return x->start < y->start ? -1 : x->start > y->start;
+	if (n < 2)
+		return;
+	tmp = xreallocarray(NULL, n, sizeof *tmp);
+	while (again) {
+		again = false;
+		for (i = 0; i < n; i = end) {
+			for (mid = i + 1; mid < n &&
+			    compare_by_start(&a[mid - 1], &a[mid]) <= 0; mid++)
+				;
+			if (mid == n) {
+				end = n;
+				continue;
+			}
+			for (end = mid + 1; end < n &&
+			    compare_by_start(&a[end - 1], &a[end]) <= 0; end++)
+				;
+			for (x = i, y = mid, o = 0; x < mid || y < end; )
+				tmp[o++] = y == end || (x < mid &&
+				    compare_by_start(&a[x], &a[y]) <= 0) ?
+				    a[x++] : a[y++];
+			memcpy(a + i, tmp, o * sizeof *a);
+			again = true;
+		}
+	}
+	free(tmp);
+}
+
+static bool
+hit_before(const struct m_hit *x, const struct m_hit *y)
+{
+	return x->concept < y->concept || (x->concept == y->concept &&
+	    x->start < y->start);
+}
+
+/* Hits in clause order already; within a clause, by concept (few). */
+static void
+sort_within_clauses(struct rule_meaning *m)
+{
+	struct m_hit	h;
+	size_t		i, j, first = 0;
+
+	for (i = 1; i < m->nhit; i++) {
+		if (m->hit[i].clause != m->hit[i - 1].clause) {
+			first = i;
+			continue;
+		}
+		h = m->hit[i];
+		for (j = i; j > first && hit_before(&h, &m->hit[j - 1]); j--)
+			m->hit[j] = m->hit[j - 1];
+		m->hit[j] = h;
+	}
 }
 
 /* --- clauses --------------------------------------------------------------- */
@@ -413,7 +472,8 @@ build_postings(struct rule_meaning *m, size_t nconcepts)
 		i += count;
 	}
 	m->post = xreallocarray(m->post, total + 1, sizeof *m->post);
-	fill = xcalloc(nconcepts + 1, sizeof *fill);
+	fill = m->fill = xreallocarray(m->fill, nconcepts + 1, sizeof *fill);
+	memset(fill, 0, (nconcepts + 1) * sizeof *fill);
 	for (i = 0; i < m->nhit; i++)
 		if (i == 0 || m->hit[i - 1].clause != m->hit[i].clause ||
 		    m->hit[i - 1].concept != m->hit[i].concept) {
@@ -421,7 +481,6 @@ build_postings(struct rule_meaning *m, size_t nconcepts)
 			m->post[m->post_first[c] + fill[c]++] =
 			    m->hit[i].clause;
 		}
-	free(fill);
 }
 
 static void
@@ -446,13 +505,11 @@ build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 		find_patterns(m, lx, t);
 	if ((stop = cancel_requested()))
 		m->ntok = m->nhit = 0;
-	if (m->nhit > 1)
-		qsort(m->hit, m->nhit, sizeof *m->hit, compare_by_start);
+	merge_runs(m);
 	for (i = 0; i < t->nsent && !stop; i++)
 		split_sentence(m, lx, t, i, &hp, &cp);
 	assign_hits(m, lx);
-	if (m->nhit > 1)
-		qsort(m->hit, m->nhit, sizeof *m->hit, compare_by_clause);
+	sort_within_clauses(m);
 	build_postings(m, lx->nc);
 	m->of = rs;
 	m->gen = rs->lex_gen;
@@ -673,12 +730,13 @@ size_t
 rule_text_words(const struct rule_set *rs, struct rule_text *t,
     const char *concept, size_t *of)
 {
-	struct rule_meaning	*m;
-	size_t			 c, i, k = 0, n = 0, hits = 0;
+	const struct rule_lexicon	*lx;
+	struct rule_meaning		*m;
+	size_t				 c, i, k = 0, p, n = 0, hits = 0;
 
 	*of = 0;
-	if (rs == NULL || rs->lex == NULL || !rs->lex->built ||
-	    (c = rule_concept_find(rs->lex, concept)) == RULE_NO_CONCEPT)
+	if (rs == NULL || (lx = rs->lex) == NULL || !lx->built ||
+	    (c = rule_concept_find(lx, concept)) == RULE_NO_CONCEPT)
 		return 0;
 	m = meaning_of(rs, t);
 	for (i = 0; i < m->ntok; i++) {		/* words outside code */
@@ -687,13 +745,15 @@ rule_text_words(const struct rule_set *rs, struct rule_text *t,
 		if (k < t->ncode && t->code[k].start <= m->tok[i].start)
 			continue;
 		n++;
+		/* one-word entries of the concept, looked up by stem */
+		for (p = phrase_first(lx, m->tok[i].stem); p < lx->nphr &&
+		    lx->phr[p].hash == m->tok[i].stem; p++)
+			if (lx->e[lx->phr[p].entry].concept == c &&
+			    lx->e[lx->phr[p].entry].nstems == 1) {
+				hits++;
+				break;
+			}
 	}
-	for (i = 0; i < m->nhit; i++)	/* one per word ("is" and "be") */
-		if (m->hit[i].concept == c && (hits == 0 ||
-		    m->hit[i].start != m->hit[k].start)) {
-			hits++;
-			k = i;
-		}
 	*of = n;
 	return hits;
 }
