@@ -315,22 +315,43 @@ hit_before(const struct m_hit *x, const struct m_hit *y)
 	    x->start < y->start);
 }
 
-/* Hits in clause order already; within a clause, by concept (few). */
+static int
+compare_in_clause(const void *a, const void *b)
+{
+	const struct m_hit	*x = a, *y = b;
+
+	return hit_before(x, y) ? -1 : hit_before(y, x);
+}
+
+#define FEW_HITS	32	/* sorted by insertion; more by qsort */
+
+/*
+ * Hits are in clause order already; within a clause, by concept.  Most
+ * clauses hold a few; a clause that runs on for pages is sorted as a
+ * whole, so no input makes this quadratic.
+ */
 static void
 sort_within_clauses(struct rule_meaning *m)
 {
 	struct m_hit	h;
-	size_t		i, j, first = 0;
+	size_t		i, j, first, end;
 
-	for (i = 1; i < m->nhit; i++) {
-		if (m->hit[i].clause != m->hit[i - 1].clause) {
-			first = i;
+	for (first = 0; first < m->nhit; first = end) {
+		for (end = first + 1; end < m->nhit &&
+		    m->hit[end].clause == m->hit[first].clause; end++)
+			;
+		if (end - first > FEW_HITS) {
+			qsort(m->hit + first, end - first, sizeof *m->hit,
+			    compare_in_clause);
 			continue;
 		}
-		h = m->hit[i];
-		for (j = i; j > first && hit_before(&h, &m->hit[j - 1]); j--)
-			m->hit[j] = m->hit[j - 1];
-		m->hit[j] = h;
+		for (i = first + 1; i < end; i++) {
+			h = m->hit[i];
+			for (j = i; j > first && hit_before(&h,
+			    &m->hit[j - 1]); j--)
+				m->hit[j] = m->hit[j - 1];
+			m->hit[j] = h;
+		}
 	}
 }
 
@@ -701,7 +722,7 @@ rule_meaning_run(const struct rule_set *rs, const struct rule *r,
 	struct rule_meaning	*m;
 	struct rule_hit		 h;
 	struct rule_range	 at;
-	size_t			 i, k, last = NONE;
+	size_t			 i, k, last = NONE, vetoed = NONE;
 
 	if (rs == NULL || rs->lex == NULL || !rs->lex->built || r->all == NULL)
 		return;
@@ -709,14 +730,18 @@ rule_meaning_run(const struct rule_set *rs, const struct rule *r,
 	candidates(m, r);
 	for (i = 0; i < m->ncand; i++) {
 		k = m->cand[i];
-		if ((i > 0 && m->cand[i - 1] == k) || m->cl[k].sent == last)
+		if ((i > 0 && m->cand[i - 1] == k) || m->cl[k].sent == last ||
+		    m->cl[k].sent == vetoed)
 			continue;
-		if (!clause_fires(r, m, k, &at) ||
-		    sentence_vetoed(m, k, &r->none))
+		if (!clause_fires(r, m, k, &at))
 			continue;
 		h.unit = t->sent[m->cl[k].sent];
-		if (!sentence_patterns_pass(rs, r, t, h.unit))
+		/* each sentence is looked at once for its vetoes */
+		if (sentence_vetoed(m, k, &r->none) ||
+		    !sentence_patterns_pass(rs, r, t, h.unit)) {
+			vetoed = m->cl[k].sent;
 			continue;
+		}
 		h.match = at;
 		h.in_code = false;
 		last = m->cl[k].sent;
