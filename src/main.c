@@ -18,6 +18,7 @@ const struct cli_command *const cli_commands[] = {
 	&cli_config,
 	&cli_history,
 	&cli_models,
+	&cli_status,
 	NULL
 };
 

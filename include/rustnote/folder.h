@@ -1,6 +1,7 @@
 /*
  * folder.h - the notes of a folder: every Markdown file below it that is
- * not an overview (NAME.overview.md, overview.md), in path order.  Hidden
+ * not an overview (NAME.overview.md, overview.md, curriculum.md), in path
+ * order.  Hidden
  * folders (.git, ...) are skipped and symbolic links to folders are not
  * followed, so a link loop cannot trap the walk.
  */

@@ -65,6 +65,7 @@ extern const struct cli_command cli_models;
  * what it offers.  Anything else leaves cfg as it is.
  */
 enum rn_status cli_choose_model(struct config *cfg, char *err, size_t errlen);
+extern const struct cli_command cli_status;
 
 /*
  * Parse argv into c.  Returns RN_OK, RN_EUSAGE (message printed), or -1
@@ -111,11 +112,12 @@ int cli_review_batch(struct cli *c, const struct config *cfg,
  * (none when quiet): the command goes on without history.
  */
 struct hist *cli_history_open(bool quiet);
-/* Record review r of note n; on failure warn, close *h and set it NULL. */
 /* Keep a question to the tutor and its answer (one warning on failure). */
 void cli_history_question(const char *note_path, int line,
     const struct finding *f, const char *question, const char *answer,
     const struct config *cfg);
+/* Record review r of note n against a learning-path section (NULL: none);
+ * on failure warn, close *h and set it NULL. */
 int cli_history_record(struct hist **h, const char *note_path,
     const struct note *n, const char *section, const struct review *r);
 

@@ -5,12 +5,14 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "rustnote/config.h"
 #include "rustnote/err.h"
 #include "rustnote/history.h"
+#include "rustnote/pathstatus.h"
 #include "rustnote/llm.h"
 #include "rustnote/offline.h"
 #include "rustnote/output.h"
@@ -68,10 +70,12 @@ static void
 record_history(const struct cli *c, const struct cli_inputs *in,
     const struct review *r)
 {
+	char *section = ps_section_of_choice(&in->choice);
 	struct hist *h = cli_history_open(false);
 
-	cli_history_record(&h, c->note, in->note, NULL, r);
+	cli_history_record(&h, c->note, in->note, section, r);
 	hist_close(h);
+	free(section);
 }
 
 static int
@@ -127,7 +131,7 @@ review_show(struct cli *c, const struct config *cfg,
     const struct cli_inputs *in, const struct rule_set *rules)
 {
 	struct tui_opts to = { c->note, in->ovw_path, cfg, rules, in->ovw,
-	    in->section, &llm_curl };
+	    in->section, &llm_curl, NULL };
 	char err[RN_ERRLEN];
 	int rc;
 

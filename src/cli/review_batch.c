@@ -25,6 +25,7 @@
 #include "rustnote/note.h"
 #include "rustnote/output.h"
 #include "rustnote/overview.h"
+#include "rustnote/pathstatus.h"
 #include "rustnote/review.h"
 #include "rustnote/util.h"
 
@@ -35,6 +36,8 @@
 struct batch_item {
 	const char *path;
 	struct note *note;	/* kept for the history record */
+	char *ovw_path;
+	char *section;		/* for the history, or NULL */
 	struct review r;
 	int rc;
 	char err[RN_ERRLEN];
@@ -99,26 +102,27 @@ gather(const struct cli *c, struct folder_list *l)
 	return RN_OK;
 }
 
+/* As `review NOTE` does: the note, its overview (the chosen section of a
+ * learning path), the review. */
 static void
 review_one(const struct batch *b, struct batch_item *it)
 {
 	struct review_events ev = { NULL, NULL, is_interrupted, NULL };
-	struct overview *o = NULL;
-	char *ovw_path = NULL;
+	struct ovw_choice ch;
 
+	memset(&ch, 0, sizeof(ch));
 	review_init(&it->r);
 	it->rc = note_load(it->path, &it->note, it->err, sizeof(it->err));
 	if (it->rc == RN_OK)
-		it->rc = ovw_locate(it->path, b->c->overview,
-		    it->note->fm_overview, &ovw_path, it->err,
+		it->rc = ovw_choose(it->note, b->c->overview, &ch, it->err,
 		    sizeof(it->err));
-	if (it->rc == RN_OK)
-		it->rc = ovw_load(ovw_path, &o, it->err, sizeof(it->err));
-	if (it->rc == RN_OK)
-		it->rc = review_run(b->cfg, &llm_curl, it->note, o, b->rules,
-		    &ev, &it->r, it->err, sizeof(it->err));
-	ovw_free(o);
-	free(ovw_path);
+	if (it->rc == RN_OK) {
+		it->ovw_path = xstrdup(ch.file);
+		it->section = ps_section_of_choice(&ch);
+		it->rc = review_run(b->cfg, &llm_curl, it->note, ch.ovw,
+		    b->rules, &ev, &it->r, it->err, sizeof(it->err));
+	}
+	ovw_choice_free(&ch);
 }
 
 static void *
@@ -157,7 +161,7 @@ print_item(const struct batch *b, const struct batch_item *it, size_t i)
 		return;
 	}
 	if (mode == CLI_OUT_JSON)
-		out_json(stdout, it->path, NULL, &it->r);
+		out_json(stdout, it->path, it->ovw_path, &it->r);
 	else if (mode == CLI_OUT_JSONL)
 		out_jsonl_review(stdout, it->path, &it->r);
 	else {
@@ -198,13 +202,16 @@ collect(struct batch *b)
 		pthread_mutex_unlock(&b->mu);
 		print_item(b, it, i);
 		if (it->rc == RN_OK)
-			cli_history_record(&h, it->path, it->note, NULL,
-			    &it->r);
+			cli_history_record(&h, it->path, it->note,
+			    it->section, &it->r);
 		else if (rc == RN_OK || it->rc == RN_ECANCEL)
 			rc = it->rc;
 		review_free(&it->r);
 		note_free(it->note);
 		it->note = NULL;
+		free(it->ovw_path);
+		free(it->section);
+		it->ovw_path = it->section = NULL;
 	}
 	if (b->c->mode == CLI_OUT_JSON)
 		fputs("]\n", stdout);

@@ -39,6 +39,7 @@ folder_is_overview(const char *path)
 	const char *b = base_name(path);
 
 	return strcasecmp(b, "overview.md") == 0 ||
+	    strcasecmp(b, "curriculum.md") == 0 ||
 	    ends_with(b, ".overview.md");
 }
 
@@ -88,8 +89,8 @@ folder_notes(const char *dir, struct folder_list *out, char *err,
 			fts_set(fts, e, FTS_SKIP);
 			continue;
 		}
-		if (e->fts_info == FTS_DNR || (e->fts_info == FTS_ERR &&
-		    e->fts_level == 0)) {
+		if (e->fts_info == FTS_DNR || ((e->fts_info == FTS_ERR ||
+		    e->fts_info == FTS_NS) && e->fts_level == 0)) {
 			rc = rn_fail(err, errlen, RN_EINPUT, "%s: %s",
 			    e->fts_path, strerror(e->fts_errno));
 			break;
@@ -97,7 +98,9 @@ folder_notes(const char *dir, struct folder_list *out, char *err,
 		if (e->fts_info == FTS_F && e->fts_name[0] != '.' &&
 		    folder_is_markdown(e->fts_name) &&
 		    !folder_is_overview(e->fts_name))
-			folder_list_add(out, e->fts_path);
+			folder_list_add(out, strncmp(e->fts_path, "./", 2) ==
+			    0 && strcmp(dir, ".") == 0 ? e->fts_path + 2 :
+			    e->fts_path);
 	}
 	fts_close(fts);
 	return rc;

@@ -16,6 +16,7 @@
 #include "rustnote/err.h"
 #include "rustnote/history.h"
 #include "rustnote/note.h"
+#include "rustnote/pathstatus.h"
 #include "rustnote/review.h"
 #include "rustnote/util.h"
 #include "tui_int.h"
@@ -60,13 +61,15 @@ since_record(struct tui *t, const struct note *n, int rc,
 {
 	struct hist_record_in in;
 	struct hist_review rec;
-	char err[RN_ERRLEN], *ago;
+	char err[RN_ERRLEN], *ago, *section;
 
 	if (t->hist == NULL || rc != RN_OK)
 		return;
-	hist_record_in_of(&in, t->hist_key, n, NULL, r);
-	if (hist_record(t->hist, &in, &t->all, &rec, err,
-	    sizeof(err)) != RN_OK) {
+	section = ps_section_of(n);
+	hist_record_in_of(&in, t->hist_key, n, section, r);
+	rc = hist_record(t->hist, &in, &t->all, &rec, err, sizeof(err));
+	free(section);
+	if (rc != RN_OK) {
 		tui_message(t, true, "history is off: %s", err);
 		hist_close(t->hist);
 		t->hist = NULL;

@@ -556,7 +556,7 @@ tui_run(const struct tui_opts *o, char *err, size_t errlen)
 
 	setlocale(LC_ALL, "");
 	rc = tui_open(&t, o, err, errlen);
-	if (rc == RN_OK)
+	if (rc == RN_OK && o->nested_signal == NULL)
 		rc = term_init(&t, err, errlen);
 	if (rc == RN_OK) {
 		term_resize(&t);
@@ -564,10 +564,15 @@ tui_run(const struct tui_opts *o, char *err, size_t errlen)
 		say_offline(&t);
 		rc = loop(&t, err, errlen);
 		stop_job(&t);
-		term_done();
+		if (o->nested_signal == NULL)
+			term_done();
 	}
 	sig = t.quit_signal;
 	tui_close(&t);
+	if (o->nested_signal != NULL) {
+		*o->nested_signal = sig;	/* the outer view ends too */
+		return rc;
+	}
 	if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
 		/* die of it, as the sender expects, now the terminal is back:
 		 * the shell reports 130, 143 or 129 */
