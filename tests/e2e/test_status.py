@@ -144,12 +144,18 @@ class PathView(StatusTest):
                          r"(\s*\d+){4}  just now$")
         self.assertIn("1 of 2 notes reviewed", screen)
         # / finds a row, r reviews its note offline in place
+        # a note of no section cannot be reviewed: said on the keys line
         term.send("/")
         term.type("groceries")
         term.send("Enter")
         term.send("r")
-        screen = term.wait_for("shopping.md: ")
-        self.assertIn("findings offline", screen)
-        self.assertIn("2 of 2 notes reviewed", screen)
+        term.wait_for("shopping.md: which section")
+        term.send("/")
+        term.type("02-mem")
+        term.send("Enter")
+        term.send("r")
+        screen = term.wait_for("02-memory.md: 8 findings offline; 0 fixed, "
+                               "0 new")
+        self.assertIn("1 of 2 notes reviewed", screen)
         term.send("q")
         self.assertEqual(term.wait_exit(), 0)
