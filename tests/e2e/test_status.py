@@ -135,7 +135,9 @@ class PathView(StatusTest):
             self.assertLessEqual(len(line), 80)
         term.send("j", "Enter")
         screen = term.wait_for("done in", timeout=20)
-        self.assertIn("02-memory.md | section 2 of", screen)
+        # the review screen of that note, against its section of the path
+        self.assertIn("path/02-memory.md ", screen)
+        self.assertRegex(screen, r"section 2\b.*\| offline \|")
         self.assertRegex(screen, r"Findings \d+")
         term.send("q")
         screen = term.wait_for("Enter open")
