@@ -19,6 +19,7 @@
 #include "rustnote/buf.h"
 #include "rustnote/err.h"
 #include "rustnote/finding.h"
+#include "rustnote/history.h"
 #include "rustnote/note.h"
 #include "rustnote/offline.h"
 #include "rustnote/overview.h"
@@ -211,6 +212,65 @@ bench_stream(void)
 	return 0;
 }
 
+/* The history write of one review: 8 findings compared with the note's
+ * last review and stored, the mean over HIST_WRITES reviews of one note
+ * (half its findings change each time). */
+#define HIST_WRITES 200
+
+static void
+add_finding(struct finding_list *l, int k, int round)
+{
+	struct finding f;
+
+	memset(&f, 0, sizeof(f));
+	f.kind = (enum finding_kind)(k % FK_COUNT);
+	f.severity = FS_MEDIUM;
+	f.source = FSRC_OFFLINE;
+	f.line = f.end_line = k * 7 + 1;
+	f.quote = xasprintf("quoted words of finding %d, round %d", k,
+	    k < 4 ? 0 : round);
+	f.message = xasprintf("What is wrong with the words of finding %d.",
+	    k);
+	f.rule_id = xstrdup("bench-rule");
+	flist_push(l, &f);
+}
+
+static int
+bench_history(const char *db)
+{
+	struct hist_record_in in = { "/bench/notes/02-memory.md", 42, "2",
+	    "offline", NULL, false, 0 };
+	char err[RN_ERRLEN];
+	struct finding_list l;
+	struct rusage ru;
+	struct hist *h;
+	double t0, per;
+	int i, k;
+
+	if (hist_open(db, &h, err, sizeof(err)) != RN_OK) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	flist_init(&l);
+	t0 = now_ms();
+	for (i = 0; i < HIST_WRITES; i++) {
+		flist_clear(&l);
+		for (k = 0; k < 8; k++)
+			add_finding(&l, k, i);
+		if (hist_record(h, &in, &l, NULL, err, sizeof(err)) != RN_OK) {
+			fprintf(stderr, "%s\n", err);
+			return 1;
+		}
+	}
+	per = (now_ms() - t0) / HIST_WRITES;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("%.2f %.1f %d reviews of 8 findings, WAL\n", per,
+	    ru.ru_maxrss / 1024.0, HIST_WRITES);
+	flist_free(&l);
+	hist_close(h);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -226,7 +286,9 @@ main(int argc, char **argv)
 		return bench_anchor();
 	if (argc == 2 && strcmp(argv[1], "stream") == 0)
 		return bench_stream();
+	if (argc == 3 && strcmp(argv[1], "history") == 0)
+		return bench_history(argv[2]);
 	fprintf(stderr, "usage: bench_core parse NOTE | offline NOTE OVW | "
-	    "path FILE | anchor | stream\n");
+	    "path FILE | anchor | stream | history DB\n");
 	return 2;
 }
