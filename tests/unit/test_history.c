@@ -151,7 +151,7 @@ test_migrates_previous_version_keeping_data(void **state)
 
 	make_db(path, schema_v1);
 	h = open_ok(path);
-	assert_int_equal(hist_schema_version(h), 2);
+	assert_int_equal(hist_schema_version(h), HIST_SCHEMA_VERSION);
 	assert_int_equal(hist_reviews(h, "/notes/old.md", &v, &n, err,
 	    sizeof(err)), RN_OK);
 	assert_int_equal(n, 1);
