@@ -56,7 +56,7 @@ B  ?= build
 BA ?= $(B)/asan
 
 .PHONY: fuzz fuzz-build valgrind
-.PHONY: all run check unit e2e bench eval eval-tuning deps install uninstall clean
+.PHONY: all run check unit e2e bench eval eval-tuning deps install uninstall clean FORCE
 # Keep test objects between runs.
 .SECONDARY:
 all: rustnote
@@ -71,14 +71,23 @@ $(B)/librustnote.a: $(call objs,$(B),$(LIB_SRC))
 $(B)/rustnote: $(call objs,$(B),$(MAIN_SRC)) $(B)/librustnote.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/%.o: %.c
+$(B)/%.o: %.c $(B)/datadir.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# The data folder is compiled in, so a build for another PREFIX (make
+# install PREFIX=/usr after make) must not reuse these objects: the stamp
+# changes, and everything after it is built again.
+$(B)/datadir.stamp: FORCE
+	@mkdir -p $(B)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+
+FORCE:
 
 # --- sanitizer build for the tests ----------------------------------------
 # No _FORTIFY_SOURCE here: ASan checks every access, and fortified calls
 # would bypass its interceptors.
-$(BA)/%.o: %.c
+$(BA)/%.o: %.c $(B)/datadir.stamp
 	@mkdir -p $(dir $@)
 	$(SAN_CC) $(BASE_CPPFLAGS) $(CPPFLAGS) -std=c11 $(WARN) -pthread -MMD -MP \
 	    $(HARDEN_CFLAGS) $(SAN_FLAGS) -DRN_UNITTEST -c -o $@ $<
@@ -202,7 +211,7 @@ install: rustnote
 	install -m 644 prompts/* $(DESTDIR)$(DATADIR)/prompts/
 	install -m 644 rules/*.rules rules/code-claims.txt $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 notes/*.md $(DESTDIR)$(DATADIR)/notes/
-	sed 's/@VERSION@/$(VERSION)/' doc/rustnote.1 > $(DESTDIR)$(MANDIR)/man1/rustnote.1
+	install -m 644 doc/rustnote.1 $(DESTDIR)$(MANDIR)/man1/rustnote.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/rustnote $(DESTDIR)$(MANDIR)/man1/rustnote.1

@@ -94,6 +94,7 @@ struct config {
 	long num_ctx;		/* ollama context window; 0: from the prompt */
 	char *auth_header;	/* header for the key ("api-key"), or NULL */
 	bool auto_offline;	/* nothing configured: say how to set up an LLM */
+	char *editor_line;	/* "{editor} --goto {file}:{line}", or NULL */
 	char *file;		/* config file used, or NULL */
 	bool compile;		/* check the code blocks with rustc */
 	char *rustc;		/* "rustc = PATH"; NULL: rustc in PATH */

@@ -29,6 +29,8 @@ enum rn_status dis_set(struct dis_set *d, const char *path,
     const struct finding *f, bool on, char *err, size_t errlen);
 /* Set each finding's dismissed flag from the set. */
 void dis_mark(const struct dis_set *d, struct finding_list *l);
+/* Remove (and free) the findings marked dismissed. */
+void dis_drop(struct finding_list *l);
 void dis_free(struct dis_set *d);
 
 #endif

@@ -45,6 +45,15 @@ bool editor_needs_shell(const char *editor);
  * is not read as an option.  Free with editor_argv_free().
  */
 char **editor_argv(const char *editor, const char *file, int line);
+/*
+ * The argv of the config's editor_line template, for editors that want
+ * neither +N nor -g: words split at blanks; {editor} stands for the
+ * editor's words, {file} and {line} are replaced inside a word, and a word
+ * holding {file} stays one argument whatever the file name holds.  No
+ * shell sees the file name.  NULL when the template has no {file}.
+ */
+char **editor_argv_template(const char *tmpl, const char *editor,
+    const char *file, int line);
 void editor_argv_free(char **argv);
 
 #endif

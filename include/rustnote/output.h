@@ -17,7 +17,18 @@ struct review;
 /* The whole review as one JSON document. */
 void out_json(FILE *fp, const char *note_path, const char *overview_path,
     const struct review *r);
-/* One {"type":"finding",...} line, flushed at once. */
+/* The review the LLM part of which failed: the findings there are (the
+ * offline ones) and "error": {"message": ..., "exit_code": N}. */
+void out_json_failed(FILE *fp, const char *note_path,
+    const char *overview_path, const struct review *r, const char *message,
+    int exit_code);
+/* The last line of --jsonl after a failure, in place of "done":
+ * {"type": "error", "message": ..., "exit_code": N}. */
+void out_jsonl_error(FILE *fp, const char *message, int exit_code);
+/* `rustnote prompt --json`: {"system": ..., "user": ...}. */
+void out_json_prompt(FILE *fp, const char *system, const char *user);
+/* One {"type":"finding",...} line, flushed at once; a dismissed finding
+ * (shown with --all) carries "dismissed": true, as in every format. */
 void out_jsonl_finding(FILE *fp, const struct finding *f);
 /* The closing {"type":"done",...} line. */
 void out_jsonl_done(FILE *fp, const struct review *r);

@@ -22,7 +22,7 @@
 #endif
 
 /* Options of the command line itself; the settings come from the table. */
-enum { OPT_OVERVIEW, OPT_OFFLINE, OPT_PLAIN, OPT_JSON, OPT_JSONL,
+enum { OPT_OVERVIEW, OPT_OFFLINE, OPT_PLAIN, OPT_JSON, OPT_JSONL, OPT_ALL,
 	OPT_CONFIG, OPT_FORGET, OPT_HELP, OPT_VERSION, OPT_NCLI };
 
 struct cli_option {
@@ -44,6 +44,8 @@ static const struct cli_option cli_options[OPT_NCLI] = {
 	[OPT_JSON] = { "json", 0, NULL, "one JSON document" },
 	[OPT_JSONL] = { "jsonl", 0, NULL,
 	    "one JSON line per finding as it arrives" },
+	[OPT_ALL] = { "all", 0, NULL, "also the dismissed findings (marked "
+	    "\"dismissed\": true)" },
 	[OPT_CONFIG] = { "config", 0, "FILE",
 	    "config file (default ~/.config/rustnote/config)" },
 	[OPT_FORGET] = { "forget", 0, NULL,
@@ -245,6 +247,7 @@ apply_option(struct cli *c, int opt, const char *arg)
 	case OPT_PLAIN: c->mode = CLI_OUT_PLAIN; break;
 	case OPT_JSON: c->mode = CLI_OUT_JSON; break;
 	case OPT_JSONL: c->mode = CLI_OUT_JSONL; break;
+	case OPT_ALL: c->all = true; break;
 	case OPT_CONFIG: c->flags.config_file = arg; break;
 	case OPT_FORGET: c->forget = true; break;
 	case OPT_HELP: usage(stdout); return 1;

@@ -37,6 +37,7 @@ struct cli {
 	const char *overview;	/* --overview FILE */
 	enum cli_out mode;
 	bool forget;		/* history --forget */
+	bool all;		/* --all: dismissed findings too */
 	struct config_flags flags;
 };
 

@@ -2,7 +2,7 @@
  * cmd_prompt.c - "rustnote prompt NOTE.md": print the prompt the reviewer
  * is given, system part and user part, after the section of the learning
  * path it was chosen for, with rustc's verdicts on the note's code blocks
- * as a review would give them.
+ * as a review would give them (--json: {"system", "user"}).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "rustnote/compiler.h"
 #include "rustnote/config.h"
 #include "rustnote/err.h"
+#include "rustnote/output.h"
 #include "rustnote/prompt.h"
 #include "rustnote/rustc.h"
 
@@ -79,10 +80,15 @@ prompt_run(struct cli *c)
 		rc = RN_EFAIL;
 		goto out;
 	}
-	if (in.section != NULL)
-		printf("=== section ===\n%s (%s)\n", in.section,
-		    how_chosen[in.choice.how]);
-	printf("=== system ===\n%s\n=== user ===\n%s", p.system, p.user);
+	if (c->mode == CLI_OUT_JSON)
+		out_json_prompt(stdout, p.system, p.user);
+	else {
+		if (in.section != NULL)
+			printf("=== section ===\n%s (%s)\n", in.section,
+			    how_chosen[in.choice.how]);
+		printf("=== system ===\n%s\n=== user ===\n%s", p.system,
+		    p.user);
+	}
 	prompt_free(&p);
 out:
 	free(v);

@@ -3,6 +3,7 @@
  * a terminal, else as a bullet list, JSON or JSON lines on stdout.
  */
 #include <limits.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "rustnote/config.h"
+#include "rustnote/dismiss.h"
 #include "rustnote/err.h"
 #include "rustnote/history.h"
 #include "rustnote/pathstatus.h"
@@ -22,10 +24,23 @@
 
 #include "cli.h"
 
+/* Where the review goes, and which findings are left out. */
+struct to_stdout {
+	FILE *fp;
+	struct dis_set *dismissed;
+	bool all;
+};
+
+/* A finding as it arrives: dismissed ones only with --all, marked. */
 static void
 jsonl_finding(void *ud, const struct finding *f)
 {
-	out_jsonl_finding(ud, f);
+	const struct to_stdout *x = ud;
+	struct finding shown = *f;	/* shares f's texts for the call */
+
+	shown.dismissed = dis_has(x->dismissed, f);
+	if (!shown.dismissed || x->all)
+		out_jsonl_finding(x->fp, &shown);
 }
 
 /*
@@ -78,36 +93,60 @@ record_history(const struct cli *c, const struct cli_inputs *in,
 	free(section);
 }
 
+/*
+ * The findings, then what went wrong if the LLM part failed: the offline
+ * findings are still worth having, and the exit code still says it.
+ */
+static void
+print_review(const struct cli *c, const struct cli_inputs *in,
+    const struct review *r, int rc, const char *err)
+{
+	bool failed = rc != RN_OK;
+
+	if (c->mode == CLI_OUT_JSON && failed)
+		out_json_failed(stdout, c->note, in->ovw_path, r, err, rc);
+	else if (c->mode == CLI_OUT_JSON)
+		out_json(stdout, c->note, in->ovw_path, r);
+	else if (c->mode == CLI_OUT_JSONL && failed)
+		out_jsonl_error(stdout, err, rc);
+	else if (c->mode == CLI_OUT_JSONL)
+		out_jsonl_done(stdout, r);
+	else
+		out_plain(stdout, c->note, r);
+	if (failed)
+		cli_error(err);
+}
+
 static int
 review_to_stdout(const struct cli *c, const struct config *cfg,
     const struct cli_inputs *in, const struct rule_set *rules)
 {
 	/* Ctrl-C reaches the review through cancel_requested(). */
 	struct review_events ev = { NULL, print_notice, NULL, NULL };
-	char err[RN_ERRLEN];
+	char err[RN_ERRLEN], *path = dis_path(c->note);
+	struct to_stdout x = { stdout, dis_load(path), c->all };
 	struct review r;
 	int rc;
 
 	if (c->mode == CLI_OUT_JSONL) {
 		ev.on_finding = jsonl_finding;
-		ev.ud = stdout;
+		ev.ud = &x;
 	}
 	review_init(&r);
 	rc = review_run(cfg, &llm_curl, in->note, in->ovw, rules, &ev, &r,
 	    err, sizeof(err));
-	if (rc == RN_OK) {
-		if (c->mode == CLI_OUT_JSON)
-			out_json(stdout, c->note, in->ovw_path, &r);
-		else if (c->mode == CLI_OUT_JSONL)
-			out_jsonl_done(stdout, &r);
-		else
-			out_plain(stdout, c->note, &r);
+	dis_mark(x.dismissed, &r.findings);
+	if (rc == RN_OK)
 		record_history(c, in, &r);
-	} else if (rc == RN_ECANCEL)
+	if (!c->all)
+		dis_drop(&r.findings);
+	if (rc == RN_ECANCEL)
 		cli_error("interrupted");
 	else
-		cli_error(err);
+		print_review(c, in, &r, rc, err);
 	review_free(&r);
+	dis_free(x.dismissed);
+	free(path);
 	return rc == RN_ECANCEL ? CLI_EXIT_INTERRUPTED : rc;
 }
 
@@ -167,6 +206,12 @@ review_cmd_run(struct cli *c)
 		goto out;
 	if ((rc = cli_resolve_config(c, &cfg)) != RN_OK)
 		goto out;
+	if (cfg.backend != CFG_LLM && !cfg.with_offline) {
+		rc = cli_usage_error("--no-offline leaves nothing to review "
+		    "without an LLM (set ANTHROPIC_API_KEY or OPENAI_API_KEY, or "
+		    "-p ollama)");
+		goto out;
+	}
 	if ((rc = cli_choose_model(&cfg, err, sizeof(err))) != RN_OK) {
 		cli_error(err);
 		goto out;

@@ -264,8 +264,9 @@ config_load(const struct config_flags *fl, struct config *out,
 		return rc;
 	choose_provider(out);
 	if (strcmp(out->provider_name, "offline") == 0) {
+		/* with_offline stays as asked: review refuses "no LLM and no
+		 * offline checks" rather than run the checks anyway */
 		out->backend = CFG_OFFLINE;
-		out->with_offline = true;
 		return RN_OK;
 	}
 	/* The table's check let only known names through. */
@@ -318,6 +319,7 @@ config_free(struct config *c)
 	free(c->api_key);
 	free(c->key_source);
 	free(c->auth_header);
+	free(c->editor_line);
 	free(c->file);
 	free(c->rustc);
 	memset(c, 0, sizeof(*c));

@@ -22,6 +22,8 @@
 
 static enum rn_status check_provider(const char *v, char *err, size_t errlen);
 static enum rn_status check_header(const char *v, char *err, size_t errlen);
+static enum rn_status check_editor_line(const char *v, char *err,
+    size_t errlen);
 
 const struct config_option config_options[] = {
 	{ .name = "provider", .type = CFG_STRING, .env = "RUSTNOTE_PROVIDER",
@@ -106,6 +108,11 @@ const struct config_option config_options[] = {
 	  .help = "header for the key: api-key (Azure; default for "
 	  "*.openai.azure.com) or authorization",
 	  .offset = OFF(auth_header), .check = check_header },
+	{ .name = "editor_line", .type = CFG_STRING,
+	  .env = "RUSTNOTE_EDITOR_LINE",
+	  .help = "how to open the editor at a line, e.g. "
+	  "{editor} --goto {file}:{line} (default: +N FILE)",
+	  .offset = OFF(editor_line), .check = check_editor_line },
 	{ .name = NULL }
 };
 
@@ -194,6 +201,16 @@ check_header(const char *v, char *err, size_t errlen)
 		return RN_OK;
 	return rn_fail(err, errlen, RN_EUSAGE, "'%s' is not a header name "
 	    "(api-key, authorization, ...)", v);
+}
+
+/* The template must say where the file goes; the rest is free. */
+static enum rn_status
+check_editor_line(const char *v, char *err, size_t errlen)
+{
+	if (strstr(v, "{file}") != NULL)
+		return RN_OK;
+	return rn_fail(err, errlen, RN_EUSAGE, "'%s' has no {file} (e.g. "
+	    "{editor} --goto {file}:{line})", v);
 }
 
 /* --- values -------------------------------------------------------------- */

@@ -216,6 +216,20 @@ dis_mark(const struct dis_set *d, struct finding_list *l)
 }
 
 void
+dis_drop(struct finding_list *l)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].dismissed)
+			finding_free(&l->v[i]);
+		else
+			l->v[n++] = l->v[i];
+	}
+	l->n = n;
+}
+
+void
 dis_free(struct dis_set *d)
 {
 	if (d == NULL)

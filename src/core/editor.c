@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rustnote/buf.h"
 #include "rustnote/editor.h"
 #include "rustnote/util.h"
 
@@ -178,4 +179,77 @@ editor_argv_free(char **argv)
 	for (i = 0; argv[i] != NULL; i++)
 		free(argv[i]);
 	free(argv);
+}
+
+/* Append the blank-separated words of s. */
+static void
+add_words(char ***argv, size_t *argc, const char *s)
+{
+	size_t n;
+
+	for (;;) {
+		s += strspn(s, BLANKS);
+		if (*s == '\0')
+			return;
+		n = strcspn(s, BLANKS);
+		argv_add(argv, argc, xstrndup(s, n));
+		s += n;
+	}
+}
+
+/* One template word with {file} and {line} replaced. */
+static char *
+fill_word(const char *w, size_t n, const char *file, int line)
+{
+	struct buf b;
+	size_t i = 0;
+
+	buf_init(&b, 0);
+	while (i < n) {
+		if (n - i >= 6 && memcmp(w + i, "{file}", 6) == 0) {
+			buf_adds(&b, file);
+			i += 6;
+		} else if (n - i >= 6 && memcmp(w + i, "{line}", 6) == 0) {
+			buf_printf(&b, "%d", line);
+			i += 6;
+		} else
+			buf_addc(&b, w[i++]);
+	}
+	return buf_steal(&b);
+}
+
+char **
+editor_argv_template(const char *tmpl, const char *editor,
+    const char *file, int line)
+{
+	const char *prefix = file[0] == '-' || file[0] == '+' ? "./" : "";
+	char **argv = NULL, *safe;
+	const char *w = tmpl;
+	size_t argc = 0, n;
+
+	if (strstr(tmpl, "{file}") == NULL)
+		return NULL;
+	if (line < 1)
+		line = 1;
+	safe = xasprintf("%s%s", prefix, file);
+	for (;;) {
+		w += strspn(w, BLANKS);
+		if (*w == '\0')
+			break;
+		n = strcspn(w, BLANKS);
+		if (n == 8 && memcmp(w, "{editor}", 8) == 0 && argc == 0 &&
+		    editor_needs_shell(editor)) {
+			/* as editor_argv(): the shell reads the editor only */
+			argv_add(&argv, &argc, xstrdup("sh"));
+			argv_add(&argv, &argc, xstrdup("-c"));
+			argv_add(&argv, &argc, xasprintf("%s \"$@\"", editor));
+			argv_add(&argv, &argc, xstrdup(editor));
+		} else if (n == 8 && memcmp(w, "{editor}", 8) == 0)
+			add_words(&argv, &argc, editor);
+		else
+			argv_add(&argv, &argc, fill_word(w, n, safe, line));
+		w += n;
+	}
+	free(safe);
+	return argv;
 }

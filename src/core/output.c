@@ -60,6 +60,8 @@ finding_json(const struct finding *f)
 	cJSON_AddStringToObject(o, "source", finding_source_name(f->source));
 	if (f->rule_id != NULL)
 		add_text(o, "rule", f->rule_id);
+	if (f->dismissed)
+		cJSON_AddTrueToObject(o, "dismissed");
 	return o;
 }
 
@@ -100,8 +102,8 @@ emit(FILE *fp, cJSON *o, bool pretty)
 	cJSON_Delete(o);
 }
 
-void
-out_json(FILE *fp, const char *note_path, const char *overview_path,
+static cJSON *
+review_doc(const char *note_path, const char *overview_path,
     const struct review *r)
 {
 	cJSON *o = cJSON_CreateObject(), *arr;
@@ -121,6 +123,54 @@ out_json(FILE *fp, const char *note_path, const char *overview_path,
 	for (i = 0; i < r->findings.n; i++)
 		cJSON_AddItemToArray(arr, finding_json(&r->findings.v[i]));
 	add_usage_and_warnings(o, r);
+	return o;
+}
+
+void
+out_json(FILE *fp, const char *note_path, const char *overview_path,
+    const struct review *r)
+{
+	emit(fp, review_doc(note_path, overview_path, r), true);
+}
+
+static cJSON *
+error_item(const char *message, int exit_code)
+{
+	cJSON *e = cJSON_CreateObject();
+
+	add_text(e, "message", message);
+	cJSON_AddNumberToObject(e, "exit_code", exit_code);
+	return e;
+}
+
+void
+out_json_failed(FILE *fp, const char *note_path, const char *overview_path,
+    const struct review *r, const char *message, int exit_code)
+{
+	cJSON *o = review_doc(note_path, overview_path, r);
+
+	cJSON_AddItemToObject(o, "error", error_item(message, exit_code));
+	emit(fp, o, true);
+}
+
+void
+out_jsonl_error(FILE *fp, const char *message, int exit_code)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "type", "error");
+	add_text(o, "message", message);
+	cJSON_AddNumberToObject(o, "exit_code", exit_code);
+	emit(fp, o, false);
+}
+
+void
+out_json_prompt(FILE *fp, const char *system, const char *user)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "system", system);
+	cJSON_AddStringToObject(o, "user", user);
 	emit(fp, o, true);
 }
 
@@ -242,8 +292,9 @@ plain_finding(FILE *fp, const struct finding *f)
 		fprintf(fp, "- line %d", f->line);
 	else
 		fputs("- whole note", fp);
-	fprintf(fp, " [%s%s]", finding_severity_name(f->severity),
-	    f->source == FSRC_OFFLINE ? ", offline" : "");
+	fprintf(fp, " [%s%s%s]", finding_severity_name(f->severity),
+	    f->source == FSRC_OFFLINE ? ", offline" : "",
+	    f->dismissed ? ", dismissed" : "");
 	if (f->quote != NULL && f->quote[0] != '\0') {
 		fputs(": \"", fp);
 		print_indented(fp, f->quote, 4);

@@ -45,6 +45,12 @@ struct review_run {
 	struct finding_stream *fs;
 	size_t fed;			/* reply bytes given to fs */
 	struct finding_list again;	/* see reported_again() */
+	size_t over_cap;		/* reported past FINDING_MAX_COUNT */
+	int cap_line;			/* the last line reported before */
+	int offline_end;		/* their last line, when they stopped
+					 * at the cap; else 0 */
+	size_t unfound;			/* LLM quotes not in the note */
+	bool reply_capped;		/* the reply held the cap or more */
 };
 
 void
@@ -105,6 +111,13 @@ report(struct review_run *run, const struct finding *f)
 		return false;
 	}
 	flist_push(run->shown, &copy);
+	if (run->shown->n == n)
+		run->over_cap++;
+	else if (f->line > run->cap_line)
+		run->cap_line = f->line;
+	if (f->source == FSRC_LLM && f->line == 0 && f->quote != NULL &&
+	    f->quote[0] != '\0')
+		run->unfound++;
 	if (run->shown->n > n) {
 		run->sigs = xreallocarray(run->sigs, run->shown->n,
 		    sizeof(*run->sigs));
@@ -220,6 +233,8 @@ run_offline(const struct note *n, const struct overview *o,
 	if (warn[0] != '\0')
 		review_warn(r, "%s", warn);
 	flist_sort(&off);
+	if (off.n >= FINDING_MAX_COUNT)
+		run->offline_end = off.v[off.n - 1].line;
 	for (i = 0; i < off.n; i++)
 		report(run, &off.v[i]);
 	flist_free(&off);
@@ -332,6 +347,7 @@ finish_reply(struct cache_entry *entry, struct review_run *run,
 		left = &fr.findings;
 		n = fr.findings.n;
 	}
+	run->reply_capped = n >= FINDING_MAX_COUNT;
 	free(r->summary);
 	r->summary = fr.summary;
 	fr.summary = NULL;
@@ -380,6 +396,32 @@ run_llm(const struct config *cfg, const struct note *n,
 	return rc;
 }
 
+/* Say what the list does not show: a cap that cut it short, and LLM
+ * quotes that are nowhere in the note (their findings are about the whole
+ * note now). */
+static void
+warn_of_losses(const struct review_run *run, struct review *r)
+{
+	if (run->offline_end > 0)
+		review_warn(r, "the offline checks stopped at their cap of %d "
+		    "findings (the last on line %d); the note may hold more",
+		    FINDING_MAX_COUNT, run->offline_end);
+	if (run->reply_capped)
+		review_warn(r, "the reply held %d findings or more, the cap; "
+		    "any after those are not shown", FINDING_MAX_COUNT);
+	if (run->over_cap > 0)
+		review_warn(r, "the list stops at its cap of %d findings; %zu "
+		    "more (after line %d) are not shown", FINDING_MAX_COUNT,
+		    run->over_cap, run->cap_line);
+	if (run->unfound == 1)
+		review_warn(r, "1 quote of the LLM is nowhere in the note; its "
+		    "finding is shown as about the whole note");
+	else if (run->unfound > 1)
+		review_warn(r, "%zu quotes of the LLM are nowhere in the note; "
+		    "their findings are shown as about the whole note",
+		    run->unfound);
+}
+
 enum rn_status
 review_run(const struct config *cfg, const struct llm_client *client,
     const struct note *n, const struct overview *o,
@@ -414,6 +456,7 @@ review_run(const struct config *cfg, const struct llm_client *client,
 	else if (rc == RN_OK && llm)
 		rc = run_llm(cfg, n, o, verdicts, &run, r, err, errlen);
 	free(verdicts);
+	warn_of_losses(&run, r);
 	run_free(&run);
 	flist_sort(&r->findings);
 	return rc;

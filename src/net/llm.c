@@ -478,8 +478,14 @@ wait_retry(struct llm_call *c, char *err, size_t errlen)
 	double deadline = now_s() + (double)ms / 1000.0, left;
 	char *notice;
 
-	notice = xasprintf("%s, retrying in %.1f s (attempt %d of %d)",
-	    c->reason, (double)ms / 1000.0, c->attempt, c->max_attempts);
+	/* under a second, in ms: "retrying in 0.0 s" says nothing */
+	if (ms < 1000)
+		notice = xasprintf("%s, retrying in %ld ms (attempt %d of %d)",
+		    c->reason, ms, c->attempt, c->max_attempts);
+	else
+		notice = xasprintf("%s, retrying in %.1f s (attempt %d of %d)",
+		    c->reason, (double)ms / 1000.0, c->attempt,
+		    c->max_attempts);
 	llm_report(c, NULL, (double)ms / 1000.0, notice);
 	free(notice);
 	while ((left = deadline - now_s()) > 0) {

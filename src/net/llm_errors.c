@@ -266,12 +266,20 @@ llm_backoff_ms(int next, long retry_after_ms, double jitter,
 
 /* --- messages ------------------------------------------------------------ */
 
-/* ": <provider message>", ": the server returned an HTML error page", "" */
+/* ": <provider message>", ": the server returned an HTML error page", "".
+ * The message's own closing stop goes: ours follows ("...provided; check"). */
 static char *
 detail(const struct llm_error_info *e)
 {
-	if (e->message != NULL && *e->message != '\0')
-		return xasprintf(": %s", e->message);
+	size_t n;
+
+	if (e->message != NULL && *e->message != '\0') {
+		n = strlen(e->message);
+		while (n > 0 && strchr(".;:,! \t", e->message[n - 1]) != NULL)
+			n--;
+		if (n > 0)
+			return xasprintf(": %.*s", (int)n, e->message);
+	}
 	if (e->html)
 		return xstrdup(": the server returned an HTML error page");
 	return xstrdup("");

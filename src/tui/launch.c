@@ -4,8 +4,9 @@
  * Curses lets go of the terminal first (def_prog_mode, endwin) and takes
  * it back after (reset_prog_mode, a full redraw).  While the editor runs,
  * Ctrl-C belongs to it, so we ignore SIGINT and SIGQUIT until it exits.
- * The argv comes from editor.c; the note's name travels as one argument
- * and never through a shell.  Afterwards the note is read again.
+ * The argv comes from editor.c (the config's editor_line template when
+ * set); the note's name travels as one argument and never through a
+ * shell.  Afterwards the note is read again.
  */
 #include <errno.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "rustnote/config.h"
 #include "rustnote/editor.h"
 #include "tui_int.h"
 
@@ -76,9 +78,13 @@ void
 launch_editor(struct tui *t, int line)
 {
 	const char *editor = editor_from_env();
-	char **argv = editor_argv(editor, t->opts->note_path, line);
+	const char *tmpl = t->opts->cfg->editor_line;
+	char **argv = tmpl != NULL ? editor_argv_template(tmpl, editor,
+	    t->opts->note_path, line) : NULL;
 	int status, error = 0;
 
+	if (argv == NULL)	/* no editor_line: +N FILE, or the known form */
+		argv = editor_argv(editor, t->opts->note_path, line);
 	def_prog_mode();
 	endwin();
 	term_ignore_interrupts(true);

@@ -68,7 +68,9 @@ add_progress(const struct tui *t, struct buf *b)
 		return;
 	}
 	buf_printf(b, "%c reviewing ", spin[(int)(el * 10) % 4]);
-	if (t->prog.retry_in > 0)
+	if (t->prog.retry_in > 0 && t->prog.retry_in < 1)
+		buf_printf(b, "retry in %.0f ms ", t->prog.retry_in * 1000);
+	else if (t->prog.retry_in > 0)
 		buf_printf(b, "retry in %.1f s ", t->prog.retry_in);
 	else if (t->prog.bytes > 0) {
 		add_size(b, t->prog.bytes);

@@ -479,6 +479,43 @@ class Editors(UseTest):
             term.wait_for("note reloaded")
             self.quit()
 
+    def test_editor_line_from_the_config(self):
+        cfg = os.path.join(self.sb.config, "rustnote")
+        os.makedirs(cfg, exist_ok=True)
+        with open(os.path.join(cfg, "config"), "w") as f:
+            f.write("editor_line = {editor} --goto {file}:{line}\n")
+        for w, h in self.each_size():
+            if os.path.exists(self.editor_log):
+                os.unlink(self.editor_log)
+            term = self.start_clean(width=w, height=h,
+                                    EDITOR=self.fake_editor("odd-editor"))
+            term.send("End", "k")
+            term.wait_for("incorrect - high - line 58")
+            term.send("Enter")
+            self.assertEqual(FixedFindings.wait_editor(self),
+                             ["--goto", "note.md:58"])
+            term.wait_for("note reloaded")
+            self.quit()
+
+
+class EmptyFilter(UseTest):
+    def test_empty_filter_text_fits(self):
+        reply = {"summary": "", "findings": [
+            {"kind": "gap", "severity": "low", "quote": "", "line": 0,
+             "topic": "What drop actually does", "message": "Say it."}]}
+        want = "No finding of this kind; f shows the next kind."
+        for w, h in self.each_size():
+            self.srv.push(reply=json.dumps(reply))
+            term = self.start("--no-cache", width=w, height=h)
+            term.wait_for("done in", timeout=20)
+            term.send("f", "f")
+            term.wait_for("only incorrect")
+            p = self.panes()
+            self.assertEqual(" ".join(r.strip() for r in p.findings), want)
+            for line in p.lines:
+                self.assertLessEqual(display_width(line), w)
+            self.quit()
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -127,6 +127,41 @@ test_argv_hostile_file_names(void **state)
 	expect_argv("code", "-x.md", 3, ARGV("code", "-g", "./-x.md:3"));
 }
 
+static void
+expect_template(const char *tmpl, const char *editor, const char *file,
+    int line, const char *const *want)
+{
+	char **argv = editor_argv_template(tmpl, editor, file, line);
+
+	assert_non_null(argv);
+	assert_argv(argv, want);
+	editor_argv_free(argv);
+}
+
+/* editor_line: placeholders, the file one argument whatever it holds. */
+static void
+test_argv_template(void **state)
+{
+	(void)state;
+	expect_template("{editor} --goto {file}:{line}", "myed", "n.md", 7,
+	    ARGV("myed", "--goto", "n.md:7"));
+	/* arguments in the editor: a shell reads it, as git does */
+	expect_template("{editor} {file} --line={line}", "kate -n", "a b.md",
+	    3, ARGV("sh", "-c", "kate -n \"$@\"", "kate -n", "a b.md",
+	    "--line=3"));
+	/* not first: its words, no shell */
+	expect_template("env {editor} {file}", "kate -n", "a.md", 3,
+	    ARGV("env", "kate", "-n", "a.md"));
+	expect_template("{editor} -l {line} {file}", "ed", "$(x) `y`.md", 0,
+	    ARGV("ed", "-l", "1", "$(x) `y`.md"));
+	expect_template("{editor} {file}", "myed", "-rf", 2,
+	    ARGV("myed", "./-rf"));
+	expect_template("{editor} {file}:{line}", "$HOME/bin/ed", "n.md", 4,
+	    ARGV("sh", "-c", "$HOME/bin/ed \"$@\"", "$HOME/bin/ed",
+	    "n.md:4"));
+	assert_null(editor_argv_template("{editor} --goto", "ed", "n.md", 1));
+}
+
 int
 main(void)
 {
@@ -137,6 +172,7 @@ main(void)
 		cmocka_unit_test(test_argv_plain_word),
 		cmocka_unit_test(test_argv_with_arguments_uses_sh),
 		cmocka_unit_test(test_argv_hostile_file_names),
+		cmocka_unit_test(test_argv_template),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
