@@ -44,6 +44,8 @@ int util_mkdirs(const char *path, int mode);
 
 /* Directory of path ("." when there is none), newly allocated. */
 char *util_dirname(const char *path);
+/* The last component of path (a pointer into it). */
+const char *util_base_name(const char *path);
 /* Join a directory and a relative name; an absolute name is returned as is. */
 char *util_path_join(const char *dir, const char *name);
 bool util_file_exists(const char *path);

@@ -139,14 +139,6 @@ conversation_text(const struct ask_thread *t)
 	return buf_steal(&b);
 }
 
-static const char *
-base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s != NULL ? s + 1 : path;
-}
-
 enum rn_status
 ask_prompt(const struct note *n, const struct overview *o,
     const struct ask_subject *s, const struct ask_thread *t,
@@ -173,8 +165,8 @@ ask_prompt(const struct note *n, const struct overview *o,
 	snprintf(line, sizeof(line), "%d", s->line);
 	values[0] = o->src;
 	values[1] = numbered;
-	values[2] = base_name(n->path);
-	values[3] = base_name(o->path);
+	values[2] = util_base_name(n->path);
+	values[3] = util_base_name(o->path);
 	values[4] = line;
 	values[5] = found;
 	values[6] = conv;

@@ -19,14 +19,6 @@ ends_with(const char *s, const char *suffix)
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
-}
-
 bool
 folder_is_markdown(const char *path)
 {
@@ -36,7 +28,7 @@ folder_is_markdown(const char *path)
 bool
 folder_is_overview(const char *path)
 {
-	const char *b = base_name(path);
+	const char *b = util_base_name(path);
 
 	return strcasecmp(b, "overview.md") == 0 ||
 	    strcasecmp(b, "curriculum.md") == 0 ||

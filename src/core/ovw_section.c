@@ -253,14 +253,6 @@ section_list(const struct ovw_path *p, const bool *pick, bool lines)
 	return buf_steal(&b);
 }
 
-static const char *
-base_name(const char *path)
-{
-	const char	*s = strrchr(path, '/');
-
-	return s != NULL ? s + 1 : path;
-}
-
 /* The anchor's words, '-' between them, hold ref's words in order. */
 static bool
 anchor_holds(const char *anchor, const char *ref)
@@ -383,7 +375,7 @@ front_matter_section(const struct note *n)
 static int
 file_name_number(const char *path)
 {
-	const char	*p = base_name(path);
+	const char	*p = util_base_name(path);
 	int		 i, num = 0, digits = 0;
 	size_t		 wl;
 
@@ -609,13 +601,13 @@ ovw_section_label(const struct ovw_path *p, int index)
 	struct buf			 b;
 
 	if (p->single)
-		return xstrdup(base_name(p->path));
+		return xstrdup(util_base_name(p->path));
 	buf_init(&b, 0);
 	if (s->number > 0)
 		buf_printf(&b, "section %d of %s: %s", s->number,
-		    base_name(p->path), s->short_title);
+		    util_base_name(p->path), s->short_title);
 	else
 		buf_printf(&b, "section '%s' of %s", s->short_title,
-		    base_name(p->path));
+		    util_base_name(p->path));
 	return buf_steal(&b);
 }

@@ -52,14 +52,6 @@ take_sections(struct ps_status *s, const struct ovw_path *p)
 	}
 }
 
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
-}
-
 /* Title and section of one note; an unreadable note keeps its error. */
 static void
 read_note(struct ps_note *pn, const struct ovw_path *p)
@@ -72,11 +64,11 @@ read_note(struct ps_note *pn, const struct ovw_path *p)
 	pn->section = -1;
 	if (note_load(pn->path, &n, err, sizeof(err)) != RN_OK) {
 		pn->error = xstrdup(err);
-		pn->title = xstrdup(base_name(pn->path));
+		pn->title = xstrdup(util_base_name(pn->path));
 		return;
 	}
 	pn->title = xstrdup(n->nsections > 0 ? n->sections[0].title :
-	    base_name(pn->path));
+	    util_base_name(pn->path));
 	ref = n->fm_overview != NULL ? ovw_ref_of(n->fm_overview) : NULL;
 	if (p != NULL && ovw_path_choose(p, n, NULL, ref, &idx, NULL, NULL,
 	    0) == RN_OK)

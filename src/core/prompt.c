@@ -116,14 +116,6 @@ rules_list(const struct overview *o)
 	return buf_steal(&b);
 }
 
-static const char *
-base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s != NULL ? s + 1 : path;
-}
-
 enum rn_status
 prompt_build(const struct note *n, const struct overview *o,
     struct prompt *out, char *err, size_t errlen)
@@ -166,8 +158,8 @@ prompt_build_with(const struct note *n, const struct overview *o,
 	values[0] = o->title != NULL ? o->title : "";
 	values[1] = o->src;
 	values[2] = numbered;
-	values[3] = base_name(n->path);
-	values[4] = base_name(o->path);
+	values[3] = util_base_name(n->path);
+	values[4] = util_base_name(o->path);
 	values[5] = topics;
 	values[6] = rules;
 	values[7] = verdicts != NULL && verdicts[0] != '\0' ? verdicts :

@@ -12,14 +12,6 @@
 #include "rustnote/prompt.h"
 #include "rustnote/util.h"
 
-static const char *
-base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s != NULL ? s + 1 : path;
-}
-
 /* "1. Why Rust?" or "Control flow". */
 static void
 add_name(struct buf *b, const struct ovw_section *s)
@@ -89,7 +81,7 @@ prompt_curriculum(const struct overview *o, char **out,
 	section = this_section(&p->sections[o->section]);
 	earlier = section_lines(p, 0, o->section);
 	later = section_lines(p, o->section + 1, p->nsections);
-	values[0] = base_name(p->path);
+	values[0] = util_base_name(p->path);
 	values[1] = section;
 	values[2] = earlier;
 	values[3] = later;

@@ -502,3 +502,11 @@ fnv64(unsigned long long h, const void *p, size_t n)
 	}
 	return h;
 }
+
+const char *
+util_base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
