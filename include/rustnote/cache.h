@@ -40,5 +40,9 @@ bool cache_entry_parse(const char *text, size_t len, struct cache_entry *e);
 enum rn_status cache_put(const char *key, const struct cache_entry *e,
     char *err, size_t errlen);
 void cache_entry_free(struct cache_entry *e);
+/* Write a cJSON object (a cJSON *) to path in the cache folder, atomically
+ * and private to the user (the folder is made when missing). */
+enum rn_status cache_write_json(const char *path, const void *json,
+    char *err, size_t errlen);
 
 #endif

@@ -117,20 +117,12 @@ cache_get(const char *key, struct cache_entry *e)
 }
 
 enum rn_status
-cache_put(const char *key, const struct cache_entry *e, char *err,
+cache_write_json(const char *path, const void *json, char *err,
     size_t errlen)
 {
-	char *path = entry_path(key), *dir = util_dirname(path), *text = NULL;
-	cJSON *root = cJSON_CreateObject();
-	int rc = RN_EFAIL;
+	char *dir = util_dirname(path), *text = cJSON_PrintUnformatted(json);
+	enum rn_status rc = RN_EFAIL;
 
-	cJSON_AddNumberToObject(root, "format", CACHE_FORMAT);
-	cJSON_AddStringToObject(root, "reply", e->reply);
-	cJSON_AddBoolToObject(root, "truncated", e->truncated);
-	cJSON_AddNumberToObject(root, "input_tokens", (double)e->input_tokens);
-	cJSON_AddNumberToObject(root, "output_tokens",
-	    (double)e->output_tokens);
-	text = cJSON_PrintUnformatted(root);
 	if (text == NULL) {
 		rn_fail(err, errlen, RN_EFAIL, "cache: out of memory");
 		goto out;
@@ -142,9 +134,27 @@ cache_put(const char *key, const struct cache_entry *e, char *err,
 	rc = util_write_file_atomic(path, text, strlen(text), 0600, err,
 	    errlen);
 out:
-	free(text);
-	cJSON_Delete(root);
+	cJSON_free(text);
 	free(dir);
+	return rc;
+}
+
+enum rn_status
+cache_put(const char *key, const struct cache_entry *e, char *err,
+    size_t errlen)
+{
+	char *path = entry_path(key);
+	cJSON *root = cJSON_CreateObject();
+	enum rn_status rc;
+
+	cJSON_AddNumberToObject(root, "format", CACHE_FORMAT);
+	cJSON_AddStringToObject(root, "reply", e->reply);
+	cJSON_AddBoolToObject(root, "truncated", e->truncated);
+	cJSON_AddNumberToObject(root, "input_tokens", (double)e->input_tokens);
+	cJSON_AddNumberToObject(root, "output_tokens",
+	    (double)e->output_tokens);
+	rc = cache_write_json(path, root, err, errlen);
+	cJSON_Delete(root);
 	free(path);
 	return rc;
 }

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "rustnote/cache.h"
 #include "rustnote/err.h"
 #include "rustnote/llm.h"
 #include "rustnote/quirks.h"
@@ -97,9 +98,8 @@ quirks_put(const char *provider, const char *base_url, const char *model,
     unsigned quirks, char *err, size_t errlen)
 {
 	char *path = entry_path(provider, base_url, model);
-	char *dir = util_dirname(path), *text = NULL;
 	cJSON *root = cJSON_CreateObject();
-	int rc = RN_EFAIL;
+	enum rn_status rc;
 	size_t i;
 
 	cJSON_AddStringToObject(root, "provider", provider);
@@ -108,21 +108,8 @@ quirks_put(const char *provider, const char *base_url, const char *model,
 	for (i = 0; i < NQUIRKS; i++)
 		cJSON_AddBoolToObject(root, quirk_names[i].name,
 		    (quirks & quirk_names[i].bit) != 0);
-	text = cJSON_PrintUnformatted(root);
-	if (text == NULL) {
-		rn_fail(err, errlen, RN_EFAIL, "cache: out of memory");
-		goto out;
-	}
-	if (util_mkdirs(dir, 0700) != 0) {
-		rn_fail(err, errlen, RN_EFAIL, "cache: cannot create %s", dir);
-		goto out;
-	}
-	rc = util_write_file_atomic(path, text, strlen(text), 0600, err,
-	    errlen);
-out:
-	cJSON_free(text);
+	rc = cache_write_json(path, root, err, errlen);
 	cJSON_Delete(root);
-	free(dir);
 	free(path);
 	return rc;
 }
