@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rustnote/buf.h"
 #include "rustnote/finding.h"
@@ -159,8 +160,11 @@ report_topic_missing(struct offline *c, const struct ovw_topic *tp,
 	} else {
 		f.severity = FS_HIGH;
 		f.rule_id = xstrdup("coverage-topic");
-		f.message = xasprintf("The overview asks for '%s'; the note "
-		    "does not cover it.", tp->title);
+		/* the sub-points say what a reader looks for ("mpsc") */
+		f.message = *subs != '\0' ? xasprintf("The overview asks for "
+		    "'%s' (%s); the note does not cover it.", tp->title, subs) :
+		    xasprintf("The overview asks for '%s'; the note does not "
+		    "cover it.", tp->title);
 	}
 	f.suggestion = *subs != '\0' ? xasprintf("Write a section on %s, "
 	    "covering %s.", tp->title, subs) : xasprintf("Write a section on "
@@ -365,6 +369,98 @@ identifiers_covered(struct offline *c, const char *title, bool *has)
 	return *has && covered;
 }
 
+/* Is w[0, len) a whole word of the note, in any case ("Trait", "trait")? */
+static bool
+note_has_word(const struct note *n, const char *w, size_t len)
+{
+	const char	*p, *end = n->src + n->src_len;
+
+	for (p = n->src; p + len <= end; p++) {
+		if (p > n->src && (stems_word_char_len(p - 1, 1) ||
+		    p[-1] == '_'))
+			continue;	/* only at the start of a word */
+		if (strncasecmp(p, w, len) == 0 && (p + len == end ||
+		    !(stems_word_char_len(p + len, end - p - len) ||
+		    p[len] == '_')))
+			return true;
+	}
+	return false;
+}
+
+static bool
+is_name_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+/* Does an uncovered sub-point hold the word (it is reported there)? */
+static bool
+in_missing_subpoint(struct offline *c, const struct ovw_topic *tp,
+    const char *w, size_t len)
+{
+	const char	*p;
+	int		 i;
+
+	for (i = 0; i < tp->nsub; i++)
+		for (p = tp->subpoints[i]; *p != '\0'; p++)
+			if (strncasecmp(p, w, len) == 0 &&
+			    (p == tp->subpoints[i] || !is_name_char(p[-1])) &&
+			    !is_name_char(p[len]))
+				return !subpoint_covered(c, tp->subpoints[i]);
+	return false;
+}
+
+static void
+report_code_name(struct offline *c, const struct ovw_topic *tp, int heading,
+    const char *w, size_t len)
+{
+	struct finding	f;
+
+	memset(&f, 0, sizeof f);
+	f.kind = FK_GAP;
+	f.severity = FS_MEDIUM;
+	f.line = heading >= 0 ? c->n->sections[heading].line : 0;
+	if (f.line > 0)
+		f.quote = source_heading_quote(c->n, f.line);
+	f.topic = xstrdup(tp->title);
+	f.rule_id = xstrdup("coverage-code");
+	f.message = xasprintf("The overview names `%.*s` in '%s'; the note "
+	    "never uses it.", (int)len, w, tp->title);
+	f.suggestion = xasprintf("Show `%.*s` in a sentence or a small "
+	    "example.", (int)len, w);
+	offline_emit(c, &f);
+}
+
+/*
+ * The names in the bullet's code spans ("`thread::spawn` and `join`":
+ * thread, spawn, join) are what the learner will type; a covered topic
+ * whose note never writes one of them has a gap of its own.  One-letter
+ * names are type parameters (T, E).
+ */
+static void
+check_code_names(struct offline *c, const struct ovw_topic *tp, int heading)
+{
+	const char	*p = tp->text, *close, *w;
+
+	while (p != NULL && (p = strchr(p, '`')) != NULL &&
+	    (close = strchr(p + 1, '`')) != NULL) {
+		for (w = ++p; w < close; w = p) {
+			while (w < close && !is_name_char(*w))
+				w++;
+			for (p = w; p < close && is_name_char(*p); p++)
+				;
+			if (p - w < 2 || (*w >= '0' && *w <= '9') ||
+			    note_has_word(c->n, w, p - w) ||
+			    in_missing_subpoint(c, tp, w, p - w) ||
+			    offline_list_full(c))
+				continue;
+			report_code_name(c, tp, heading, w, p - w);
+		}
+		p = close + 1;
+	}
+}
+
 static void
 check_topic(struct offline *c, const struct ovw_topic *tp)
 {
@@ -377,9 +473,10 @@ check_topic(struct offline *c, const struct ovw_topic *tp)
 		goto out;
 	topic_headings(c, &topic, &full, &empty);
 	ids = identifiers_covered(c, tp->title, &has_ids);
-	if (full >= 0 || (has_ids ? ids : stems_covered(c, &topic))) {
+	if (full >= 0 || (has_ids && ids) || stems_covered(c, &topic)) {
 		check_thin(c, tp, full);
 		check_subpoints(c, tp, full);
+		check_code_names(c, tp, full);
 	}
 	else if (!subpoints_cover(c, tp))
 		report_topic_missing(c, tp, empty);

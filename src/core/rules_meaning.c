@@ -462,6 +462,84 @@ assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx)
 	m->nhit = n;
 }
 
+#define LABEL_MAX	48	/* bytes of "`RefCell<T>`:" before its colon */
+
+/* Where sentence clause k's label ends ("Box<T>: owns ..."), or NONE. */
+static size_t
+label_end(const struct rule_meaning *m, const struct rule_text *t, size_t k)
+{
+	const char	*s = buf_str(&t->text);
+	size_t		 i, c, end = m->cl[k].start + LABEL_MAX;
+
+	if (end > m->cl[k].end)
+		end = m->cl[k].end;
+	for (i = m->cl[k].start; i < end; i++) {
+		if (s[i] == '\n')
+			return NONE;
+		if (s[i] != ':')
+			continue;
+		c = rule_unit_at(t->code, t->ncode, i);
+		if (c < t->ncode && t->code[c].start <= i)
+			continue;		/* "T: Display" is code */
+		return i + 1 < m->cl[k].end && rule_is_blank(s[i + 1]) ? i :
+		    NONE;
+	}
+	return NONE;
+}
+
+static void
+push_copy(struct m_hit **v, size_t *n, size_t *alloc, struct m_hit h)
+{
+	if (*n == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 256;
+		*v = xreallocarray(*v, *alloc, sizeof **v);
+	}
+	(*v)[(*n)++] = h;
+}
+
+/*
+ * "`RefCell<T>`: mutate through a shared handle; checked at compile time":
+ * the label of a list item or a definition names the subject of every
+ * clause after it, so its concepts are read into each of them.  Hits are
+ * in clause order, and stay so.
+ */
+static void
+carry_labels(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const struct rule_text *t)
+{
+	struct m_hit	*out = NULL;
+	size_t		 nout = 0, alloc = 0, i = 0, k, j, lab0 = 0, lab1 = 0;
+	size_t		 colon, lsent = NONE;
+
+	for (k = 0; k < m->ncl; k++) {
+		bool	first = k == 0 || m->cl[k - 1].sent != m->cl[k].sent;
+
+		if (first) {
+			colon = label_end(m, t, k);
+			lsent = colon != NONE ? m->cl[k].sent : NONE;
+			lab0 = lab1 = nout;
+		} else if (m->cl[k].sent == lsent)
+			for (j = lab0; j < lab1; j++) {
+				struct m_hit	h = out[j];
+
+				h.clause = k;
+				push_copy(&out, &nout, &alloc, h);
+			}
+		for (; i < m->nhit && m->hit[i].clause == k; i++) {
+			push_copy(&out, &nout, &alloc, m->hit[i]);
+			if (first && lsent != NONE && m->hit[i].end <= colon &&
+			    m->hit[i].concept != lx->neg)
+				lab1 = nout;
+		}
+	}
+	if (out == NULL)
+		return;
+	free(m->hit);
+	m->hit = out;
+	m->nhit = nout;
+	m->hit_alloc = alloc;
+}
+
 /* Per concept, the clauses that hold it (each once, in order). */
 static void
 build_postings(struct rule_meaning *m, size_t nconcepts)
@@ -530,6 +608,7 @@ build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 	for (i = 0; i < t->nsent && !stop; i++)
 		split_sentence(m, lx, t, i, &hp, &cp);
 	assign_hits(m, lx);
+	carry_labels(m, lx, t);
 	sort_within_clauses(m);
 	build_postings(m, lx->nc);
 	m->of = rs;
