@@ -74,11 +74,14 @@ gather_text(struct offline *c)
 	size_t			 before;
 	int			 i;
 
-	c->tblock = xcalloc(c->n->nblocks + 1, sizeof *c->tblock);
+	/* a paragraph per prose block, at most one per line of comments */
+	c->tblock = xcalloc((size_t)c->n->nblocks + c->n->nlines + 1,
+	    sizeof *c->tblock);
 	for (i = 0; i < c->n->nblocks; i++) {
 		b = &c->n->blocks[i];
 		if (b->kind == NB_CODE) {
 			source_add_code(c, b);
+			source_add_comments(c, b, i);
 		} else if (source_is_prose(b)) {
 			before = c->t.nblocks;
 			source_add_prose(c, b);

@@ -123,6 +123,9 @@ bool source_is_prose(const struct note_block *b);
 /* Append a block of prose to c->t, a code block's lines to c->code. */
 void source_add_prose(struct offline *c, const struct note_block *b);
 void source_add_code(struct offline *c, const struct note_block *b);
+/* The "//" comments of a Rust block, as prose of block bi. */
+void source_add_comments(struct offline *c, const struct note_block *b,
+    int bi);
 
 /* offline_stems.c */
 void stems_lexicon_init(struct lexicon *lx, const struct rule_set *rs);

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rustnote/note.h"
 #include "rustnote/rules.h"
@@ -266,4 +267,103 @@ source_is_prose(const struct note_block *b)
 {
 	return b->kind == NB_PARAGRAPH || b->kind == NB_ITEM ||
 	    b->kind == NB_QUOTE || b->kind == NB_HEADING;
+}
+
+/* Code a comment may speak in: Rust, or a block without a language. */
+static bool
+rust_or_plain(const struct note_block *b)
+{
+	return b->info == NULL || b->info[0] == '\0' ||
+	    strncmp(b->info, "rust", 4) == 0 || strcmp(b->info, "rs") == 0;
+}
+
+/* Compiler output pasted as a comment is not the learner speaking. */
+static const char *const echo_starts[] = {
+	"error", "warning", "note:", "help:", "^", "-->", "|", "=", NULL
+};
+
+/*
+ * Where the words of line s's "//" comment start, or len when it has
+ * none worth reading: a comment outside string literals, after code or
+ * white space, of at least three words.
+ */
+static size_t
+comment_words(const char *s, size_t len)
+{
+	size_t	i, j, words = 0, last = len;
+	bool	in_str = false;
+	int	k;
+
+	/* the last one: "// let x = y; // error: ..." comments out code */
+	for (i = 0; i + 1 < len; i++) {
+		if (in_str && s[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (s[i] == '"')
+			in_str = !in_str;
+		if (!in_str && s[i] == '/' && s[i + 1] == '/' &&
+		    (i == 0 || offline_is_space(s[i - 1]) || s[i - 1] == ';')) {
+			last = i;
+			for (i += 2; i < len && s[i] == '/'; i++)
+				;
+			i--;
+		}
+	}
+	if (last == len)
+		return len;
+	for (j = last + 2; j < len && (s[j] == '/' || s[j] == '!'); j++)
+		;
+	j = source_skip_spaces(s, len, j);
+	if (memchr(s + j, ';', len - j) != NULL ||
+	    memchr(s + j, '{', len - j) != NULL)
+		return len;		/* code, commented out */
+	for (k = 0; echo_starts[k] != NULL; k++)
+		if (len - j >= strlen(echo_starts[k]) &&
+		    strncasecmp(s + j, echo_starts[k],
+		    strlen(echo_starts[k])) == 0)
+			return len;
+	for (i = j; i < len; i++)
+		if (!offline_is_space(s[i]) && (i == j ||
+		    offline_is_space(s[i - 1])))
+			words++;
+	return words >= 3 ? j : len;
+}
+
+/*
+ * A note that is mostly code says what it means in its comments
+ * ("// fine, ? works in any function"): each run of comment lines of a
+ * Rust block is read as a paragraph of prose, whose text block maps to
+ * block bi.
+ */
+void
+source_add_comments(struct offline *c, const struct note_block *b, int bi)
+{
+	const struct note	*n = c->n;
+	const char		*s;
+	size_t			 len, at;
+	int			 line;
+	bool			 open = false;
+
+	if (!rust_or_plain(b))
+		return;
+	for (line = b->start_line; line <= b->end_line &&
+	    line <= n->nlines; line++) {
+		s = n->lines[line - 1].text;
+		len = n->lines[line - 1].len;
+		at = is_fence(s, len) ? len : comment_words(s, len);
+		if (at == len) {
+			if (open)
+				rule_text_end_block(&c->t);
+			open = false;
+			continue;
+		}
+		if (!open)
+			c->tblock[c->t.nblocks] = bi;
+		open = true;
+		rule_text_add_line(&c->t, s + at, len - at,
+		    line_offset(n, line) + at);
+	}
+	if (open)
+		rule_text_end_block(&c->t);
 }

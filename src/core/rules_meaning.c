@@ -463,23 +463,35 @@ assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx)
 }
 
 #define LABEL_MAX	48	/* bytes of "`RefCell<T>`:" before its colon */
+#define LABEL_WORDS	3	/* "Shared state with Arc:"; more is a sentence */
 
-/* Where sentence clause k's label ends ("Box<T>: owns ..."), or NONE. */
+/*
+ * Where sentence clause k's label ends ("Box<T>: owns ..."), or NONE.  A
+ * label names a thing in a few words; "s.len() is the length in bytes:"
+ * is a statement that goes on, not a label.
+ */
 static size_t
 label_end(const struct rule_meaning *m, const struct rule_text *t, size_t k)
 {
 	const char	*s = buf_str(&t->text);
-	size_t		 i, c, end = m->cl[k].start + LABEL_MAX;
+	size_t		 i, c, words = 0, end = m->cl[k].start + LABEL_MAX;
+	bool		 in_word = false, code;
 
 	if (end > m->cl[k].end)
 		end = m->cl[k].end;
 	for (i = m->cl[k].start; i < end; i++) {
+		c = rule_unit_at(t->code, t->ncode, i);
+		code = c < t->ncode && t->code[c].start <= i;
 		if (s[i] == '\n')
 			return NONE;
-		if (s[i] != ':')
+		if (!code && rule_is_blank(s[i])) {
+			in_word = false;
 			continue;
-		c = rule_unit_at(t->code, t->ncode, i);
-		if (c < t->ncode && t->code[c].start <= i)
+		}
+		if (!in_word && ++words > LABEL_WORDS)
+			return NONE;
+		in_word = true;
+		if (s[i] != ':' || code)
 			continue;		/* "T: Display" is code */
 		return i + 1 < m->cl[k].end && rule_is_blank(s[i + 1]) ? i :
 		    NONE;
