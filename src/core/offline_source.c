@@ -279,7 +279,8 @@ rust_or_plain(const struct note_block *b)
 
 /* Compiler output pasted as a comment is not the learner speaking. */
 static const char *const echo_starts[] = {
-	"error", "warning", "note:", "help:", "^", "-->", "|", "=", NULL
+	"error", "warning", "note:", "help:", "^", "-->", "|", "=",
+	"thread '", NULL
 };
 
 /*
@@ -343,7 +344,7 @@ source_add_comments(struct offline *c, const struct note_block *b, int bi)
 	const char		*s;
 	size_t			 len, at;
 	int			 line;
-	bool			 open = false;
+	bool			 open = false, trailing;
 
 	if (!rust_or_plain(b))
 		return;
@@ -358,11 +359,20 @@ source_add_comments(struct offline *c, const struct note_block *b, int bi)
 			open = false;
 			continue;
 		}
-		if (!open)
+		/* a comment after code speaks of that line alone */
+		trailing = source_skip_spaces(s, len, 0) + 2 < at &&
+		    s[source_skip_spaces(s, len, 0)] != '/';
+		if (open && trailing)
+			rule_text_end_block(&c->t);
+		if (!open || trailing)
 			c->tblock[c->t.nblocks] = bi;
 		open = true;
 		rule_text_add_line(&c->t, s + at, len - at,
 		    line_offset(n, line) + at);
+		if (trailing) {
+			rule_text_end_block(&c->t);
+			open = false;
+		}
 	}
 	if (open)
 		rule_text_end_block(&c->t);

@@ -22,46 +22,7 @@
 #include "rustnote/rules.h"
 #include "rustnote/util.h"
 #include "rules_int.h"
-
-#define NONE	((size_t)-1)
-
-struct m_token {
-	size_t		start, end;
-	uint64_t	stem;
-};
-
-/* Where a concept stands. */
-struct m_hit {
-	size_t	start, end;
-	size_t	concept;
-	size_t	clause;
-};
-
-struct m_clause {
-	size_t	start, end;
-	size_t	sent;
-	size_t	neg_at;		/* first negation, or NONE */
-	size_t	h0, h1;		/* its hits, sorted by concept */
-	bool	rejected;	/* "instead of ...": all of it denied */
-	bool	question;
-};
-
-struct rule_meaning {
-	const struct rule_set	*of;
-	unsigned		 gen;
-	struct m_token		*tok;
-	size_t			 ntok, tok_alloc;
-	struct m_hit		*hit;
-	size_t			 nhit, hit_alloc;
-	struct m_clause		*cl;
-	size_t			 ncl, cl_alloc;
-	size_t			*post_first;	/* per concept, into post */
-	size_t			*post;		/* clauses holding a concept */
-	size_t			*fill;		/* scratch for the postings */
-	size_t			 nconcepts;
-	size_t			*cand;		/* scratch for one rule */
-	size_t			 ncand, cand_alloc;
-};
+#include "rules_meaning_int.h"
 
 void
 rule_meaning_free(struct rule_meaning *m)
@@ -355,203 +316,6 @@ sort_within_clauses(struct rule_meaning *m)
 	}
 }
 
-/* --- clauses --------------------------------------------------------------- */
-
-static void
-push_clause(struct rule_meaning *m, const char *s, size_t start, size_t end,
-    size_t sent, bool rejected, bool question)
-{
-	struct m_clause	*c;
-
-	while (start < end && (rule_is_blank(s[start]) || s[start] == ','))
-		start++;
-	while (end > start && rule_is_blank(s[end - 1]))
-		end--;
-	if (end <= start)
-		return;
-	if (m->ncl == m->cl_alloc) {
-		m->cl_alloc = m->cl_alloc ? m->cl_alloc * 2 : 64;
-		m->cl = xreallocarray(m->cl, m->cl_alloc, sizeof *m->cl);
-	}
-	c = &m->cl[m->ncl++];
-	memset(c, 0, sizeof *c);
-	c->start = start;
-	c->end = end;
-	c->sent = sent;
-	c->neg_at = NONE;
-	c->rejected = rejected;
-	c->question = question;
-}
-
-/* A sentence ending in "?" outside code asks rather than states. */
-static bool
-ends_in_question(const struct rule_text *t, size_t start, size_t end)
-{
-	const char	*s = buf_str(&t->text);
-	size_t		 c;
-
-	while (end > start && strchr(" \t\n\"')]*", s[end - 1]) != NULL)
-		end--;
-	if (end == start || s[end - 1] != '?')
-		return false;
-	c = rule_unit_at(t->code, t->ncode, end - 1);
-	return !(c < t->ncode && t->code[c].start <= end - 1);
-}
-
-/* Cut sentence u of t into clauses; *hp walks the hits sorted by start. */
-static void
-split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const struct rule_text *t, size_t sent, size_t *hp, size_t *cp)
-{
-	const char	*s = buf_str(&t->text);
-	size_t		 a = t->sent[sent].start, b = t->sent[sent].end;
-	size_t		 i, cs = a, k;
-	bool		 rej = false, q = ends_in_question(t, a, b);
-
-	for (i = a; i < b; i++) {
-		while (*cp < t->ncode && t->code[*cp].end <= i)
-			(*cp)++;
-		if (*cp < t->ncode && t->code[*cp].start <= i) {
-			i = t->code[*cp].end - 1;	/* no cut in code */
-			continue;
-		}
-		while (*hp < m->nhit && m->hit[*hp].start < i)
-			(*hp)++;
-		if (s[i] == ';' || (rej && s[i] == ',')) {
-			push_clause(m, s, cs, i, sent, rej, q);
-			cs = i + 1;
-			rej = false;
-			continue;
-		}
-		for (k = *hp; k < m->nhit && m->hit[k].start == i; k++) {
-			if (m->hit[k].concept != lx->but &&
-			    m->hit[k].concept != lx->instead)
-				continue;
-			if (i > cs)
-				push_clause(m, s, cs, i, sent, rej, q);
-			if (i > cs || m->hit[k].concept == lx->instead)
-				rej = m->hit[k].concept == lx->instead;
-			cs = i;
-			break;
-		}
-	}
-	push_clause(m, s, cs, b, sent, rej, q);
-}
-
-/* Each hit to its clause; negations noted; hits in no clause dropped. */
-static void
-assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx)
-{
-	size_t	i, c = 0, n = 0;
-
-	for (i = 0; i < m->nhit; i++) {
-		while (c < m->ncl && m->cl[c].end <= m->hit[i].start)
-			c++;
-		if (c == m->ncl)
-			break;
-		if (m->cl[c].start > m->hit[i].start)
-			continue;
-		m->hit[i].clause = c;
-		if (m->hit[i].concept == lx->neg &&
-		    m->cl[c].neg_at == NONE)
-			m->cl[c].neg_at = m->hit[i].start;
-		if (m->hit[i].concept == lx->neg_all)
-			m->cl[c].rejected = true;	/* "binds nothing" */
-		m->hit[n++] = m->hit[i];
-	}
-	m->nhit = n;
-}
-
-#define LABEL_MAX	48	/* bytes of "`RefCell<T>`:" before its colon */
-#define LABEL_WORDS	3	/* "Shared state with Arc:"; more is a sentence */
-
-/*
- * Where sentence clause k's label ends ("Box<T>: owns ..."), or NONE.  A
- * label names a thing in a few words; "s.len() is the length in bytes:"
- * is a statement that goes on, not a label.
- */
-static size_t
-label_end(const struct rule_meaning *m, const struct rule_text *t, size_t k)
-{
-	const char	*s = buf_str(&t->text);
-	size_t		 i, c, words = 0, end = m->cl[k].start + LABEL_MAX;
-	bool		 in_word = false, code;
-
-	if (end > m->cl[k].end)
-		end = m->cl[k].end;
-	for (i = m->cl[k].start; i < end; i++) {
-		c = rule_unit_at(t->code, t->ncode, i);
-		code = c < t->ncode && t->code[c].start <= i;
-		if (s[i] == '\n')
-			return NONE;
-		if (!code && rule_is_blank(s[i])) {
-			in_word = false;
-			continue;
-		}
-		if (!in_word && ++words > LABEL_WORDS)
-			return NONE;
-		in_word = true;
-		if (s[i] != ':' || code)
-			continue;		/* "T: Display" is code */
-		return i + 1 < m->cl[k].end && rule_is_blank(s[i + 1]) ? i :
-		    NONE;
-	}
-	return NONE;
-}
-
-static void
-push_copy(struct m_hit **v, size_t *n, size_t *alloc, struct m_hit h)
-{
-	if (*n == *alloc) {
-		*alloc = *alloc ? *alloc * 2 : 256;
-		*v = xreallocarray(*v, *alloc, sizeof **v);
-	}
-	(*v)[(*n)++] = h;
-}
-
-/*
- * "`RefCell<T>`: mutate through a shared handle; checked at compile time":
- * the label of a list item or a definition names the subject of every
- * clause after it, so its concepts are read into each of them.  Hits are
- * in clause order, and stay so.
- */
-static void
-carry_labels(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const struct rule_text *t)
-{
-	struct m_hit	*out = NULL;
-	size_t		 nout = 0, alloc = 0, i = 0, k, j, lab0 = 0, lab1 = 0;
-	size_t		 colon, lsent = NONE;
-
-	for (k = 0; k < m->ncl; k++) {
-		bool	first = k == 0 || m->cl[k - 1].sent != m->cl[k].sent;
-
-		if (first) {
-			colon = label_end(m, t, k);
-			lsent = colon != NONE ? m->cl[k].sent : NONE;
-			lab0 = lab1 = nout;
-		} else if (m->cl[k].sent == lsent)
-			for (j = lab0; j < lab1; j++) {
-				struct m_hit	h = out[j];
-
-				h.clause = k;
-				push_copy(&out, &nout, &alloc, h);
-			}
-		for (; i < m->nhit && m->hit[i].clause == k; i++) {
-			push_copy(&out, &nout, &alloc, m->hit[i]);
-			if (first && lsent != NONE && m->hit[i].end <= colon &&
-			    m->hit[i].concept != lx->neg)
-				lab1 = nout;
-		}
-	}
-	if (out == NULL)
-		return;
-	free(m->hit);
-	m->hit = out;
-	m->nhit = nout;
-	m->hit_alloc = alloc;
-}
-
 /* Per concept, the clauses that hold it (each once, in order). */
 static void
 build_postings(struct rule_meaning *m, size_t nconcepts)
@@ -599,7 +363,6 @@ build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 {
 	const struct rule_lexicon	*lx = rs->lex;
 	const char			*s = buf_str(&t->text);
-	size_t				 i, hp = 0, cp = 0;
 	bool				 stop;
 
 	m->ntok = m->nhit = m->ncl = 0;
@@ -617,10 +380,7 @@ build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 	if ((stop = cancel_requested()))
 		m->ntok = m->nhit = 0;
 	merge_runs(m);
-	for (i = 0; i < t->nsent && !stop; i++)
-		split_sentence(m, lx, t, i, &hp, &cp);
-	assign_hits(m, lx);
-	carry_labels(m, lx, t);
+	rule_clauses_read(m, lx, t, stop);
 	sort_within_clauses(m);
 	build_postings(m, lx->nc);
 	m->of = rs;
@@ -693,7 +453,8 @@ conj_holds(const struct rule_meaning *m, size_t k, const struct rule_conj *cj,
 	for (i = 0; i < cj->nitems; i++) {
 		if ((h = item_in_clause(m, k, &cj->items[i])) == NONE)
 			return false;
-		if (c->neg_at != NONE && m->hit[h].start > c->neg_at)
+		if (c->neg_at != NONE && m->hit[h].start > c->neg_at &&
+		    m->hit[h].start < c->neg_end)
 			*denied = true;
 		if (m->hit[h].start < at->start)
 			at->start = m->hit[h].start;

@@ -1,0 +1,65 @@
+/*
+ * rules_meaning_int.h - the reading the meaning matcher makes of a text
+ * (rules_meaning.c), and the clause reader that fills in its clauses
+ * (rules_clause.c).  Used only by those two files.
+ */
+#ifndef RULES_MEANING_INT_H
+#define RULES_MEANING_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rustnote/rules.h"
+#include "rules_int.h"
+
+#define NONE	((size_t)-1)
+
+struct m_token {
+	size_t		start, end;
+	uint64_t	stem;
+};
+
+/* Where a concept stands. */
+struct m_hit {
+	size_t	start, end;
+	size_t	concept;
+	size_t	clause;
+};
+
+struct m_clause {
+	size_t	start, end;
+	size_t	sent;
+	size_t	neg_at;		/* first negation, or NONE */
+	size_t	neg_end;	/* where what it denies ends */
+	size_t	h0, h1;		/* its hits, sorted by concept */
+	bool	rejected;	/* "instead of ...": all of it denied */
+	bool	question;
+};
+
+struct rule_meaning {
+	const struct rule_set	*of;
+	unsigned		 gen;
+	struct m_token		*tok;
+	size_t			 ntok, tok_alloc;
+	struct m_hit		*hit;
+	size_t			 nhit, hit_alloc;
+	struct m_clause		*cl;
+	size_t			 ncl, cl_alloc;
+	size_t			*post_first;	/* per concept, into post */
+	size_t			*post;		/* clauses holding a concept */
+	size_t			*fill;		/* scratch for the postings */
+	size_t			 nconcepts;
+	size_t			*cand;		/* scratch for one rule */
+	size_t			 ncand, cand_alloc;
+};
+
+/*
+ * Cut the sentences of t into clauses, give each hit (sorted by start)
+ * its clause, note negations and carry list labels into their clauses.
+ * With stop, no clause is made.
+ */
+void rule_clauses_read(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const struct rule_text *t, bool stop);
+
+#endif
