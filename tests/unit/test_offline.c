@@ -354,6 +354,7 @@ test_mixed_note_with_front_matter(void **state)
 		{ 26, FK_INCORRECT, "reference-keeps-value-alive" },
 		{ 29, FK_SCOPE, "scope-lifetimes" },
 		{ 37, FK_GAP, "unfinished-sentence" },
+		{ 39, FK_SCOPE, "scope-unsafe" },	/* the keyword as code */
 		{ 40, FK_SCOPE, "scope-unsafe" },
 	};
 	struct result	r;
