@@ -461,6 +461,59 @@ check_code_names(struct offline *c, const struct ovw_topic *tp, int heading)
 	}
 }
 
+/* Does the note write the characters of a span with no names ("?")? */
+static bool
+note_has_symbol(const struct note *n, const char *p, size_t len)
+{
+	char	*quoted = xasprintf("`%.*s`", (int)len, p);
+	bool	 found = memmem(n->src, n->src_len, quoted,
+	    strlen(quoted)) != NULL;
+	int	 i;
+
+	free(quoted);
+	for (i = 0; i < n->nblocks && !found; i++)
+		found = n->blocks[i].kind == NB_CODE &&
+		    n->blocks[i].text != NULL &&
+		    memmem(n->blocks[i].text, strlen(n->blocks[i].text), p,
+		    len) != NULL;
+	return found;
+}
+
+/*
+ * A topic whose bullet is about code ("The `?` operator", "`Rc<T>`",
+ * "the `'static` lifetime") is covered where the note writes all of that
+ * code: the names of every span, or the symbols of a span without any.
+ */
+static bool
+code_spans_covered(struct offline *c, const struct ovw_topic *tp)
+{
+	const char	*p = tp->text, *close, *w, *e;
+	bool		 any = false;
+
+	while ((p = strchr(p, '`')) != NULL &&
+	    (close = strchr(p + 1, '`')) != NULL) {
+		bool	named = false;
+
+		for (w = ++p; w < close; w = e) {
+			while (w < close && !is_name_char(*w))
+				w++;
+			for (e = w; e < close && is_name_char(*e); e++)
+				;
+			if (e - w < 2 || (*w >= '0' && *w <= '9'))
+				continue;
+			named = true;
+			if (!note_has_word(c->n, w, e - w))
+				return false;
+		}
+		if (!named && close > p && !note_has_symbol(c->n, p,
+		    close - p))
+			return false;
+		any = true;
+		p = close + 1;
+	}
+	return any;
+}
+
 static void
 check_topic(struct offline *c, const struct ovw_topic *tp)
 {
@@ -473,7 +526,8 @@ check_topic(struct offline *c, const struct ovw_topic *tp)
 		goto out;
 	topic_headings(c, &topic, &full, &empty);
 	ids = identifiers_covered(c, tp->title, &has_ids);
-	if (full >= 0 || (has_ids && ids) || stems_covered(c, &topic)) {
+	if (full >= 0 || (has_ids && ids) || stems_covered(c, &topic) ||
+	    code_spans_covered(c, tp)) {
 		check_thin(c, tp, full);
 		check_subpoints(c, tp, full);
 		check_code_names(c, tp, full);
