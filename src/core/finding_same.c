@@ -384,11 +384,13 @@ sig_quick(struct finding_sig *a, struct finding_sig *b)
 {
 	if (a->kind != b->kind || !lines_close(a, b))
 		return QUICK_DIFFERENT;
-	/* The offline checks name each missing topic and sub-point once:
-	   two of their gaps are one only when they say the same. */
-	if (a->kind == FK_GAP && a->by_rule && b->by_rule)
-		return sig_equal_loose(a, b, SIG_MESSAGE) ? QUICK_SAME :
-		    QUICK_DIFFERENT;
+	/* The offline checks report each line, missing topic and sub-point
+	   once: two of their findings are one only when they say the same
+	   of the same line. */
+	if (a->by_rule && b->by_rule && (a->line != b->line ||
+	    a->kind == FK_GAP))
+		return a->line == b->line && sig_equal_loose(a, b,
+		    SIG_MESSAGE) ? QUICK_SAME : QUICK_DIFFERENT;
 	if (sig_equal_loose(a, b, SIG_QUOTE))
 		return QUICK_SAME;
 	/* Two gaps about the same overview topic are one gap. */
