@@ -480,6 +480,37 @@ note_has_symbol(const struct note *n, const char *p, size_t len)
 }
 
 /*
+ * Does the note use one of the words the bullet says around its code
+ * ("exhaustiveness checking" beside `match`)?  True when there are none.
+ */
+static bool
+prose_word_present(struct offline *c, const char *text)
+{
+	struct stemset	 st = { 0 };
+	char		*prose = xstrdup(text), *p, *q;
+	size_t		 k;
+	int		 i;
+	bool		 found;
+
+	for (p = prose; (p = strchr(p, '`')) != NULL; p = q + 1) {
+		if ((q = strchr(p + 1, '`')) == NULL)
+			break;
+		memset(p, ' ', q - p + 1);	/* the code is checked apart */
+	}
+	stems_of(&c->lx, prose, &st);
+	found = st.nkey == 0;
+	for (k = 0; k < st.nkey && !found; k++)
+		for (i = 0; i < c->n->nblocks && !found; i++)
+			found = stems_has(&c->bags[i], st.key[k]);
+	for (k = 0; k < st.nkey && !found; k++)
+		for (i = 0; i < c->n->nsections && !found; i++)
+			found = stems_has(&c->titles[i], st.key[k]);
+	stems_free(&st);
+	free(prose);
+	return found;
+}
+
+/*
  * A topic whose bullet is about code ("The `?` operator", "`Rc<T>`",
  * "the `'static` lifetime") is covered where the note writes all of that
  * code: the names of every span, or the symbols of a span without any.
@@ -511,7 +542,7 @@ code_spans_covered(struct offline *c, const struct ovw_topic *tp)
 		any = true;
 		p = close + 1;
 	}
-	return any;
+	return any && prose_word_present(c, tp->text);
 }
 
 static void
