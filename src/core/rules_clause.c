@@ -194,57 +194,25 @@ label_end(const struct rule_meaning *m, const struct rule_text *t, size_t k)
 	return NONE;
 }
 
-static void
-push_copy(struct m_hit **v, size_t *n, size_t *alloc, struct m_hit h)
-{
-	if (*n == *alloc) {
-		*alloc = *alloc ? *alloc * 2 : 256;
-		*v = xreallocarray(*v, *alloc, sizeof **v);
-	}
-	(*v)[(*n)++] = h;
-}
-
 /*
  * "`RefCell<T>`: mutate through a shared handle; checked at compile time":
  * the label of a list item or a definition names the subject of every
- * clause after it, so its concepts are read into each of them.  Hits are
- * in clause order, and stay so.
+ * clause after it, so those clauses also hold the label's concepts (see
+ * item_in_clause() in rules_meaning.c).
  */
 static void
-carry_labels(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const struct rule_text *t)
+mark_labels(struct rule_meaning *m, const struct rule_text *t)
 {
-	struct m_hit	*out = NULL;
-	size_t		 nout = 0, alloc = 0, i = 0, k, j, lab0 = 0, lab1 = 0;
-	size_t		 colon, lsent = NONE;
+	size_t	k, first = NONE;
 
 	for (k = 0; k < m->ncl; k++) {
-		bool	first = k == 0 || m->cl[k - 1].sent != m->cl[k].sent;
-
-		if (first) {
-			colon = label_end(m, t, k);
-			lsent = colon != NONE ? m->cl[k].sent : NONE;
-			lab0 = lab1 = nout;
-		} else if (m->cl[k].sent == lsent)
-			for (j = lab0; j < lab1; j++) {
-				struct m_hit	h = out[j];
-
-				h.clause = k;
-				push_copy(&out, &nout, &alloc, h);
-			}
-		for (; i < m->nhit && m->hit[i].clause == k; i++) {
-			push_copy(&out, &nout, &alloc, m->hit[i]);
-			if (first && lsent != NONE && m->hit[i].end <= colon &&
-			    m->hit[i].concept != lx->neg)
-				lab1 = nout;
-		}
+		m->cl[k].label_end = m->cl[k].label_cl = NONE;
+		if (k == 0 || m->cl[k - 1].sent != m->cl[k].sent) {
+			first = k;
+			m->cl[k].label_end = label_end(m, t, k);
+		} else if (m->cl[first].label_end != NONE)
+			m->cl[k].label_cl = first;
 	}
-	if (out == NULL)
-		return;
-	free(m->hit);
-	m->hit = out;
-	m->nhit = nout;
-	m->hit_alloc = alloc;
 }
 
 void
@@ -257,5 +225,5 @@ rule_clauses_read(struct rule_meaning *m, const struct rule_lexicon *lx,
 		split_sentence(m, lx, t, i, &hp, &cp);
 	assign_hits(m, lx);
 	negation_ends(m, buf_str(&t->text));
-	carry_labels(m, lx, t);
+	mark_labels(m, t);
 }

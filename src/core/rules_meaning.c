@@ -436,6 +436,15 @@ item_in_clause(const struct rule_meaning *m, size_t k,
 		    m->hit[h].start < m->hit[best].start))
 			best = h;
 	}
+	if (best != NONE || (k = m->cl[k].label_cl) == NONE)
+		return best;
+	/* the list label this clause is about ("`RefCell<T>`: ...") */
+	for (a = 0; a < it->nalt; a++) {
+		h = hit_in_clause(m, k, it->alt[a]);
+		if (h != NONE && m->hit[h].end <= m->cl[k].label_end &&
+		    (best == NONE || m->hit[h].start < m->hit[best].start))
+			best = h;
+	}
 	return best;
 }
 
@@ -510,6 +519,19 @@ compare_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Clause k, and the clauses its list label is about. */
+static void
+cand_with_label(struct rule_meaning *m, size_t k)
+{
+	size_t	j;
+
+	cand_push(m, k);
+	if (m->cl[k].label_end == NONE)
+		return;
+	for (j = k + 1; j < m->ncl && m->cl[j].label_cl == k; j++)
+		cand_push(m, j);
+}
+
 /* The clauses that hold the rarest item of each "all:" line. */
 static void
 candidates(struct rule_meaning *m, const struct rule *r)
@@ -528,7 +550,7 @@ candidates(struct rule_meaning *m, const struct rule *r)
 			c = best->alt[a];
 			for (k = m->post_first[c]; k < m->post_first[c + 1];
 			    k++)
-				cand_push(m, m->post[k]);
+				cand_with_label(m, m->post[k]);
 		}
 	}
 	if (m->ncand > 1)

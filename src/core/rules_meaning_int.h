@@ -33,6 +33,8 @@ struct m_clause {
 	size_t	neg_at;		/* first negation, or NONE */
 	size_t	neg_end;	/* where what it denies ends */
 	size_t	h0, h1;		/* its hits, sorted by concept */
+	size_t	label_cl;	/* the clause whose label it is about, or NONE */
+	size_t	label_end;	/* first clause: where its label ends, or NONE */
 	bool	rejected;	/* "instead of ...": all of it denied */
 	bool	question;
 };
@@ -56,7 +58,7 @@ struct rule_meaning {
 
 /*
  * Cut the sentences of t into clauses, give each hit (sorted by start)
- * its clause, note negations and carry list labels into their clauses.
+ * its clause, note negations and which clauses a list label is about.
  * With stop, no clause is made.
  */
 void rule_clauses_read(struct rule_meaning *m, const struct rule_lexicon *lx,
