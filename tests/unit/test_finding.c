@@ -251,6 +251,23 @@ test_same(void **state)
 	a.topic = xstrdup("What \"drop\" actually does");
 	b.topic = xstrdup("what “drop” actually does");
 	assert_true(finding_same(&a, &b));
+	/* ... unless both come from the offline checks, which report each
+	   missing sub-point on its own */
+	a.rule_id = xstrdup("coverage-subpoint");
+	b.rule_id = xstrdup("coverage-subpoint");
+	assert_false(finding_same(&a, &b));
+	finding_free(&a);
+	finding_free(&b);
+
+	/* an offline check's mentions on neighbouring lines stay apart */
+	a = mk(FK_SCOPE, 39, "`unsafe`", "Out of scope here.");
+	b = mk(FK_SCOPE, 40, "`unsafe`", "Out of scope here.");
+	assert_true(finding_same(&a, &b));	/* from a model: adjacent */
+	a.rule_id = xstrdup("scope-unsafe");
+	b.rule_id = xstrdup("scope-unsafe");
+	assert_false(finding_same(&a, &b));
+	b.line = b.end_line = 39;
+	assert_true(finding_same(&a, &b));
 	finding_free(&a);
 	finding_free(&b);
 }

@@ -182,6 +182,45 @@ test_stems(void **state)
 	rules_free(rs);
 }
 
+/* "With no X, the Y ...": the negation ends at the comma. */
+static void
+test_negation_reach(void **state)
+{
+	struct rule_set	*rs = load(frame_rule);
+
+	(void)state;
+	assert_true(fires(rs, "With no return value, the block creates a "
+	    "frame."));
+	assert_false(fires(rs, "A block does not create, get or push a "
+	    "frame."));
+	assert_false(fires(rs, "No block creates a frame, so nothing "
+	    "is pushed."));
+	rules_free(rs);
+}
+
+static const char label_rule[] =
+    "id: vecfree\nkind: incorrect\nall: VEC, FREE\nmessage: m\n"
+    "example+: A `Vec` is freed by hand.\n"
+    "example-: A box is freed by hand.\n";
+
+/* A list label of a few words is the subject of each clause after it. */
+static void
+test_label_is_subject(void **state)
+{
+	struct rule_set	*rs = load(label_rule);
+
+	(void)state;
+	assert_true(fires(rs, "`Vec`: grows on the heap; freed by hand."));
+	assert_true(fires(rs, "The `Vec` type: grows; freed by hand."));
+	assert_false(fires(rs, "Grows on the heap; freed by hand."));
+	/* a statement before a colon is not a label */
+	assert_false(fires(rs, "I wrote a long note about `Vec` today: "
+	    "grows; freed by hand."));
+	/* the label is not denied by a negation after it */
+	assert_false(fires(rs, "`Vec`: grows; never freed by hand."));
+	rules_free(rs);
+}
+
 static void
 test_link_errors(void **state)
 {
@@ -222,6 +261,8 @@ main(void)
 		cmocka_unit_test(test_contrast_and_rejection),
 		cmocka_unit_test(test_questions_and_vetoes),
 		cmocka_unit_test(test_negated_rule),
+		cmocka_unit_test(test_negation_reach),
+		cmocka_unit_test(test_label_is_subject),
 		cmocka_unit_test(test_exact_and_words),
 		cmocka_unit_test(test_stems),
 		cmocka_unit_test(test_link_errors),

@@ -392,6 +392,34 @@ test_drop_note_markdown(void **state)
 	review_free(&r);
 }
 
+/*
+ * A note that is mostly code: its comments are read as prose (but not
+ * commented-out code or compiler output), a topic about code is covered
+ * where the code is written, and each name of a covered topic's code
+ * that the note never writes is a gap of its own.
+ */
+static void
+test_code_comments_and_code_topics(void **state)
+{
+	static const struct want want[] = {
+		{ 0, FK_GAP, "coverage-code" },		/* join */
+		{ 0, FK_GAP, "coverage-topic" },	/* match */
+		{ 9, FK_INCORRECT, "question-mark-anywhere" },
+	};
+	struct result	r;
+
+	(void)state;
+	review_files(&r, "tests/notes/offline/code-topics.md",
+	    "tests/notes/offline/code-topics.overview.md");
+	expect_exactly(&r.l, want, sizeof want / sizeof want[0]);
+	expect_well_formed(&r);
+	assert_non_null(strstr(finding_at(&r.l, 0, "coverage-code")->message,
+	    "`join`"));
+	assert_non_null(strstr(finding_at(&r.l, 0, "coverage-topic")->message,
+	    "exhaustiveness"));
+	review_free(&r);
+}
+
 /* --- scope --------------------------------------------------------------- */
 
 static size_t
@@ -641,6 +669,7 @@ main(void)
 		cmocka_unit_test(test_correct_prose_note),
 		cmocka_unit_test(test_mixed_note_with_front_matter),
 		cmocka_unit_test(test_drop_note_markdown),
+		cmocka_unit_test(test_code_comments_and_code_topics),
 		cmocka_unit_test(test_scope_term_the_overview_asks_for),
 		cmocka_unit_test(test_scope_precision_and_merging),
 		cmocka_unit_test(test_scope_unknown_term),
