@@ -448,13 +448,32 @@ item_in_clause(const struct rule_meaning *m, size_t k,
 	return best;
 }
 
-/* Does clause k hold every item?  Where, and is the claim denied? */
+/* A hit of it in clause k that starts in [from, to), or NONE. */
+static size_t
+item_in_span(const struct rule_meaning *m, size_t k,
+    const struct rule_item *it, size_t from, size_t to)
+{
+	size_t	a, h;
+
+	for (a = 0; a < it->nalt; a++)
+		for (h = hit_in_clause(m, k, it->alt[a]); h != NONE &&
+		    h < m->cl[k].h1 && m->hit[h].concept == it->alt[a]; h++)
+			if (m->hit[h].start >= from && m->hit[h].start < to)
+				return h;
+	return NONE;
+}
+
+/*
+ * Does clause k hold every item?  Where, and is the claim denied?  An
+ * item that starts with the negation ("no overhead") counts as denied
+ * when at_neg.
+ */
 static bool
 conj_holds(const struct rule_meaning *m, size_t k, const struct rule_conj *cj,
-    struct rule_range *at, bool *denied)
+    bool at_neg, struct rule_range *at, bool *denied)
 {
 	const struct m_clause	*c = &m->cl[k];
-	size_t			 i, h;
+	size_t			 i, h, k2;
 
 	*denied = c->rejected;
 	at->start = NONE;
@@ -462,7 +481,13 @@ conj_holds(const struct rule_meaning *m, size_t k, const struct rule_conj *cj,
 	for (i = 0; i < cj->nitems; i++) {
 		if ((h = item_in_clause(m, k, &cj->items[i])) == NONE)
 			return false;
-		if (c->neg_at != NONE && m->hit[h].start > c->neg_at &&
+		/* "deadlocks are not possible": "are" is no denial, but
+		   "possible" is */
+		if (at_neg && c->neg_at != NONE && (k2 = item_in_span(m, k,
+		    &cj->items[i], c->neg_at, c->neg_end)) != NONE)
+			h = k2;
+		if (c->neg_at != NONE && (m->hit[h].start > c->neg_at ||
+		    (at_neg && m->hit[h].start == c->neg_at)) &&
 		    m->hit[h].start < c->neg_end)
 			*denied = true;
 		if (m->hit[h].start < at->start)
@@ -557,6 +582,8 @@ candidates(struct rule_meaning *m, const struct rule *r)
 		qsort(m->cand, m->ncand, sizeof *m->cand, compare_size);
 }
 
+#define NEG_NEAR	16	/* "... are not", "... will never be" */
+
 static bool
 clause_fires(const struct rule *r, const struct rule_meaning *m, size_t k,
     struct rule_range *at)
@@ -568,13 +595,17 @@ clause_fires(const struct rule *r, const struct rule_meaning *m, size_t k,
 		return false;
 	/*
 	 * A stated claim must have no item after a negation; a denied one
-	 * ("destructors are not run") only needs a negation in its clause.
+	 * ("destructors are not run") needs one ("we know the failure won't
+	 * happen, so we use unwrap" denies nothing of unwrap's use).
 	 */
 	for (i = 0; i < r->nall; i++) {
-		if (!conj_holds(m, k, &r->all[i], at, &denied))
+		if (!conj_holds(m, k, &r->all[i], r->negated, at, &denied))
 			continue;
-		if (r->negated ? m->cl[k].neg_at != NONE ||
-		    m->cl[k].rejected : !denied)
+		if (r->negated && !denied && m->cl[k].neg_at != NONE &&
+		    m->cl[k].neg_at >= at->end &&
+		    m->cl[k].neg_at - at->end <= NEG_NEAR)
+			denied = true;	/* "destructors are not run" */
+		if (r->negated == denied)
 			return true;
 	}
 	return false;
