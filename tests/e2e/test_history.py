@@ -214,8 +214,9 @@ class ManyNotes(RustnoteTest):
             with open(os.path.join(src, name)) as f:
                 self.sb.write(os.path.join("path", dst, name), f.read())
         self.sb.write("path/.git/skip.md", "# not a note\n")
-        self.notes = ["path/deeper/mixed.md", "path/drop.md",
-                      "path/memory-prose.md", "path/ownership.md"]
+        self.notes = ["path/code-topics.md", "path/deeper/mixed.md",
+                      "path/drop.md", "path/memory-prose.md",
+                      "path/ownership.md"]
 
     def test_folder_as_json_array_in_path_order(self):
         p = self.run_rn("review", "--offline", "--json", "path")
