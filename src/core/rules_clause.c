@@ -37,7 +37,7 @@ push_clause(struct rule_meaning *m, const char *s, size_t start, size_t end,
 	c->start = start;
 	c->end = end;
 	c->sent = sent;
-	c->neg_at = NONE;
+	c->neg_at = c->neg_next = NONE;
 	c->rejected = rejected;
 	c->question = question;
 }
@@ -103,8 +103,27 @@ static const char *const fresh_subjects[] = {
 	"so ", "a ", "an ", "its ", "their ", "each ", "every ", NULL
 };
 
+/* Words that open an introductory phrase, closed by its comma. */
+static const char *const intro_words[] = {
+	"with ", "without ", "for ", "if ", "when ", "whenever ", "once ",
+	"in ", "after ", "before ", "since ", "because ", "as long as ",
+	"unless ", "until ", "given ", NULL
+};
+
+static bool
+starts_with_any(const char *s, const char *const *words)
+{
+	int	w;
+
+	for (w = 0; words[w] != NULL; w++)
+		if (strncasecmp(s, words[w], strlen(words[w])) == 0)
+			return true;
+	return false;
+}
+
 /*
- * "With no `self`, the output takes ...": a negation denies up to a
+ * "With no `self`, elision picks ...": a negation in a clause's opening
+ * phrase denies up to that phrase's comma; elsewhere it denies up to a
  * comma that a new statement follows, else to the end of its clause
  * ("not freed, dropped or moved" denies all three).
  */
@@ -112,7 +131,7 @@ static void
 negation_ends(struct rule_meaning *m, const char *s)
 {
 	size_t	k, i, j;
-	int	w;
+	bool	intro;
 
 	for (k = 0; k < m->ncl; k++) {
 		struct m_clause	*c = &m->cl[k];
@@ -120,24 +139,31 @@ negation_ends(struct rule_meaning *m, const char *s)
 		c->neg_end = c->end;
 		if (c->neg_at == NONE)
 			continue;
+		intro = starts_with_any(s + c->start, intro_words) &&
+		    memchr(s + c->start, ',', c->neg_at - c->start) == NULL;
+		if (intro && c->neg_next != NONE) {
+			/* "With no self, it does not ...": the main one */
+			c->neg_at = c->neg_next;
+			intro = false;
+		}
 		for (i = c->neg_at; i < c->end && c->neg_end == c->end; i++) {
 			if (s[i] != ',')
 				continue;
 			for (j = i + 1; j < c->end && s[j] == ' '; j++)
 				;
-			for (w = 0; fresh_subjects[w] != NULL; w++)
-				if (strncasecmp(s + j, fresh_subjects[w],
-				    strlen(fresh_subjects[w])) == 0)
-					c->neg_end = i;
+			if (intro || starts_with_any(s + j, fresh_subjects))
+				c->neg_end = i;
 		}
 	}
 }
 
 /* Each hit to its clause; negations noted; hits in no clause dropped. */
 static void
-assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx)
+assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s)
 {
-	size_t	i, c = 0, n = 0;
+	struct m_clause	*cl;
+	size_t		 i, c = 0, n = 0, at;
 
 	for (i = 0; i < m->nhit; i++) {
 		while (c < m->ncl && m->cl[c].end <= m->hit[i].start)
@@ -147,9 +173,14 @@ assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx)
 		if (m->cl[c].start > m->hit[i].start)
 			continue;
 		m->hit[i].clause = c;
-		if (m->hit[i].concept == lx->neg &&
-		    m->cl[c].neg_at == NONE)
-			m->cl[c].neg_at = m->hit[i].start;
+		cl = &m->cl[c];
+		at = m->hit[i].start;
+		if (m->hit[i].concept == lx->neg && cl->neg_at == NONE)
+			cl->neg_at = at;
+		else if (m->hit[i].concept == lx->neg &&
+		    cl->neg_next == NONE &&
+		    memchr(s + cl->neg_at, ',', at - cl->neg_at) != NULL)
+			cl->neg_next = at;
 		if (m->hit[i].concept == lx->neg_all)
 			m->cl[c].rejected = true;	/* "binds nothing" */
 		m->hit[n++] = m->hit[i];
@@ -223,7 +254,7 @@ rule_clauses_read(struct rule_meaning *m, const struct rule_lexicon *lx,
 
 	for (i = 0; i < t->nsent && !stop; i++)
 		split_sentence(m, lx, t, i, &hp, &cp);
-	assign_hits(m, lx);
+	assign_hits(m, lx, buf_str(&t->text));
 	negation_ends(m, buf_str(&t->text));
 	mark_labels(m, t);
 }
