@@ -575,8 +575,13 @@ link_item(struct rule_set *rs, const struct rule *r, const char *text,
 		if ((next = strchr(p, '|')) != NULL)
 			*next++ = '\0';
 		str_trim(p);
-		if (*p == '\0')
+		if (*p == '\0') {
+			/* "move ||" would quietly mean "move" */
+			rc = rn_fail(err, errlen, RN_EINPUT, "%s:%d: empty "
+			    "alternative beside '|' (write a '|' inside a "
+			    "/pattern/)", r->file, line);
 			continue;
+		}
 		if (rule_is_concept_name(p)) {
 			if ((c = rule_concept_find(rs->lex, p)) ==
 			    RULE_NO_CONCEPT)

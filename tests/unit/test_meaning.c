@@ -195,7 +195,33 @@ test_negation_reach(void **state)
 	    "frame."));
 	assert_false(fires(rs, "No block creates a frame, so nothing "
 	    "is pushed."));
+	/* an opening phrase keeps its negation to itself ... */
+	assert_true(fires(rs, "With no loop around it, each block creates "
+	    "a frame."));
+	/* ... and a negation of the main statement still denies it */
+	assert_false(fires(rs, "With no loop around it, a block does not "
+	    "create a frame."));
 	rules_free(rs);
+}
+
+/* "note" keeps its e: "Note: ..." is not "not". */
+static void
+test_note_is_not_a_negation(void **state)
+{
+	struct rule_set	*rs = NULL;
+	char		 err[RN_ERRLEN] = "";
+	char		*text = malloc(strlen(lexicon) + 200);
+
+	(void)state;
+	strcpy(text, lexicon);
+	strcat(text, "form: note = note, notes, noted\n\n");
+	strcat(text, frame_rule);
+	if (rules_load_text(&rs, "n.rules", text, err, sizeof err) != RN_OK)
+		fail_msg("%s", err);
+	assert_true(fires(rs, "Note: every block creates a frame."));
+	assert_false(fires(rs, "Every block does not create a frame."));
+	rules_free(rs);
+	free(text);
 }
 
 static const char label_rule[] =
@@ -245,6 +271,14 @@ test_link_errors(void **state)
 	assert_non_null(strstr(err, "z.rules:1"));
 	rules_free(rs);
 	rs = NULL;
+	/* "move ||" would quietly mean "move": an empty alternative is refused */
+	assert_int_equal(rules_load_text(&rs, "v.rules",
+	    "concept: FRAME = frame\n\nid: v\nkind: incorrect\n"
+	    "all: FRAME, move ||\nmessage: m\n", err, sizeof err), RN_EINPUT);
+	assert_non_null(strstr(err, "v.rules:5"));
+	assert_non_null(strstr(err, "empty alternative"));
+	rules_free(rs);
+	rs = NULL;
 	/* A rule's own example is checked against the meaning rule. */
 	assert_int_equal(rules_load_text(&rs, "w.rules", frame_rule, err,
 	    sizeof err), RN_EINPUT);
@@ -258,6 +292,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_any_order_and_stems),
 		cmocka_unit_test(test_negation_scope),
+		cmocka_unit_test(test_note_is_not_a_negation),
 		cmocka_unit_test(test_contrast_and_rejection),
 		cmocka_unit_test(test_questions_and_vetoes),
 		cmocka_unit_test(test_negated_rule),
