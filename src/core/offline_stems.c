@@ -214,6 +214,27 @@ stems_add_word(const struct lexicon *lx, struct stemset *st, const char *w,
 		u64_push(&st->key, &st->nkey, &st->key_alloc, h);
 }
 
+/*
+ * "by `&` if it reads, by `&mut` if it mutates": a reference written as
+ * code says "reference" (and "mutable") as well as the words would.
+ */
+static void
+add_reference_words(const struct lexicon *lx, struct stemset *st,
+    const char *s, size_t len, size_t i)
+{
+	const char	*next = s + i + 1;
+	size_t		 left = len - i - 1;
+
+	if ((i > 0 && s[i - 1] == '&') || (left > 0 && *next == '&'))
+		return;				/* "a && b" */
+	if (left > 0 && *next == ' ')
+		return;				/* "x & mask" */
+	stems_add_word(lx, st, "reference", 9);
+	if (left >= 3 && strncmp(next, "mut", 3) == 0 &&
+	    (left == 3 || stems_word_char_len(next + 3, left - 3) == 0))
+		stems_add_word(lx, st, "mutable", 7);
+}
+
 /* The stems of s, synonyms merged; words are lower-cased, then cut. */
 void
 stems_of(const struct lexicon *lx, const char *s, struct stemset *st)
@@ -227,6 +248,8 @@ stems_of(const struct lexicon *lx, const char *s, struct stemset *st)
 	st->n = st->nkey = 0;
 	while (i < len) {
 		if ((k = stems_word_char_len(low + i, len - i)) == 0) {
+			if (low[i] == '&')
+				add_reference_words(lx, st, low, len, i);
 			i++;
 			continue;
 		}

@@ -113,6 +113,27 @@ test_code_covers_topic(void **state)
 	done(&r);
 }
 
+/* `&` and `&mut` in code say "reference" and "mutable reference". */
+static void
+test_reference_written_as_code(void **state)
+{
+	static const char ovw[] = "- How closures capture (by reference, "
+	    "by mutable reference, by value)\n- Closures and their environment\n";
+	struct result	r;
+
+	(void)state;
+	review(&r, "# Closures\n\nA closure captures its environment: by "
+	    "`&` if it only reads, by `&mut` if it mutates, by value if it "
+	    "consumes.\n", ovw);
+	assert_int_equal(count(&r, "coverage-", -1), 0);
+	done(&r);
+	/* "a && b" and "x & 1" are not references */
+	review(&r, "# Closures\n\nA closure captures its environment: "
+	    "`a && b` and `x & 1` read it, by value if it consumes.\n", ovw);
+	assert_int_equal(count(&r, "coverage-subpoint", -1), 2);
+	done(&r);
+}
+
 static void
 test_each_missing_topic_own_gap(void **state)
 {
@@ -242,6 +263,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_code_covers_topic),
+		cmocka_unit_test(test_reference_written_as_code),
 		cmocka_unit_test(test_each_missing_topic_own_gap),
 		cmocka_unit_test(test_identifiers_as_written),
 		cmocka_unit_test(test_scope_multiword_and_keywords),
