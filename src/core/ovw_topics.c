@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rustnote/overview.h"
 #include "rustnote/text.h"
@@ -66,6 +67,27 @@ struct sub_sink {
 	int			 seen;
 };
 
+/*
+ * "Data races (prevented) vs deadlocks (not prevented)": a participle,
+ * perhaps denied, says something of the words before it; it is not a
+ * point the note must make in those words.
+ */
+static bool
+is_qualifier(const char *sub)
+{
+	const char	*w = sub, *sp;
+	size_t		 n;
+
+	if (strncasecmp(w, "not ", 4) == 0)
+		w += 4;
+	else if (strncasecmp(w, "never ", 6) == 0)
+		w += 6;
+	if ((sp = strchr(w, ' ')) != NULL || strchr(w, '`') != NULL)
+		return false;
+	n = strlen(w);
+	return n > 4 && strcmp(w + n - 2, "ed") == 0;
+}
+
 static void
 push_sub(struct ovw_topic *t, const char *s, size_t len)
 {
@@ -74,7 +96,7 @@ push_sub(struct ovw_topic *t, const char *s, size_t len)
 	ovw_strip_quotes(sub);
 	ovw_strip_fillers(sub, list_fillers);
 	ovw_collapse_spaces(sub);
-	if (*sub == '\0' || t->nsub >= MAX_SUBS) {
+	if (*sub == '\0' || t->nsub >= MAX_SUBS || is_qualifier(sub)) {
 		free(sub);
 		return;
 	}

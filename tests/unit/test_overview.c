@@ -836,11 +836,30 @@ test_locate(void **state)
 	free(shared);
 }
 
+/* "(prevented)", "(not prevented)" qualify the words before them. */
+static void
+test_qualifiers_are_not_subpoints(void **state)
+{
+	static const char *const want[] = {
+		"Data races (prevented) vs deadlocks",
+		"Capture|by reference|by value",
+		NULL
+	};
+	struct overview	*o;
+
+	(void)state;
+	o = parse_ok("# Threads\n\n- Data races (prevented) vs deadlocks "
+	    "(not prevented)\n- Capture (by reference, by value)\n");
+	expect_topics(o, want);
+	ovw_free(o);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seed_overview),
+		cmocka_unit_test(test_qualifiers_are_not_subpoints),
 		cmocka_unit_test(test_ownership_sections),
 		cmocka_unit_test(test_colon_subpoints),
 		cmocka_unit_test(test_plain_bullets),
