@@ -100,7 +100,7 @@ split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
 /* Words that start a statement of their own after a comma. */
 static const char *const fresh_subjects[] = {
 	"the ", "it ", "it's ", "this ", "that ", "they ", "we ", "you ",
-	"so ", "a ", "an ", "its ", "their ", "each ", "every ", NULL
+	"so ", "then ", "a ", "an ", "its ", "their ", "each ", "every ", NULL
 };
 
 /* Words that open an introductory phrase, closed by its comma. */
