@@ -198,7 +198,7 @@ test_negation_reach(void **state)
 	/* an opening phrase keeps its negation to itself ... */
 	assert_true(fires(rs, "With no loop around it, each block creates "
 	    "a frame."));
-	assert_true(fires(rs, "Unless the loop is never run, then every "
+	assert_true(fires(rs, "The loop may not run, then every "
 	    "block creates a frame."));
 	/* ... and a negation of the main statement still denies it */
 	assert_false(fires(rs, "With no loop around it, a block does not "
