@@ -510,6 +510,22 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
 	return true;
 }
 
+/*
+ * The sep that ends the wording at p, or NULL: a '|' or ',' inside a
+ * /pattern/ is the pattern's own ("/a(?:b|c){1,2}/").
+ */
+static char *
+wording_end(char *p, char sep)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '/')
+		for (p++; *p != '\0' && *p != '/'; p++)
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+	return strchr(p, sep);
+}
+
 /* "a, b, c" (or "a|b" with sep '|') into entries of one concept. */
 static enum rn_status
 add_entries(struct rule_set *rs, size_t concept, const struct rule_line *src,
@@ -519,7 +535,7 @@ add_entries(struct rule_set *rs, size_t concept, const struct rule_line *src,
 	int	 rc = RN_OK;
 
 	for (p = copy; p != NULL && rc == RN_OK; p = next) {
-		if ((next = strchr(p, sep)) != NULL)
+		if ((next = wording_end(p, sep)) != NULL)
 			*next++ = '\0';
 		str_trim(p);
 		if (*p == '\0')
@@ -572,7 +588,7 @@ link_item(struct rule_set *rs, const struct rule *r, const char *text,
 	int			 rc = RN_OK;
 
 	for (p = copy; p != NULL && rc == RN_OK; p = next) {
-		if ((next = strchr(p, '|')) != NULL)
+		if ((next = wording_end(p, '|')) != NULL)
 			*next++ = '\0';
 		str_trim(p);
 		if (*p == '\0') {

@@ -206,6 +206,22 @@ test_negation_reach(void **state)
 	rules_free(rs);
 }
 
+/* A '|' inside a /pattern/ belongs to the pattern, not to the item. */
+static void
+test_pattern_alternatives(void **state)
+{
+	struct rule_set	*rs = load("id: pat\nkind: incorrect\n"
+	    "all: /\\b(?:curly|brace)s?\\b/|scope, FRAME\nmessage: m\n"
+	    "example+: Curly braces get a frame.\n"
+	    "example-: A call gets a frame.\n");
+
+	(void)state;
+	assert_true(fires(rs, "Every brace gets a frame."));
+	assert_true(fires(rs, "Each scope gets a frame."));
+	assert_false(fires(rs, "Each bracelet gets a frame."));
+	rules_free(rs);
+}
+
 /* "note" keeps its e: "Note: ..." is not "not". */
 static void
 test_note_is_not_a_negation(void **state)
@@ -295,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_any_order_and_stems),
 		cmocka_unit_test(test_negation_scope),
 		cmocka_unit_test(test_note_is_not_a_negation),
+		cmocka_unit_test(test_pattern_alternatives),
 		cmocka_unit_test(test_contrast_and_rejection),
 		cmocka_unit_test(test_questions_and_vetoes),
 		cmocka_unit_test(test_negated_rule),
