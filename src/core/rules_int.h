@@ -94,6 +94,7 @@ struct rule_entry {
 
 struct rule_concept {
 	char			*name;		/* NULL: a rule's own words */
+	char			*wording;	/* those words, as written */
 	struct rule_line	*src;		/* entry lists as written */
 	size_t			 nsrc;
 };
@@ -129,6 +130,9 @@ struct rule_lexicon {
 	size_t			*regex;		/* the RE_REGEX entries */
 	size_t			 nregex;
 	size_t			 neg, neg_all, but, instead;	/* steering */
+	size_t			*own;		/* rules' own words, hashed */
+	size_t			 own_cap;	/* a power of two, or 0 */
+	size_t			 nown;
 	bool			 built;
 };
 

@@ -198,6 +198,7 @@ static void
 concept_clear(struct rule_concept *c)
 {
 	free(c->name);
+	free(c->wording);
 	lines_free(c->src, c->nsrc);
 	memset(c, 0, sizeof *c);
 }
@@ -219,6 +220,9 @@ rule_lexicon_unbuild(struct rule_lexicon *lx)
 	lx->ne = 0;
 	while (lx->nc > 0 && lx->c[lx->nc - 1].name == NULL)
 		concept_clear(&lx->c[--lx->nc]);
+	free(lx->own);
+	lx->own = NULL;
+	lx->own_cap = lx->nown = 0;
 	for (i = 0; i < lx->nform; i++)
 		free(lx->form[i].base);
 	free(lx->form);
@@ -577,12 +581,70 @@ names_concept(const struct rule_lexicon *lx, const char *p)
 	return false;
 }
 
+/* Slot of wording w in the table of rules' own words (empty or equal). */
+static size_t *
+own_slot(struct rule_lexicon *lx, const char *w)
+{
+	size_t	i = fnv64(FNV64_INIT, w, strlen(w)) & (lx->own_cap - 1);
+
+	while (lx->own[i] != RULE_NO_CONCEPT &&
+	    strcmp(lx->c[lx->own[i]].wording, w) != 0)
+		i = (i + 1) & (lx->own_cap - 1);
+	return &lx->own[i];
+}
+
+static void
+own_grow(struct rule_lexicon *lx)
+{
+	size_t	*old = lx->own, cap = lx->own_cap, i;
+
+	lx->own_cap = cap ? cap * 2 : 1024;
+	lx->own = xreallocarray(NULL, lx->own_cap, sizeof *lx->own);
+	for (i = 0; i < lx->own_cap; i++)
+		lx->own[i] = RULE_NO_CONCEPT;
+	for (i = 0; i < cap; i++)
+		if (old[i] != RULE_NO_CONCEPT)
+			*own_slot(lx, lx->c[old[i]].wording) = old[i];
+	free(old);
+}
+
+/*
+ * The concept of a rule's own wording ("stack frame|frame"), made once:
+ * two rules that write "heap memory" share one, so a text is searched
+ * for it once.
+ */
+static enum rn_status
+own_concept(struct rule_set *rs, const struct rule *r, const char *p,
+    int line, size_t *c, char *err, size_t errlen)
+{
+	struct rule_lexicon	*lx = rs->lex;
+	struct rule_line	 words = { NULL, line, NULL };
+	size_t			*slot;
+	enum rn_status		 rc;
+
+	if (lx->nown * 2 >= lx->own_cap)
+		own_grow(lx);
+	slot = own_slot(lx, p);
+	if (*slot != RULE_NO_CONCEPT) {
+		*c = *slot;
+		return RN_OK;
+	}
+	*c = concept_new(lx, NULL);
+	words.text = (char *)p;
+	if ((rc = add_entries(rs, *c, &words, r->file, '|', err, errlen)) !=
+	    RN_OK)
+		return rc;
+	lx->c[*c].wording = xstrdup(p);
+	*slot = *c;
+	lx->nown++;
+	return RN_OK;
+}
+
 /* "BLOCK|inner scope": named concepts, or words of a new concept. */
 static enum rn_status
 link_item(struct rule_set *rs, const struct rule *r, const char *text,
     int line, struct rule_item *it, char *err, size_t errlen)
 {
-	struct rule_line	 words = { NULL, line, NULL };
 	char			*copy = xstrdup(text), *p, *next;
 	size_t			 c;
 	int			 rc = RN_OK;
@@ -615,10 +677,9 @@ link_item(struct rule_set *rs, const struct rule *r, const char *text,
 			    "alternatives with '|')", r->file, line, p);
 			continue;
 		}
-		c = concept_new(rs->lex, NULL);
-		words.text = p;
-		rc = add_entries(rs, c, &words, r->file, '|', err, errlen);
-		item_add(it, c);
+		if ((rc = own_concept(rs, r, p, line, &c, err, errlen)) ==
+		    RN_OK)
+			item_add(it, c);
 	}
 	free(copy);
 	if (rc == RN_OK && it->nalt == 0)

@@ -32,8 +32,8 @@ rule_meaning_free(struct rule_meaning *m)
 	free(m->tok);
 	free(m->hit);
 	free(m->cl);
-	free(m->post_first);
 	free(m->post);
+	free(m->post_tmp);
 	free(m->fill);
 	free(m->cand);
 	free(m);
@@ -316,16 +316,62 @@ sort_within_clauses(struct rule_meaning *m)
 	}
 }
 
-/* Per concept, the clauses that hold it (each once, in order). */
+static int
+compare_post(const void *a, const void *b)
+{
+	const struct m_post	*x = a, *y = b;
+
+	if (x->concept != y->concept)
+		return x->concept < y->concept ? -1 : 1;
+	return x->clause < y->clause ? -1 : x->clause > y->clause;
+}
+
+/*
+ * Stable counting sort of the postings by concept: linear, but it walks
+ * every concept of the lexicon, so it only pays for a long text.
+ */
+static void
+sort_postings_by_count(struct rule_meaning *m, size_t nconcepts)
+{
+	struct m_post	*tmp;
+	size_t		 i, c, at;
+
+	if (m->fill_alloc < nconcepts + 1) {
+		m->fill = xreallocarray(m->fill, nconcepts + 1,
+		    sizeof *m->fill);
+		m->fill_alloc = nconcepts + 1;
+	}
+	memset(m->fill, 0, (nconcepts + 1) * sizeof *m->fill);
+	for (i = 0; i < m->npost; i++)
+		m->fill[m->post[i].concept]++;
+	for (c = 0, at = 0; c <= nconcepts; c++) {
+		size_t	count = m->fill[c];
+
+		m->fill[c] = at;
+		at += count;
+	}
+	m->post_tmp = xreallocarray(m->post_tmp, m->post_alloc,
+	    sizeof *m->post_tmp);
+	for (i = 0; i < m->npost; i++)
+		m->post_tmp[m->fill[m->post[i].concept]++] = m->post[i];
+	tmp = m->post;
+	m->post = m->post_tmp;
+	m->post_tmp = tmp;
+}
+
+/*
+ * Which clauses hold each concept, as (concept, clause) pairs sorted by
+ * concept: a rule asks for the clauses of its rarest item.  A short text
+ * (a rule's own example, checked on every load) holds a few pairs among
+ * thousands of concepts, so it is sorted by comparison, not by concept.
+ */
 static void
 build_postings(struct rule_meaning *m, size_t nconcepts)
 {
-	size_t	i, c, total = 0, *fill;
+	size_t	i, c;
 
 	m->nconcepts = nconcepts;
-	m->post_first = xreallocarray(m->post_first, nconcepts + 1,
-	    sizeof *m->post_first);
-	memset(m->post_first, 0, (nconcepts + 1) * sizeof *m->post_first);
+	m->npost = 0;
 	for (i = 0; i < m->ncl; i++)
 		m->cl[i].h0 = m->cl[i].h1 = 0;
 	for (i = 0; i < m->nhit; i++) {
@@ -333,29 +379,47 @@ build_postings(struct rule_meaning *m, size_t nconcepts)
 		if (i == 0 || m->hit[i - 1].clause != c)
 			m->cl[c].h0 = i;
 		m->cl[c].h1 = i + 1;
-		if (i == 0 || m->hit[i - 1].clause != c ||
-		    m->hit[i - 1].concept != m->hit[i].concept) {
-			m->post_first[m->hit[i].concept]++;
-			total++;
+		if (i > 0 && m->hit[i - 1].clause == c &&
+		    m->hit[i - 1].concept == m->hit[i].concept)
+			continue;
+		if (m->npost == m->post_alloc) {
+			m->post_alloc = m->post_alloc ? m->post_alloc * 2 : 64;
+			m->post = xreallocarray(m->post, m->post_alloc,
+			    sizeof *m->post);
 		}
+		m->post[m->npost].concept = m->hit[i].concept;
+		m->post[m->npost++].clause = c;
 	}
-	/* Counts into offsets: post_first[c] is where concept c starts. */
-	for (c = 0, i = 0; c <= nconcepts; c++) {
-		size_t	count = m->post_first[c];
+	if (m->npost < 2)
+		return;
+	if (m->npost * 16 < nconcepts)
+		qsort(m->post, m->npost, sizeof *m->post, compare_post);
+	else
+		sort_postings_by_count(m, nconcepts);
+}
 
-		m->post_first[c] = i;
-		i += count;
+/* The postings of concept c: [*lo, *hi) of m->post. */
+static void
+post_range(const struct rule_meaning *m, size_t c, size_t *lo, size_t *hi)
+{
+	size_t	a = 0, b = m->npost, mid;
+
+	while (a < b) {
+		mid = a + (b - a) / 2;
+		if (m->post[mid].concept < c)
+			a = mid + 1;
+		else
+			b = mid;
 	}
-	m->post = xreallocarray(m->post, total + 1, sizeof *m->post);
-	fill = m->fill = xreallocarray(m->fill, nconcepts + 1, sizeof *fill);
-	memset(fill, 0, (nconcepts + 1) * sizeof *fill);
-	for (i = 0; i < m->nhit; i++)
-		if (i == 0 || m->hit[i - 1].clause != m->hit[i].clause ||
-		    m->hit[i - 1].concept != m->hit[i].concept) {
-			c = m->hit[i].concept;
-			m->post[m->post_first[c] + fill[c]++] =
-			    m->hit[i].clause;
-		}
+	*lo = a;
+	for (b = m->npost; a < b;) {
+		mid = a + (b - a) / 2;
+		if (m->post[mid].concept <= c)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*hi = a;
 }
 
 static void
@@ -520,8 +584,12 @@ postings_count(const struct rule_meaning *m, const struct rule_item *it)
 {
 	size_t	a, n = 0;
 
-	for (a = 0; a < it->nalt; a++)
-		n += m->post_first[it->alt[a] + 1] - m->post_first[it->alt[a]];
+	size_t	lo, hi;
+
+	for (a = 0; a < it->nalt; a++) {
+		post_range(m, it->alt[a], &lo, &hi);
+		n += hi - lo;
+	}
 	return n;
 }
 
@@ -562,7 +630,7 @@ static void
 candidates(struct rule_meaning *m, const struct rule *r)
 {
 	const struct rule_item	*best;
-	size_t			 i, k, a, c;
+	size_t			 i, k, a, lo, hi;
 
 	m->ncand = 0;
 	for (i = 0; i < r->nall; i++) {
@@ -572,10 +640,9 @@ candidates(struct rule_meaning *m, const struct rule *r)
 			    &r->all[i].items[k]) < postings_count(m, best))
 				best = &r->all[i].items[k];
 		for (a = 0; best != NULL && a < best->nalt; a++) {
-			c = best->alt[a];
-			for (k = m->post_first[c]; k < m->post_first[c + 1];
-			    k++)
-				cand_with_label(m, m->post[k]);
+			post_range(m, best->alt[a], &lo, &hi);
+			for (k = lo; k < hi; k++)
+				cand_with_label(m, m->post[k].clause);
 		}
 	}
 	if (m->ncand > 1)

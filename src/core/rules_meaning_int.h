@@ -49,9 +49,13 @@ struct rule_meaning {
 	size_t			 nhit, hit_alloc;
 	struct m_clause		*cl;
 	size_t			 ncl, cl_alloc;
-	size_t			*post_first;	/* per concept, into post */
-	size_t			*post;		/* clauses holding a concept */
-	size_t			*fill;		/* scratch for the postings */
+	struct m_post {
+		size_t	concept, clause;
+	}			*post;		/* by concept, then clause */
+	struct m_post		*post_tmp;	/* scratch for sorting them */
+	size_t			 npost, post_alloc;
+	size_t			*fill;		/* scratch: per concept */
+	size_t			 fill_alloc;
 	size_t			 nconcepts;
 	size_t			*cand;		/* scratch for one rule */
 	size_t			 ncand, cand_alloc;
