@@ -10,7 +10,8 @@
  *   rules_text.c      Markdown inline text flattened for matching
  *   rules_sentence.c  a text's paragraphs and sentences
  *   rules_match.c     running rules and scope terms over a text
- *   rules_lexicon.c   concepts, word forms and stems; linking rules
+ *   rules_lexicon.c   concepts and word forms; linking rules
+ *   rules_stem.c      the words of a text and their stems
  *   rules_meaning.c   a text as clauses of concepts; "all:" rules
  *
  * Everything is prefixed rule_, or rules_ when it is about a whole set,
@@ -141,6 +142,9 @@ struct rule_lexicon {
 /* Add a "concept:" or "form:" line (rules_build.c). */
 int rule_lexicon_add(struct rule_parser *ps, const struct rule_kv *kv);
 void rule_lexicon_free(struct rule_lexicon *lx);
+/* The "form:" entry of a word's hash, or NULL (rules_stem.c). */
+const struct rule_form *rule_form_find(const struct rule_lexicon *lx,
+    uint64_t h);
 /* Forget entries and links: a file added rules or wordings. */
 void rule_lexicon_unbuild(struct rule_lexicon *lx);
 bool rule_is_concept_name(const char *s);

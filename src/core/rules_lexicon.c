@@ -4,7 +4,7 @@
  * ("concept: FRAME = frame, stack frame, activation record"), so that
  * every rule can say FRAME; a "form:" line maps irregular word forms to
  * one stem ("form: have = has, had, having").  Words are compared on
- * stems: lower case, irregular forms made regular, common endings cut.
+ * stems (rules_stem.c).
  *
  * Linking resolves the concept names of every rule and turns each
  * wording into an entry the matcher can look for: adjacent word stems, a
@@ -22,121 +22,6 @@
 #include "rustnote/text.h"
 #include "rustnote/util.h"
 #include "rules_int.h"
-
-#define STEM_MAX	64	/* bytes of a word looked at */
-#define MIN_STEM	3	/* an ending is only cut from a longer word */
-
-/* --- stems ------------------------------------------------------------- */
-
-static bool
-ends_with(const char *w, size_t n, const char *end)
-{
-	size_t	k = strlen(end);
-
-	return n >= k && memcmp(w + n - k, end, k) == 0;
-}
-
-static const struct rule_form *
-form_find(const struct rule_lexicon *lx, uint64_t h)
-{
-	size_t	lo = 0, hi = lx != NULL ? lx->nform : 0, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (lx->form[mid].hash < h)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < (lx != NULL ? lx->nform : 0) && lx->form[lo].hash == h ?
-	    &lx->form[lo] : NULL;
-}
-
-/* Cut one plural or verb ending and the endings of adverbs and nouns. */
-static size_t
-cut_endings(char *w, size_t n)
-{
-	if (n > 4 && (ends_with(w, n, "ies") || ends_with(w, n, "ied"))) {
-		w[n - 3] = 'y';
-		return n - 2;
-	}
-	if (n > 3 && w[n - 1] == 's' && strchr("siu", w[n - 2]) == NULL)
-		n--;
-	if (ends_with(w, n, "ing") && n - 3 >= MIN_STEM)
-		n -= 3;
-	else if (ends_with(w, n, "ed") && n - 2 >= MIN_STEM)
-		n -= 2;
-	else if (ends_with(w, n, "ically") && n > 8)
-		n -= 4;
-	else if (ends_with(w, n, "ly") && n - 2 >= MIN_STEM)
-		n -= 2;
-	if (ends_with(w, n, "ation") && n > 7)
-		n -= 3;
-	else if (ends_with(w, n, "ator") && n > 6)
-		n -= 2;
-	if (n > MIN_STEM && w[n - 1] == 'e')
-		n--;
-	if (n >= 4 && w[n - 1] == w[n - 2] && strchr("bdgmnprt", w[n - 1]))
-		n--;
-	return n;
-}
-
-unsigned long long
-rule_stem(const struct rule_lexicon *lx, const char *s, size_t n)
-{
-	const struct rule_form	*f;
-	char			 w[STEM_MAX];
-	size_t			 i;
-	bool			 ascii = true;
-
-	if (n > STEM_MAX)
-		n = STEM_MAX;
-	if (n == 0)
-		return fnv64(FNV64_INIT, "", 0);
-	for (i = 0; i < n; i++) {
-		w[i] = (char)rule_lower((unsigned char)s[i]);
-		ascii = ascii && (unsigned char)s[i] < 0x80;
-	}
-	if ((f = form_find(lx, fnv64(FNV64_INIT, w, n))) != NULL)
-		return fnv64(FNV64_INIT, f->base, strlen(f->base));
-	if (ascii)
-		n = cut_endings(w, n);
-	return fnv64(FNV64_INIT, w, n);
-}
-
-/*
- * Call fn for each word of s[0, len) with its stem.  "doesn't" gives
- * "does" and "not"; a possessive "'s" is dropped.
- */
-void
-rule_words(const struct rule_lexicon *lx, const char *s, size_t len,
-    rule_word_fn fn, void *ud)
-{
-	size_t	i = 0, ws, we;
-
-	while (i < len) {
-		if (!rule_is_mword((unsigned char)s[i])) {
-			i++;
-			continue;
-		}
-		for (ws = i; i < len && rule_is_mword((unsigned char)s[i]); i++)
-			;
-		we = i;
-		if (i + 1 < len && s[i] == '\'' && s[i + 1] == 't' &&
-		    s[i - 1] == 'n' && we - ws > 1 && (i + 2 == len ||
-		    !rule_is_mword((unsigned char)s[i + 2]))) {
-			fn(ud, ws, we - 1, rule_stem(lx, s + ws, we - 1 - ws));
-			fn(ud, we - 1, i + 2, rule_stem(lx, "not", 3));
-			i += 2;
-			continue;
-		}
-		fn(ud, ws, we, rule_stem(lx, s + ws, we - ws));
-		if (i + 1 < len && s[i] == '\'' && (s[i + 1] == 's' ||
-		    s[i + 1] == 'S') && (i + 2 == len ||
-		    !rule_is_mword((unsigned char)s[i + 2])))
-			i += 2;
-	}
-}
 
 /* --- reading "concept:" and "form:" lines ------------------------------- */
 
@@ -876,7 +761,7 @@ rule_forms_regex(const struct rule_set *rs, const char *word)
 	size_t				 i;
 
 	lower_ascii(w);
-	if (lx == NULL || (f = form_find(lx, fnv64(FNV64_INIT, w,
+	if (lx == NULL || (f = rule_form_find(lx, fnv64(FNV64_INIT, w,
 	    strlen(w)))) == NULL) {
 		free(w);
 		return NULL;
