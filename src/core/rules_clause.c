@@ -176,11 +176,15 @@ assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx,
 		cl = &m->cl[c];
 		at = m->hit[i].start;
 		if (m->hit[i].concept == lx->neg && cl->neg_at == NONE)
-			cl->neg_at = at;
+			cl->neg_at = cl->neg_scan = at;
 		else if (m->hit[i].concept == lx->neg &&
-		    cl->neg_next == NONE &&
-		    memchr(s + cl->neg_at, ',', at - cl->neg_at) != NULL)
-			cl->neg_next = at;
+		    cl->neg_next == NONE) {
+			/* each byte is looked at once: "no no no ..." */
+			if (memchr(s + cl->neg_scan, ',', at - cl->neg_scan) !=
+			    NULL)
+				cl->neg_next = at;
+			cl->neg_scan = at;
+		}
 		if (m->hit[i].concept == lx->neg_all)
 			m->cl[c].rejected = true;	/* "binds nothing" */
 		m->hit[n++] = m->hit[i];

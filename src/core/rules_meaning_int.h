@@ -32,6 +32,7 @@ struct m_clause {
 	size_t	sent;
 	size_t	neg_at;		/* first negation, or NONE */
 	size_t	neg_next;	/* first one after a comma after it, or NONE */
+	size_t	neg_scan;	/* no comma between neg_at and here */
 	size_t	neg_end;	/* where what it denies ends */
 	size_t	h0, h1;		/* its hits, sorted by concept */
 	size_t	label_cl;	/* the clause whose label it is about, or NONE */
