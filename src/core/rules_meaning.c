@@ -398,9 +398,9 @@ build_postings(struct rule_meaning *m, size_t nconcepts)
 		sort_postings_by_count(m, nconcepts);
 }
 
-/* The postings of concept c: [*lo, *hi) of m->post. */
-static void
-post_range(const struct rule_meaning *m, size_t c, size_t *lo, size_t *hi)
+/* The first posting of a concept >= c, or npost. */
+static size_t
+post_lower(const struct rule_meaning *m, size_t c)
 {
 	size_t	a = 0, b = m->npost, mid;
 
@@ -411,15 +411,15 @@ post_range(const struct rule_meaning *m, size_t c, size_t *lo, size_t *hi)
 		else
 			b = mid;
 	}
-	*lo = a;
-	for (b = m->npost; a < b;) {
-		mid = a + (b - a) / 2;
-		if (m->post[mid].concept <= c)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	*hi = a;
+	return a;
+}
+
+/* The postings of concept c: [*lo, *hi) of m->post. */
+static void
+post_range(const struct rule_meaning *m, size_t c, size_t *lo, size_t *hi)
+{
+	*lo = post_lower(m, c);
+	*hi = post_lower(m, c + 1);
 }
 
 static void
