@@ -17,6 +17,7 @@
 #include "rustnote/finding.h"
 #include "rustnote/note.h"
 #include "rustnote/overview.h"
+#include "rustnote/text.h"
 #include "rustnote/util.h"
 #include "offline_int.h"
 
@@ -197,6 +198,29 @@ subpoints_cover(struct offline *c, const struct ovw_topic *tp)
 	return tp->nsub > 0;
 }
 
+/*
+ * Some sub-points explain their topic rather than list what it holds:
+ * a clause ("that must outlive a call", "why the compiler stops you") or
+ * a topic's one gloss ("Rc<T>: shared ownership through reference
+ * counting").  A note that covers the topic says that in its own words, so
+ * only the listed items ("by reference, by value") are looked for alone.
+ */
+static bool
+is_gloss(const struct ovw_topic *tp, const char *sub)
+{
+	static const char *const clause_words[] = { "that", "which", "whose",
+	    "why", "how", "when", "what", NULL };
+	size_t	n;
+	int	i;
+
+	for (i = 0; clause_words[i] != NULL; i++) {
+		n = strlen(clause_words[i]);
+		if (strncasecmp(sub, clause_words[i], n) == 0 && sub[n] == ' ')
+			return true;
+	}
+	return tp->nsub == 1 && text_count_words(sub) >= 3;
+}
+
 static void
 check_subpoints(struct offline *c, const struct ovw_topic *tp, int heading)
 {
@@ -204,7 +228,8 @@ check_subpoints(struct offline *c, const struct ovw_topic *tp, int heading)
 	int		i;
 
 	for (i = 0; i < tp->nsub && !offline_list_full(c); i++) {
-		if (subpoint_covered(c, tp->subpoints[i]))
+		if (is_gloss(tp, tp->subpoints[i]) ||
+		    subpoint_covered(c, tp->subpoints[i]))
 			continue;
 		memset(&f, 0, sizeof f);
 		f.kind = FK_GAP;

@@ -113,6 +113,32 @@ test_code_covers_topic(void **state)
 	done(&r);
 }
 
+/*
+ * A clause or a topic's one gloss explains the topic; only listed items
+ * are looked for on their own.
+ */
+static void
+test_gloss_is_no_subpoint(void **state)
+{
+	struct result	r;
+
+	(void)state;
+	review(&r, "# Rc\n\n`Rc<T>` keeps a count of its clones and frees the "
+	    "value when the last one goes.\n\n# The heap\n\nThe heap is "
+	    "memory asked for at run time.\n",
+	    "- `Rc<T>`: shared ownership through reference counting\n"
+	    "- The heap: memory asked for at run time, or that must outlive "
+	    "a call\n");
+	assert_int_equal(count(&r, "coverage-", -1), 0);
+	done(&r);
+	/* items of a list are still each looked for */
+	review(&r, "# Rc\n\n`Rc<T>` keeps a count of its clones.\n",
+	    "- `Rc<T>`: counting, weak pointers and cycles\n"
+	    "- Clones of an `Rc`\n");
+	assert_int_equal(count(&r, "coverage-subpoint", -1), 2);
+	done(&r);
+}
+
 /* `&` and `&mut` in code say "reference" and "mutable reference". */
 static void
 test_reference_written_as_code(void **state)
@@ -269,6 +295,7 @@ main(void)
 		cmocka_unit_test(test_scope_multiword_and_keywords),
 		cmocka_unit_test(test_scope_listed_names_in_code),
 		cmocka_unit_test(test_scope_inflections_each_line),
+		cmocka_unit_test(test_gloss_is_no_subpoint),
 		cmocka_unit_test(test_not_english),
 		cmocka_unit_test(test_english_with_foreign_words),
 	};
