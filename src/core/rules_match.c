@@ -249,35 +249,41 @@ code_span_at(const struct rule_text *t, size_t off)
 }
 
 /*
- * Whether the sentence a term stands in defers it, asked once per
- * sentence: a sentence that names the term a thousand times is searched
- * for its vetoes once, not a thousand times.
+ * Whether the sentence a term stands in vetoes or defers it, asked once
+ * per sentence: a sentence that names the term a thousand times is
+ * searched for its vetoes once, not a thousand times.
  */
 struct veto_memo {
 	size_t	unit;		/* index of the sentence asked about */
 	bool	known;
-	bool	vetoed;
+	bool	vetoed;		/* by one of the term's "unless" patterns */
+	bool	deferred;	/* "more on that later" */
 };
 
+/*
+ * A deferral excuses naming a subject ("borrowing comes next"), not
+ * writing its syntax: "`&String` lets a function look (next chapter)"
+ * already uses the reference it puts off.
+ */
 static bool
 unit_vetoed(const struct rule_set *rs, const struct rule_term *tm,
-    struct rule_text *t, size_t u, struct veto_memo *vm)
+    struct rule_text *t, size_t u, bool syntax, struct veto_memo *vm)
 {
 	struct rule_range	r = t->sent[u];
 
 	if (!vm->known || vm->unit != u) {
 		vm->unit = u;
 		vm->known = true;
-		vm->vetoed = rule_pats_any(&tm->unless, t, r.start, r.end) ||
-		    (rs != NULL && rule_pats_any(&rs->defer, t, r.start,
-		    r.end));
+		vm->vetoed = rule_pats_any(&tm->unless, t, r.start, r.end);
+		vm->deferred = rs != NULL && rule_pats_any(&rs->defer, t,
+		    r.start, r.end);
 	}
-	return vm->vetoed;
+	return vm->vetoed || (vm->deferred && !syntax);
 }
 
 static void
 term_report(const struct rule_set *rs, const struct rule_term *tm,
-    struct rule_text *t, bool code, struct rule_range m,
+    struct rule_text *t, bool code, bool syntax, struct rule_range m,
     struct veto_memo *vm, rule_hit_fn fn, void *ud)
 {
 	const struct rule_range	*span, *units = code ? t->lines : t->sent;
@@ -290,7 +296,7 @@ term_report(const struct rule_set *rs, const struct rule_term *tm,
 	h.match = m;
 	h.in_code = code;
 	if (!code) {
-		if (unit_vetoed(rs, tm, t, u, vm))
+		if (unit_vetoed(rs, tm, t, u, syntax, vm))
 			return;
 		/* A short code span is the thing named: quote it whole. */
 		if ((span = code_span_at(t, m.start)) != NULL) {
@@ -302,11 +308,12 @@ term_report(const struct rule_set *rs, const struct rule_term *tm,
 	fn(ud, &h);
 }
 
+/* syntax: ps are the term's "code" patterns, here run on inline code. */
 static void
 term_search(const struct rule_set *rs, const struct rule_term *tm,
     const struct rule_pats *ps, struct rule_text *t, bool code,
-    struct rule_range within, struct veto_memo *vm, rule_hit_fn fn,
-    void *ud)
+    bool syntax, struct rule_range within, struct veto_memo *vm,
+    rule_hit_fn fn, void *ud)
 {
 	struct rule_range	m;
 	size_t			i, pos;
@@ -314,7 +321,7 @@ term_search(const struct rule_set *rs, const struct rule_term *tm,
 	for (i = 0; i < ps->n; i++) {
 		pos = within.start;
 		while (rule_pat_find(ps->v[i], t, pos, within.end, &m)) {
-			term_report(rs, tm, t, code, m, vm, fn, ud);
+			term_report(rs, tm, t, code, syntax, m, vm, fn, ud);
 			pos = m.end > m.start ? m.end : m.start + 1;
 		}
 	}
@@ -325,17 +332,18 @@ rule_term_run(const struct rule_set *rs, const struct rule_term *tm,
     struct rule_text *t, bool code, rule_hit_fn fn, void *ud)
 {
 	struct rule_range	all = { 0, t->text.len };
-	struct veto_memo	vm = { 0, false, false };
+	struct veto_memo	vm = { 0, false, false, false };
 	size_t			c;
 
 	if (code) {
-		term_search(rs, tm, &tm->code, t, true, all, &vm, fn, ud);
+		term_search(rs, tm, &tm->code, t, true, true, all, &vm, fn,
+		    ud);
 		return;
 	}
-	term_search(rs, tm, &tm->word, t, false, all, &vm, fn, ud);
+	term_search(rs, tm, &tm->word, t, false, false, all, &vm, fn, ud);
 	for (c = 0; c < t->ncode; c++)
-		term_search(rs, tm, &tm->code, t, false, t->code[c], &vm, fn,
-		    ud);
+		term_search(rs, tm, &tm->code, t, false, true, t->code[c], &vm,
+		    fn, ud);
 }
 
 /* --- one example at a time ----------------------------------------------- */

@@ -478,6 +478,24 @@ test_scope_precision_and_merging(void **state)
 	review_free(&r);
 }
 
+/* Putting a subject off excuses its name, not its syntax. */
+static void
+test_scope_deferred_syntax(void **state)
+{
+	struct result	r;
+
+	(void)state;
+	review_text(&r,
+	    "# Moves\n\nPassing a `String` moves it.\n"
+	    "References come in the next note.\n"
+	    "`&String` lets a function look without taking (next note).\n",
+	    "# Ownership\n\n- Moves\n- Dropping\n\n"
+	    "Do not mention references here.\n");
+	assert_int_equal(count_rule(&r.l, "scope-"), 1);
+	assert_non_null(finding_at(&r.l, 5, "scope-references"));
+	review_free(&r);
+}
+
 /* A term no rule file knows is still found, as a word. */
 static void
 test_scope_unknown_term(void **state)
@@ -672,6 +690,7 @@ main(void)
 		cmocka_unit_test(test_code_comments_and_code_topics),
 		cmocka_unit_test(test_scope_term_the_overview_asks_for),
 		cmocka_unit_test(test_scope_precision_and_merging),
+		cmocka_unit_test(test_scope_deferred_syntax),
 		cmocka_unit_test(test_scope_unknown_term),
 		cmocka_unit_test(test_coverage_wording),
 		cmocka_unit_test(test_coverage_heading_only),
