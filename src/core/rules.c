@@ -12,6 +12,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,39 +40,96 @@ check_one(const char *file, const char *id, const struct rule_example *ex,
 	    "fires on its counter-example", ex->text);
 }
 
+/* Item i of the set: rule i, or term i - nrules; its examples checked. */
+static enum rn_status
+check_item(struct rule_set *rs, size_t i, struct rule_text *t, char *err,
+    size_t errlen)
+{
+	struct rule		*r;
+	struct rule_term	*tm;
+	size_t			 k;
+	enum rn_status		 rc = RN_OK;
+
+	if (i < rs->nrules) {
+		r = &rs->rules[i];
+		for (k = 0; !r->checked && !r->disabled && k < r->nex &&
+		    rc == RN_OK; k++)
+			rc = check_one(r->file, r->id, &r->ex[k],
+			    rule_fires_in(rs, r, NULL, r->ex[k].text, t), err,
+			    errlen);
+		r->checked = rc == RN_OK;
+		return rc;
+	}
+	tm = &rs->terms[i - rs->nrules];
+	for (k = 0; !tm->checked && k < tm->nex && rc == RN_OK; k++)
+		rc = check_one(tm->file, tm->id, &tm->ex[k],
+		    rule_fires_in(rs, NULL, tm, tm->ex[k].text, t), err,
+		    errlen);
+	tm->checked = rc == RN_OK;
+	return rc;
+}
+
+/* Items [from, to) of a set, checked on one thread with its own text. */
+struct check_job {
+	struct rule_set	*rs;
+	size_t		 from, to;
+	enum rn_status	 rc;
+	char		 err[RN_ERRLEN];
+};
+
+static void *
+check_range(void *arg)
+{
+	struct check_job	*j = arg;
+	struct rule_text	 t;
+	size_t			 i;
+
+	rule_text_init(&t);
+	j->rc = RN_OK;
+	for (i = j->from; i < j->to && j->rc == RN_OK; i++)
+		j->rc = check_item(j->rs, i, &t, j->err, sizeof j->err);
+	rule_text_free(&t);
+	return NULL;
+}
+
+#define CHECK_SPLIT	64	/* fewer items are checked on one thread */
+
+/*
+ * Every example is checked on each load, so a program that starts often
+ * pays for it each time: the set is read-only now and each half reads
+ * its own texts, so the halves are checked on two threads.  The first
+ * failure in file order is the one reported.
+ */
 enum rn_status
 rules_check_examples(struct rule_set *rs, char *err, size_t errlen)
 {
-	struct rule_text	 t;
-	struct rule		*r;
-	struct rule_term	*tm;
-	size_t			 i, k;
-	int			 rc;
+	struct check_job	 job[2];
+	pthread_t		 second;
+	size_t			 n;
+	bool			 two;
+	int			 rc, i;
 
 	if ((rc = rules_link(rs, err, errlen)) != RN_OK)
 		return rc;
-	rule_text_init(&t);		/* one text for all, reused */
-	for (i = 0; i < rs->nrules; i++) {
-		r = &rs->rules[i];
-		for (k = 0; !r->checked && !r->disabled && k < r->nex; k++)
-			if ((rc = check_one(r->file, r->id, &r->ex[k],
-			    rule_fires_in(rs, r, NULL, r->ex[k].text, &t), err,
-			    errlen)) != RN_OK)
-				goto out;
-		r->checked = true;
-	}
-	for (i = 0; i < rs->nterms; i++) {
-		tm = &rs->terms[i];
-		for (k = 0; !tm->checked && k < tm->nex; k++)
-			if ((rc = check_one(tm->file, tm->id, &tm->ex[k],
-			    rule_fires_in(rs, NULL, tm, tm->ex[k].text, &t),
-			    err, errlen)) != RN_OK)
-				goto out;
-		tm->checked = true;
-	}
-out:
-	rule_text_free(&t);
-	return rc;
+	n = rs->nrules + rs->nterms;
+	job[0].rs = job[1].rs = rs;
+	job[0].from = 0;
+	job[0].to = job[1].from = n < CHECK_SPLIT ? n : n / 2;
+	job[1].to = n;
+	job[1].rc = RN_OK;
+	two = job[1].from < n &&
+	    pthread_create(&second, NULL, check_range, &job[1]) == 0;
+	check_range(&job[0]);
+	if (two)
+		pthread_join(second, NULL);
+	else
+		check_range(&job[1]);
+	for (i = 0; i < 2; i++)
+		if (job[i].rc != RN_OK) {
+			snprintf(err, errlen, "%s", job[i].err);
+			return job[i].rc;
+		}
+	return RN_OK;
 }
 
 static struct rule_set *

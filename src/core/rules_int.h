@@ -106,11 +106,21 @@ struct rule_form {
 	char		*base;
 };
 
-/* Index of phrase entries by the hash of their first stem. */
+/*
+ * Index of phrase entries: a one-word entry by its stem, a longer one by
+ * its first two stems together, so a common first word ("the ...") does
+ * not make every phrase that starts with it a candidate.
+ */
 struct rule_phrase_key {
 	uint64_t	hash;
 	size_t		entry;
 };
+
+static inline uint64_t
+rule_phrase_pair(uint64_t first, uint64_t second)
+{
+	return (first ^ (second * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
+}
 
 struct rule_lexicon {
 	struct rule_concept	*c;

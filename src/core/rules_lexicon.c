@@ -694,7 +694,8 @@ index_bytes(struct rule_lexicon *lx, bool prefix, size_t **v, size_t *first)
 		}
 }
 
-/* Phrases by first stem; characters and word beginnings by first byte. */
+/* Phrases by their first stems; characters and word beginnings by first
+   byte. */
 static void
 build_index(struct rule_lexicon *lx)
 {
@@ -703,7 +704,9 @@ build_index(struct rule_lexicon *lx)
 	lx->phr = xcalloc(lx->ne + 1, sizeof *lx->phr);
 	for (i = 0; i < lx->ne; i++)
 		if (lx->e[i].kind == RE_PHRASE) {
-			lx->phr[lx->nphr].hash = lx->e[i].stems[0];
+			lx->phr[lx->nphr].hash = lx->e[i].nstems == 1 ?
+			    lx->e[i].stems[0] : rule_phrase_pair(
+			    lx->e[i].stems[0], lx->e[i].stems[1]);
 			lx->phr[lx->nphr++].entry = i;
 		}
 	qsort(lx->phr, lx->nphr, sizeof *lx->phr, compare_phrase_keys);

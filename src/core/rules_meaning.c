@@ -103,26 +103,39 @@ phrase_tail(const struct rule_meaning *m, const char *s,
 	return true;
 }
 
+/* The phrase entries under key h that start at token i, as hits. */
+static void
+phrases_under(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t i, uint64_t h)
+{
+	const struct rule_entry	*e;
+	size_t			 k, j;
+
+	for (k = phrase_first(lx, h); k < lx->nphr && lx->phr[k].hash == h;
+	    k++) {
+		e = &lx->e[lx->phr[k].entry];
+		if (i + e->nstems > m->ntok || e->concept == lx->english)
+			continue;
+		for (j = 0; j < e->nstems; j++)
+			if (m->tok[i + j].stem != e->stems[j])
+				break;
+		if (j == e->nstems && phrase_tail(m, s, e, &j, i))
+			push_hit(m, m->tok[i].start, m->tok[i + j - 1].end,
+			    e->concept);
+	}
+}
+
 static void
 find_phrases(struct rule_meaning *m, const struct rule_lexicon *lx,
     const char *s)
 {
-	const struct rule_entry	*e;
-	size_t			 i, k, j;
+	size_t	i;
 
 	for (i = 0; i < m->ntok; i++) {
-		for (k = phrase_first(lx, m->tok[i].stem); k < lx->nphr &&
-		    lx->phr[k].hash == m->tok[i].stem; k++) {
-			e = &lx->e[lx->phr[k].entry];
-			if (i + e->nstems > m->ntok || e->concept == lx->english)
-				continue;
-			for (j = 1; j < e->nstems; j++)
-				if (m->tok[i + j].stem != e->stems[j])
-					break;
-			if (j == e->nstems && phrase_tail(m, s, e, &j, i))
-				push_hit(m, m->tok[i].start,
-				    m->tok[i + j - 1].end, e->concept);
-		}
+		phrases_under(m, lx, s, i, m->tok[i].stem);
+		if (i + 1 < m->ntok)
+			phrases_under(m, lx, s, i, rule_phrase_pair(
+			    m->tok[i].stem, m->tok[i + 1].stem));
 	}
 }
 

@@ -6,7 +6,8 @@ Usage: tests/corpus/eval.py [--half tuning|heldout|all] [-v]
 Each note NAME.md of tuning/ and heldout/ has a key NAME.key (format in
 README.md).  The note is reviewed with `rustnote review --offline --json`
 against the overview the key names, in an empty home (no user config, rules
-or cache), and its findings are matched with the key.  Printed per half:
+or cache), with the prompts and rules of this tree (or of $RUSTNOTE_DATADIR),
+and its findings are matched with the key.  Printed per half:
 
   recall       keyed problems found, all of them and the "rule" ones
   precision    findings that match a keyed problem
@@ -105,13 +106,14 @@ def matches(f, p):
 
 def review(binary, note, overview, home):
     env = dict(os.environ)
+    datadir = env.get("RUSTNOTE_DATADIR") or ROOT
     for var in list(env):
         if var.startswith(("RUSTNOTE_", "OPENAI_", "ANTHROPIC_", "OLLAMA_")):
             del env[var]
     env.update(HOME=home, XDG_CONFIG_HOME=os.path.join(home, "config"),
                XDG_CACHE_HOME=os.path.join(home, "cache"),
                XDG_DATA_HOME=os.path.join(home, "data"),
-               RUSTNOTE_DATADIR=ROOT)
+               RUSTNOTE_DATADIR=datadir)
     r = subprocess.run([binary, "review", "--offline", "--json",
                         "--overview", overview, note],
                        env=env, capture_output=True, text=True, timeout=60)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rustnote/buf.h"
 #include "rustnote/err.h"
 #include "rustnote/offline.h"
 #include "rustnote/rules.h"
@@ -274,6 +275,47 @@ expect_error(const char *text, const char *want)
 	if (strstr(err, want) == NULL)
 		fail_msg("error \"%s\" lacks \"%s\"", err, want);
 	rules_free(rs);
+}
+
+/*
+ * A large set is checked on two threads; the failure reported is still
+ * the first in file order, whichever half it is in.
+ */
+static void
+expect_first_failure(const int *bad, size_t nbad, int want)
+{
+	struct buf	 b;
+	struct rule_set	*rs = NULL;
+	char		 err[RN_ERRLEN] = "", id[32];
+	size_t		 k;
+	int		 i;
+	bool		 broken;
+
+	buf_init(&b, 0);
+	for (i = 0; i < 200; i++) {
+		for (broken = false, k = 0; k < nbad; k++)
+			broken = broken || bad[k] == i;
+		/* a broken rule's counter-example holds its word */
+		buf_printf(&b, "id: r%d\nkind: incorrect\nmatch: \\bword%d\\b\n"
+		    "message: m\nexample+: word%d here\nexample-: %s%d\n\n", i,
+		    i, i, broken ? "word" : "nothing ", i);
+	}
+	assert_int_equal(load(&rs, buf_str(&b), err, sizeof err), RN_EINPUT);
+	snprintf(id, sizeof id, "'r%d' fires", want);
+	if (strstr(err, id) == NULL)
+		fail_msg("error \"%s\" lacks \"%s\"", err, id);
+	rules_free(rs);
+	buf_free(&b);
+}
+
+static void
+test_check_reports_first_failure(void **state)
+{
+	static const int late[] = { 150, 180 }, both[] = { 20, 150 };
+
+	(void)state;
+	expect_first_failure(late, 2, 150);
+	expect_first_failure(both, 2, 20);
 }
 
 static void
@@ -593,6 +635,7 @@ main(void)
 		cmocka_unit_test(test_format_minimal_rule),
 		cmocka_unit_test(test_format_or_lines),
 		cmocka_unit_test(test_format_errors),
+		cmocka_unit_test(test_check_reports_first_failure),
 		cmocka_unit_test(test_later_file_replaces_rule),
 		cmocka_unit_test(test_load_dir_errors),
 		cmocka_unit_test(test_load_default_with_user_rules),
