@@ -61,8 +61,9 @@ BA ?= $(B)/asan
 .SECONDARY:
 all: rustnote
 
+# Replaced, not written over: a running copy keeps its file.
 rustnote: $(B)/rustnote
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(B)/librustnote.a: $(call objs,$(B),$(LIB_SRC))
 	@rm -f $@

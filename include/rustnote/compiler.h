@@ -38,6 +38,10 @@ struct compile_limits {
 };
 
 struct compiler {
+	/* Asking a compiler its version runs it, which takes a while, so
+	 * the review asks once it has code to check (may be NULL): the
+	 * fields below are set when probe() returns. */
+	void (*probe)(struct compiler *c);
 	char *version;		/* "rustc 1.63.0": part of the cache key */
 	int major, minor;
 	char *problem;		/* why it cannot be used (not found, too

@@ -544,6 +544,8 @@ ccheck_run(struct compiler *cc, const struct note *n,
 		goto out;
 	if (no_claims)
 		warn(out, "%s", err);
+	if (cc->probe != NULL)
+		cc->probe(cc);
 	if (cc->problem != NULL) {
 		warn(out, "code blocks not checked: %s", cc->problem);
 		goto out;

@@ -4,11 +4,13 @@
  * Processes are started with posix_spawn (no shell), stdin from
  * /dev/null, stdout and stderr into a file of the private folder, and
  * polled; the version is asked once per rustc binary and kept in the
- * cache folder, so a review whose verdicts are all cached starts nothing.
+ * cache folder, so a review whose verdicts are all cached starts nothing;
+ * it is asked when a review first has code to check, not at start-up.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -32,6 +34,8 @@ extern char **environ;
 
 struct rustc_impl {
 	char *path;
+	pthread_mutex_t lock;	/* probe() may come from two reviews */
+	bool probed;
 };
 
 struct running {
@@ -428,8 +432,10 @@ rustc_destroy(struct compiler *c)
 	if (c == NULL)
 		return;
 	ri = c->impl;
-	if (ri != NULL)
+	if (ri != NULL) {
 		free(ri->path);
+		pthread_mutex_destroy(&ri->lock);
+	}
 	free(ri);
 	free(c->version);
 	free(c->problem);
@@ -443,6 +449,27 @@ parse_version(const char *v, int *major, int *minor)
 	return v != NULL && sscanf(v, "rustc %d.%d", major, minor) == 2;
 }
 
+/* Its version, once: what it says decides whether it can be used. */
+static void
+rustc_probe(struct compiler *c)
+{
+	struct rustc_impl *ri = c->impl;
+
+	pthread_mutex_lock(&ri->lock);
+	if (ri->probed || ri->path == NULL)
+		goto out;
+	ri->probed = true;
+	c->version = version_of(ri->path);
+	if (!parse_version(c->version, &c->major, &c->minor))
+		c->problem = xasprintf("%s does not answer as rustc does",
+		    ri->path);
+	else if (c->major == 1 && c->minor < RUSTC_MIN_MINOR)
+		c->problem = xasprintf("%s is too old (needs 1.%d or later)",
+		    c->version, RUSTC_MIN_MINOR);
+out:
+	pthread_mutex_unlock(&ri->lock);
+}
+
 struct compiler *
 rustc_compiler_new(const char *path)
 {
@@ -451,19 +478,12 @@ rustc_compiler_new(const char *path)
 	const char *name = path != NULL && path[0] != '\0' ? path : "rustc";
 
 	c->impl = ri;
+	c->probe = rustc_probe;
 	c->run = rustc_run;
 	c->destroy = rustc_destroy;
+	pthread_mutex_init(&ri->lock, NULL);
 	ri->path = find_binary(name);
-	if (ri->path == NULL) {
+	if (ri->path == NULL)
 		c->problem = xstrdup("rustc not found");
-		return c;
-	}
-	c->version = version_of(ri->path);
-	if (!parse_version(c->version, &c->major, &c->minor))
-		c->problem = xasprintf("%s does not answer as rustc does",
-		    ri->path);
-	else if (c->major == 1 && c->minor < RUSTC_MIN_MINOR)
-		c->problem = xasprintf("%s is too old (needs 1.%d or later)",
-		    c->version, RUSTC_MIN_MINOR);
 	return c;
 }

@@ -214,6 +214,40 @@ test_cache(void **state)
 	note_free(n);
 }
 
+/* The compiler is asked its version only once a note has code to check. */
+static int probes;
+
+static void
+probe_old(struct compiler *c)
+{
+	probes++;
+	c->problem = (char *)"rustc 1.50.0 is too old (needs 1.63 or later)";
+}
+
+static void
+test_probe_only_with_code(void **state)
+{
+	struct note *n = parse("# T\n\n```rust\nlet a = 1;\n```\n");
+	struct note *plain = parse("# T\n\nNo code here.\n");
+	struct compiler lazy = fake;
+	struct ccheck_result r;
+
+	(void)state;
+	lazy.probe = probe_old;
+	probes = 0;
+	ccheck_result_init(&r);
+	ccheck_run(&lazy, plain, &opts, NULL, NULL, &r);
+	assert_int_equal(probes, 0);
+	ccheck_result_free(&r);
+	ccheck_run(&lazy, n, &opts, NULL, NULL, &r);
+	assert_int_equal(probes, 1);
+	assert_int_equal(r.nwarnings, 1);
+	assert_non_null(strstr(r.warnings[0], "too old"));
+	ccheck_result_free(&r);
+	note_free(plain);
+	note_free(n);
+}
+
 static void
 test_problem_and_limits(void **state)
 {
@@ -308,6 +342,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_findings, setup,
 		    tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup,
+		    tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_probe_only_with_code, setup,
 		    tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_problem_and_limits, setup,
 		    tmp_teardown),
