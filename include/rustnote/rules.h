@@ -165,6 +165,9 @@ struct rule_text {
 	size_t			 nwords;
 	const struct rule_set	*words_of;	/* the set they were made for */
 	struct rule_meaning	*mean;		/* clauses, built on first use */
+	/* When set, a bit per concept: the reading looks for these only
+	 * (one rule's, when its examples are checked at load). */
+	const unsigned long long *only;
 };
 
 void rule_text_init(struct rule_text *t);

@@ -1,8 +1,9 @@
 /*
  * offline_misconceptions.c - known misconceptions: each rule of the rule
  * files (a block with an "id:") run over the note's prose, at most one
- * finding per line and rule.  A rule looks at headings only when it says
- * so.
+ * finding per line and rule, and one per line and topic: two rules that
+ * catch one claim in other words say it once.  A rule looks at headings
+ * only when it says so.
  */
 #include <string.h>
 
@@ -12,6 +13,24 @@
 #include "rustnote/rules.h"
 #include "rustnote/util.h"
 #include "offline_int.h"
+
+/* Has an earlier rule of this topic reported line already? */
+static bool
+topic_reported(const struct offline *c, const struct rule *r, int line)
+{
+	const struct finding	*f;
+	size_t			 i;
+
+	if (r->topic == NULL)
+		return false;
+	for (i = 0; i < c->out->n; i++) {
+		f = &c->out->v[i];
+		if (f->line == line && f->kind == r->kind && f->topic != NULL &&
+		    strcmp(f->topic, r->topic) == 0)
+			return true;
+	}
+	return false;
+}
 
 static void
 on_rule_hit(void *ud, const struct rule_hit *h)
@@ -28,7 +47,8 @@ on_rule_hit(void *ud, const struct rule_hit *h)
 	if (!r->headings && tb < c->t.nblocks &&
 	    c->n->blocks[c->tblock[tb]].kind == NB_HEADING)
 		return;
-	if (c->rule_line[c->cur] == line || offline_list_full(c))
+	if (c->rule_line[c->cur] == line || offline_list_full(c) ||
+	    topic_reported(c, r, line))
 		return;			/* one finding per line and rule */
 	c->rule_line[c->cur] = line;
 	memset(&f, 0, sizeof f);

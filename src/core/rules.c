@@ -40,10 +40,49 @@ check_one(const char *file, const char *id, const struct rule_example *ex,
 	    "fires on its counter-example", ex->text);
 }
 
+static void
+mask_set(unsigned long long *mask, size_t c)
+{
+	if (c != RULE_NO_CONCEPT)
+		mask[c / 64] |= 1ULL << (c % 64);
+}
+
+static void
+mask_item(unsigned long long *mask, const struct rule_item *it)
+{
+	size_t	a;
+
+	for (a = 0; a < it->nalt; a++)
+		mask_set(mask, it->alt[a]);
+}
+
+/*
+ * The concepts rule r can ask about, and those that steer the reading of
+ * any sentence (negation, contrast): an example read for these alone
+ * gives r the same answer as one read for every concept, for less.
+ */
+static void
+rule_mask(const struct rule_set *rs, const struct rule *r,
+    unsigned long long *mask, size_t words)
+{
+	const struct rule_lexicon	*lx = rs->lex;
+	size_t				 i, k;
+
+	memset(mask, 0, words * sizeof *mask);
+	mask_set(mask, lx->neg);
+	mask_set(mask, lx->neg_all);
+	mask_set(mask, lx->but);
+	mask_set(mask, lx->instead);
+	for (i = 0; i < r->nall; i++)
+		for (k = 0; k < r->all[i].nitems; k++)
+			mask_item(mask, &r->all[i].items[k]);
+	mask_item(mask, &r->none);
+}
+
 /* Item i of the set: rule i, or term i - nrules; its examples checked. */
 static enum rn_status
-check_item(struct rule_set *rs, size_t i, struct rule_text *t, char *err,
-    size_t errlen)
+check_item(struct rule_set *rs, size_t i, struct rule_text *t,
+    unsigned long long *mask, size_t words, char *err, size_t errlen)
 {
 	struct rule		*r;
 	struct rule_term	*tm;
@@ -52,11 +91,14 @@ check_item(struct rule_set *rs, size_t i, struct rule_text *t, char *err,
 
 	if (i < rs->nrules) {
 		r = &rs->rules[i];
+		rule_mask(rs, r, mask, words);
+		t->only = mask;
 		for (k = 0; !r->checked && !r->disabled && k < r->nex &&
 		    rc == RN_OK; k++)
 			rc = check_one(r->file, r->id, &r->ex[k],
 			    rule_fires_in(rs, r, NULL, r->ex[k].text, t), err,
 			    errlen);
+		t->only = NULL;
 		r->checked = rc == RN_OK;
 		return rc;
 	}
@@ -82,13 +124,16 @@ check_range(void *arg)
 {
 	struct check_job	*j = arg;
 	struct rule_text	 t;
-	size_t			 i;
+	size_t			 i, words = j->rs->lex->nc / 64 + 1;
+	unsigned long long	*mask = xcalloc(words, sizeof *mask);
 
 	rule_text_init(&t);
 	j->rc = RN_OK;
 	for (i = j->from; i < j->to && j->rc == RN_OK; i++)
-		j->rc = check_item(j->rs, i, &t, j->err, sizeof j->err);
+		j->rc = check_item(j->rs, i, &t, mask, words, j->err,
+		    sizeof j->err);
 	rule_text_free(&t);
+	free(mask);
 	return NULL;
 }
 

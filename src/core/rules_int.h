@@ -134,7 +134,8 @@ struct rule_lexicon {
 	struct rule_phrase_key	*phr;		/* sorted by hash */
 	size_t			 nphr;
 	size_t			*bytes;		/* literal entries ... */
-	size_t			 byte_first[257];	/* ... by first byte */
+	size_t			 byte_first[257];	/* ... by first byte, */
+	unsigned char		*byte2;		/* then by second (0: none) */
 	size_t			*pbytes;	/* word beginnings ... */
 	size_t			 pbyte_first[257];	/* ... by first byte */
 	size_t			 english;	/* ENGLISH: only counted */

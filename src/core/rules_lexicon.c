@@ -118,6 +118,8 @@ rule_lexicon_unbuild(struct rule_lexicon *lx)
 	lx->nphr = 0;
 	free(lx->bytes);
 	lx->bytes = NULL;
+	free(lx->byte2);
+	lx->byte2 = NULL;
 	free(lx->pbytes);
 	lx->pbytes = NULL;
 	free(lx->regex);
@@ -694,8 +696,48 @@ index_bytes(struct rule_lexicon *lx, bool prefix, size_t **v, size_t *first)
 		}
 }
 
+/*
+ * The second byte of a literal entry as the text must show it (0 for a
+ * one-byte entry): a bucket of entries that all begin with "`" is then
+ * searched for the few that go on as the text does.
+ */
+static unsigned char
+entry_second_byte(const struct rule_entry *e)
+{
+	if (e->len < 2)
+		return 0;
+	return e->kind == RE_EXACT ? (unsigned char)e->text[1] :
+	    rule_lower((unsigned char)e->text[1]);
+}
+
+/* Sort each first-byte bucket of lx->bytes by second byte. */
+static void
+index_second_bytes(struct rule_lexicon *lx)
+{
+	size_t		 c, k, j, x;
+	unsigned char	 b;
+
+	lx->byte2 = xcalloc(lx->byte_first[256] + 1, 1);
+	for (k = 0; k < lx->byte_first[256]; k++)
+		lx->byte2[k] = entry_second_byte(&lx->e[lx->bytes[k]]);
+	/* insertion sort per bucket: stable, and buckets are short */
+	for (c = 0; c < 256; c++)
+		for (k = lx->byte_first[c] + 1; k < lx->byte_first[c + 1];
+		    k++) {
+			b = lx->byte2[k];
+			x = lx->bytes[k];
+			for (j = k; j > lx->byte_first[c] &&
+			    lx->byte2[j - 1] > b; j--) {
+				lx->byte2[j] = lx->byte2[j - 1];
+				lx->bytes[j] = lx->bytes[j - 1];
+			}
+			lx->byte2[j] = b;
+			lx->bytes[j] = x;
+		}
+}
+
 /* Phrases by their first stems; characters and word beginnings by first
-   byte. */
+   byte (characters then by second byte). */
 static void
 build_index(struct rule_lexicon *lx)
 {
@@ -715,6 +757,7 @@ build_index(struct rule_lexicon *lx)
 		if (lx->e[i].kind == RE_REGEX)
 			lx->regex[lx->nregex++] = i;
 	index_bytes(lx, false, &lx->bytes, lx->byte_first);
+	index_second_bytes(lx);
 	index_bytes(lx, true, &lx->pbytes, lx->pbyte_first);
 	lx->neg = rule_concept_find(lx, "NEG");
 	lx->neg_all = rule_concept_find(lx, "NEG_ALL");

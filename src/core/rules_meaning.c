@@ -68,6 +68,13 @@ push_hit(struct rule_meaning *m, size_t start, size_t end, size_t concept)
 	m->hit[m->nhit++].clause = NONE;
 }
 
+/* Is concept c one the reading looks for? */
+static inline bool
+wanted(const unsigned long long *only, size_t c)
+{
+	return only == NULL || (only[c / 64] >> (c % 64) & 1) != 0;
+}
+
 /* First phrase key with this hash. */
 static size_t
 phrase_first(const struct rule_lexicon *lx, uint64_t h)
@@ -106,7 +113,7 @@ phrase_tail(const struct rule_meaning *m, const char *s,
 /* The phrase entries under key h that start at token i, as hits. */
 static void
 phrases_under(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s, size_t i, uint64_t h)
+    const char *s, size_t i, uint64_t h, const unsigned long long *only)
 {
 	const struct rule_entry	*e;
 	size_t			 k, j;
@@ -114,7 +121,8 @@ phrases_under(struct rule_meaning *m, const struct rule_lexicon *lx,
 	for (k = phrase_first(lx, h); k < lx->nphr && lx->phr[k].hash == h;
 	    k++) {
 		e = &lx->e[lx->phr[k].entry];
-		if (i + e->nstems > m->ntok || e->concept == lx->english)
+		if (i + e->nstems > m->ntok || e->concept == lx->english ||
+		    !wanted(only, e->concept))
 			continue;
 		for (j = 0; j < e->nstems; j++)
 			if (m->tok[i + j].stem != e->stems[j])
@@ -127,22 +135,22 @@ phrases_under(struct rule_meaning *m, const struct rule_lexicon *lx,
 
 static void
 find_phrases(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s)
+    const char *s, const unsigned long long *only)
 {
 	size_t	i;
 
 	for (i = 0; i < m->ntok; i++) {
-		phrases_under(m, lx, s, i, m->tok[i].stem);
+		phrases_under(m, lx, s, i, m->tok[i].stem, only);
 		if (i + 1 < m->ntok)
 			phrases_under(m, lx, s, i, rule_phrase_pair(
-			    m->tok[i].stem, m->tok[i + 1].stem));
+			    m->tok[i].stem, m->tok[i + 1].stem), only);
 	}
 }
 
 /* Word beginnings ("alloc*"), looked up by the word's first byte. */
 static void
 find_prefixes(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s)
+    const char *s, const unsigned long long *only)
 {
 	const struct rule_entry	*e;
 	size_t			 i, k;
@@ -153,7 +161,8 @@ find_prefixes(struct rule_meaning *m, const struct rule_lexicon *lx,
 		for (k = lx->pbyte_first[c]; k < lx->pbyte_first[c + 1];
 		    k++) {
 			e = &lx->e[lx->pbytes[k]];
-			if (e->len <= m->tok[i].end - m->tok[i].start &&
+			if (wanted(only, e->concept) &&
+			    e->len <= m->tok[i].end - m->tok[i].start &&
 			    (e->len < 2 || rule_lower((unsigned char)s[
 			    m->tok[i].start + 1]) == (unsigned char)e->text[1]) &&
 			    strncasecmp(s + m->tok[i].start, e->text,
@@ -176,22 +185,55 @@ at_word_edges(const char *s, size_t len, size_t i, size_t n)
 }
 
 static void
+try_entry(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t len, size_t i, size_t k)
+{
+	const struct rule_entry	*e = &lx->e[lx->bytes[k]];
+	bool			 same;
+
+	if (e->len > len - i || !wanted(m->only, e->concept))
+		return;
+	same = e->kind == RE_EXACT ? memcmp(s + i, e->text, e->len) == 0 :
+	    strncasecmp(s + i, e->text, e->len) == 0;
+	if (same && at_word_edges(s, len, i, e->len))
+		push_hit(m, i, i + e->len, e->concept);
+}
+
+/* The entries of bucket [lo, hi) whose second byte is b. */
+static void
+try_second_byte(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t len, size_t i, size_t lo, size_t hi,
+    unsigned char b)
+{
+	size_t	a = lo, z = hi, mid;
+
+	while (a < z) {
+		mid = a + (z - a) / 2;
+		if (lx->byte2[mid] < b)
+			a = mid + 1;
+		else
+			z = mid;
+	}
+	for (; a < hi && lx->byte2[a] == b; a++)
+		try_entry(m, lx, s, len, i, a);
+}
+
+/* Entries of first byte c at i: one-byte ones, then by the next byte. */
+static void
 find_in_bucket(struct rule_meaning *m, const struct rule_lexicon *lx,
     const char *s, size_t len, size_t i, unsigned char c)
 {
-	const struct rule_entry	*e;
-	size_t			 k;
-	bool			 same;
+	size_t		lo = lx->byte_first[c], hi = lx->byte_first[c + 1], k;
+	unsigned char	next, low;
 
-	for (k = lx->byte_first[c]; k < lx->byte_first[c + 1]; k++) {
-		e = &lx->e[lx->bytes[k]];
-		if (e->len > len - i)
-			continue;
-		same = e->kind == RE_EXACT ? memcmp(s + i, e->text,
-		    e->len) == 0 : strncasecmp(s + i, e->text, e->len) == 0;
-		if (same && at_word_edges(s, len, i, e->len))
-			push_hit(m, i, i + e->len, e->concept);
-	}
+	for (k = lo; k < hi && lx->byte2[k] == 0; k++)
+		try_entry(m, lx, s, len, i, k);
+	if (i + 1 >= len || (next = (unsigned char)s[i + 1]) == 0)
+		return;
+	low = rule_lower(next);
+	try_second_byte(m, lx, s, len, i, k, hi, low);
+	if (low != next)
+		try_second_byte(m, lx, s, len, i, k, hi, next);
 }
 
 static void
@@ -226,6 +268,8 @@ find_patterns(struct rule_meaning *m, const struct rule_lexicon *lx,
 	for (i = 0; i < lx->nregex; i++) {
 		const struct rule_entry *e = &lx->e[lx->regex[i]];
 
+		if (!wanted(t->only, e->concept))
+			continue;
 		pos = 0;
 		while (rule_pat_find(e->re, t, pos, t->text.len, &r)) {
 			push_hit(m, r.start, r.end, e->concept);
@@ -443,13 +487,14 @@ build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 	bool				 stop;
 
 	m->ntok = m->nhit = m->ncl = 0;
+	m->only = t->only;
 	/* Each step is one pass over a text of up to a megabyte: a stop
 	   asked for between them leaves an empty reading, whole. */
 	rule_words(lx, s, t->text.len, push_token, m);
 	if (!cancel_requested())
-		find_phrases(m, lx, s);
+		find_phrases(m, lx, s, t->only);
 	if (!cancel_requested())
-		find_prefixes(m, lx, s);
+		find_prefixes(m, lx, s, t->only);
 	if (!cancel_requested())
 		find_characters(m, lx, s, t->text.len);
 	if (!cancel_requested())
@@ -470,7 +515,7 @@ meaning_of(const struct rule_set *rs, struct rule_text *t)
 	if (t->mean == NULL)
 		t->mean = xcalloc(1, sizeof *t->mean);
 	if (t->mean->of != rs || t->mean->gen != rs->lex_gen ||
-	    t->mean->nconcepts != rs->lex->nc)
+	    t->mean->nconcepts != rs->lex->nc || t->mean->only != t->only)
 		build(t->mean, rs, t);
 	return t->mean;
 }

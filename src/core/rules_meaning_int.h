@@ -60,6 +60,7 @@ struct rule_meaning {
 	size_t			 nconcepts;
 	size_t			*cand;		/* scratch for one rule */
 	size_t			 ncand, cand_alloc;
+	const unsigned long long *only;	/* the concepts read, or NULL: all */
 };
 
 /*

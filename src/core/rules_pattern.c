@@ -1,9 +1,12 @@
 /*
  * rules_pattern.c - the PCRE2 patterns of the rule files: compiled once
- * (caseless, UTF, JIT when available) and searched within a range of a
+ * (caseless, UTF; to machine code on first use on a long text, when
+ * available) and searched within a range of a
  * rule_text, with limits so that a user's pattern cannot hang the review.
  * The only file that talks to PCRE2.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -19,10 +22,48 @@
 #define MATCH_LIMIT	200000
 #define DEPTH_LIMIT	5000
 
+/*
+ * Compiling a pattern to machine code costs more than matching it on a
+ * note of a few pages, and every pattern is compiled on each start.  So
+ * the machine code is made the first time a pattern searches a long text,
+ * as a copy, published once made: other threads go on matching the
+ * interpreted pattern meanwhile.
+ */
+#define JIT_MIN_TEXT	(64 * 1024)
+
+enum { JIT_UNTRIED, JIT_READY, JIT_FAILED };
+
 struct rule_pat {
-	pcre2_code	*re;
-	bool		 jit;
+	pcre2_code		*re;		/* never given machine code */
+	pcre2_code *_Atomic	 jit;		/* a copy with it, once made */
+	atomic_int		 jit_state;
 };
+
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static pcre2_code *
+jit_code(struct rule_pat *p)
+{
+	pcre2_code	*copy;
+
+	if (atomic_load(&p->jit_state) == JIT_UNTRIED) {
+		pthread_mutex_lock(&jit_lock);
+		if (atomic_load(&p->jit_state) == JIT_UNTRIED) {
+			copy = pcre2_code_copy(p->re);
+			if (copy != NULL && pcre2_jit_compile(copy,
+			    PCRE2_JIT_COMPLETE) == 0) {
+				atomic_store(&p->jit, copy);
+				atomic_store(&p->jit_state, JIT_READY);
+			} else {
+				pcre2_code_free(copy);
+				atomic_store(&p->jit_state, JIT_FAILED);
+			}
+		}
+		pthread_mutex_unlock(&jit_lock);
+	}
+	return atomic_load(&p->jit_state) == JIT_READY ?
+	    atomic_load(&p->jit) : NULL;
+}
 
 struct rule_pat *
 rule_pat_compile(const char *re, char *err, size_t errlen)
@@ -54,7 +95,8 @@ rule_pat_compile(const char *re, char *err, size_t errlen)
 	}
 	p = xcalloc(1, sizeof *p);
 	p->re = code;
-	p->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+	atomic_init(&p->jit, NULL);
+	atomic_init(&p->jit_state, JIT_UNTRIED);
 	return p;
 }
 
@@ -64,6 +106,7 @@ rule_pat_free(struct rule_pat *p)
 	if (p == NULL)
 		return;
 	pcre2_code_free(p->re);
+	pcre2_code_free(atomic_load(&p->jit));
 	free(p);
 }
 
@@ -107,14 +150,18 @@ rule_pat_find(const struct rule_pat *p, struct rule_text *t, size_t start,
 {
 	PCRE2_SPTR	 s = (PCRE2_SPTR)buf_str(&t->text);
 	PCRE2_SIZE	*ov;
+	pcre2_code	*jit = NULL;
 	int		 rc;
 
 	if (start >= end || end > t->text.len)
 		return false;
 	prepare_match(t);
+	/* the machine code is made for a long text, and kept */
+	if (t->text.len >= JIT_MIN_TEXT)	/* p's cache, not p */
+		jit = jit_code((struct rule_pat *)p);
 	/* The text is valid UTF-8: notes are checked when loaded. */
-	if (p->jit)
-		rc = pcre2_jit_match(p->re, s, end, start, 0, t->md, t->mctx);
+	if (jit != NULL)
+		rc = pcre2_jit_match(jit, s, end, start, 0, t->md, t->mctx);
 	else
 		rc = pcre2_match(p->re, s, end, start, PCRE2_NO_UTF_CHECK,
 		    t->md, t->mctx);
