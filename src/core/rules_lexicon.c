@@ -402,19 +402,41 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
 }
 
 /*
- * The sep that ends the wording at p, or NULL: a '|' or ',' inside a
- * /pattern/ is the pattern's own ("/a(?:b|c){1,2}/").
+ * The sep that ends the wording at p, or NULL.  What looks like a
+ * separator may belong to the wording: a '|' or ',' inside a /pattern/
+ * that begins a wording ("/a(?:b|c){1,2}/"), or inside a wording that
+ * is characters in backticks ("`Result<T, E>`", "`||`").
  */
 static char *
 wording_end(char *p, char sep)
 {
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p == '/')
-		for (p++; *p != '\0' && *p != '/'; p++)
-			if (*p == '\\' && p[1] != '\0')
-				p++;
-	return strchr(p, sep);
+	char	*close;
+	bool	 start = true;		/* where a wording may begin */
+
+	for (; *p != '\0'; p++) {
+		if (*p == ' ' || *p == '\t')
+			continue;
+		if (start && *p == '/') {
+			for (p++; *p != '\0' && *p != '/'; p++)
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+			if (*p == '\0')
+				return NULL;
+			start = false;
+			continue;
+		}
+		if (start && *p == '`' && (close = strchr(p + 1, '`')) != NULL &&
+		    strchr(",| \t", close[1]) != NULL) {
+			p = close;	/* close[1] == '\0' is in the set too */
+			start = false;
+			continue;
+		}
+		start = false;
+		if (*p == sep)
+			return p;
+		start = *p == '|' || *p == ',';
+	}
+	return NULL;
 }
 
 /* "a, b, c" (or "a|b" with sep '|') into entries of one concept. */
@@ -608,7 +630,7 @@ link_line(struct rule_set *rs, const struct rule *r,
 	int	 rc = RN_OK;
 
 	for (p = copy; p != NULL && rc == RN_OK; p = next) {
-		if ((next = strchr(p, ',')) != NULL)
+		if ((next = wording_end(p, ',')) != NULL)
 			*next++ = '\0';
 		str_trim(p);
 		if (*p == '\0')

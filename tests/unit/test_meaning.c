@@ -222,6 +222,32 @@ test_pattern_alternatives(void **state)
 	rules_free(rs);
 }
 
+/*
+ * A ',' inside a /pattern/ or inside a wording in backticks belongs to
+ * it, not to the list: "{1,3}" and "`Result<Vec<T>, E>`" stay whole; a
+ * backtick that closes nothing is a character like any other.
+ */
+static void
+test_commas_inside_wordings(void **state)
+{
+	struct rule_set	*rs = load("id: pat\nkind: incorrect\n"
+	    "all: /\\bab{1,3}c\\b/|`Result<Vec<T>, E>`, FRAME\nmessage: m\n"
+	    "example+: An abbc gets a frame.\n"
+	    "example-: A call gets a frame.\n\n"
+	    "id: tick\nkind: incorrect\n"
+	    "all: `impl|impl, FRAME\nmessage: m\n"
+	    "example+: An impl gets a frame.\n"
+	    "example-: A call gets a frame.\n");
+
+	(void)state;
+	assert_true(fires(rs, "A `Result<Vec<T>, E>` gets a frame."));
+	assert_true(fires(rs, "An abc gets a frame."));
+	assert_false(fires(rs, "An abbbbc gets a frame."));
+	assert_false(fires(rs, "A result gets a frame."));
+	assert_true(rule_fires(rs, &rs->rules[1], "An impl gets a frame."));
+	rules_free(rs);
+}
+
 /* "note" keeps its e: "Note: ..." is not "not". */
 static void
 test_note_is_not_a_negation(void **state)
@@ -309,6 +335,7 @@ main(void)
 		cmocka_unit_test(test_negation_scope),
 		cmocka_unit_test(test_note_is_not_a_negation),
 		cmocka_unit_test(test_pattern_alternatives),
+		cmocka_unit_test(test_commas_inside_wordings),
 		cmocka_unit_test(test_contrast_and_rejection),
 		cmocka_unit_test(test_questions_and_vetoes),
 		cmocka_unit_test(test_negated_rule),
