@@ -133,6 +133,8 @@ struct rule_lexicon {
 	size_t			 ne, e_alloc;
 	struct rule_phrase_key	*phr;		/* sorted by hash */
 	size_t			 nphr;
+	struct rule_phrase_key	*phr_at;	/* hash -> first in phr */
+	size_t			 phr_mask;	/* of phr_at's slots */
 	size_t			*bytes;		/* literal entries ... */
 	size_t			 byte_first[257];	/* ... by first byte, */
 	unsigned char		*byte2;		/* then by second (0: none) */

@@ -115,6 +115,8 @@ rule_lexicon_unbuild(struct rule_lexicon *lx)
 	lx->nform = 0;
 	free(lx->phr);
 	lx->phr = NULL;
+	free(lx->phr_at);
+	lx->phr_at = NULL;
 	lx->nphr = 0;
 	free(lx->bytes);
 	lx->bytes = NULL;
@@ -758,6 +760,33 @@ index_second_bytes(struct rule_lexicon *lx)
 		}
 }
 
+/*
+ * Where each hash's run of phrase keys starts, in an open-addressing
+ * table: every word of a text asks, so a probe or two beats a binary
+ * search over thousands of keys.  An empty slot has entry SIZE_MAX.
+ */
+static void
+index_phrase_hashes(struct rule_lexicon *lx)
+{
+	size_t	cap = 16, i, h;
+
+	while (cap < lx->nphr * 2)
+		cap *= 2;
+	lx->phr_at = xreallocarray(NULL, cap, sizeof *lx->phr_at);
+	for (i = 0; i < cap; i++)
+		lx->phr_at[i].entry = SIZE_MAX;
+	lx->phr_mask = cap - 1;
+	for (i = 0; i < lx->nphr; i++) {
+		if (i > 0 && lx->phr[i - 1].hash == lx->phr[i].hash)
+			continue;
+		for (h = lx->phr[i].hash & lx->phr_mask;
+		    lx->phr_at[h].entry != SIZE_MAX; h = (h + 1) & lx->phr_mask)
+			;
+		lx->phr_at[h].hash = lx->phr[i].hash;
+		lx->phr_at[h].entry = i;
+	}
+}
+
 /* Phrases by their first stems; characters and word beginnings by first
    byte (characters then by second byte). */
 static void
@@ -774,6 +803,7 @@ build_index(struct rule_lexicon *lx)
 			lx->phr[lx->nphr++].entry = i;
 		}
 	qsort(lx->phr, lx->nphr, sizeof *lx->phr, compare_phrase_keys);
+	index_phrase_hashes(lx);
 	lx->regex = xcalloc(lx->ne + 1, sizeof *lx->regex);
 	for (i = 0; i < lx->ne; i++)
 		if (lx->e[i].kind == RE_REGEX)

@@ -75,20 +75,17 @@ wanted(const unsigned long long *only, size_t c)
 	return only == NULL || (only[c / 64] >> (c % 64) & 1) != 0;
 }
 
-/* First phrase key with this hash. */
+/* First phrase key with this hash, or nphr. */
 static size_t
 phrase_first(const struct rule_lexicon *lx, uint64_t h)
 {
-	size_t	lo = 0, hi = lx->nphr, mid;
+	size_t	k;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (lx->phr[mid].hash < h)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	for (k = h & lx->phr_mask; lx->phr_at[k].entry != SIZE_MAX;
+	    k = (k + 1) & lx->phr_mask)
+		if (lx->phr_at[k].hash == h)
+			return lx->phr_at[k].entry;
+	return lx->nphr;
 }
 
 /* "reference count*": the word after the stems begins with the text. */
