@@ -476,6 +476,35 @@ post_range(const struct rule_meaning *m, size_t c, size_t *lo, size_t *hi)
 	*hi = post_lower(m, c + 1);
 }
 
+static bool
+steers(const struct rule_lexicon *lx, size_t c)
+{
+	return c == lx->neg || c == lx->neg_all || c == lx->but ||
+	    c == lx->instead;
+}
+
+/*
+ * Words inside inline code are code: the "no" of `expect("no config")`
+ * denies nothing and the "while" of `while let` starts no clause.  The
+ * hits are in text order, and so are the code spans.
+ */
+static void
+drop_steering_in_code(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const struct rule_text *t)
+{
+	size_t	i, o = 0, k = 0;
+
+	for (i = 0; i < m->nhit; i++) {
+		while (k < t->ncode && t->code[k].end <= m->hit[i].start)
+			k++;
+		if (steers(lx, m->hit[i].concept) && k < t->ncode &&
+		    t->code[k].start <= m->hit[i].start)
+			continue;
+		m->hit[o++] = m->hit[i];
+	}
+	m->nhit = o;
+}
+
 static void
 build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 {
@@ -499,6 +528,7 @@ build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 	if ((stop = cancel_requested()))
 		m->ntok = m->nhit = 0;
 	merge_runs(m);
+	drop_steering_in_code(m, lx, t);
 	rule_clauses_read(m, lx, t, stop);
 	sort_within_clauses(m);
 	build_postings(m, lx->nc);

@@ -248,6 +248,21 @@ test_commas_inside_wordings(void **state)
 	rules_free(rs);
 }
 
+/* A negation or contrast inside inline code steers nothing. */
+static void
+test_code_words_do_not_steer(void **state)
+{
+	struct rule_set	*rs = load(frame_rule);
+
+	(void)state;
+	assert_true(fires(rs, "Using `expect(\"no\")` means every block "
+	    "creates a frame."));
+	assert_true(fires(rs, "Every block `while` creates a frame."));
+	assert_false(fires(rs, "Every block does not create a frame, as "
+	    "`expect(\"frame\")` shows."));
+	rules_free(rs);
+}
+
 /* "note" keeps its e: "Note: ..." is not "not". */
 static void
 test_note_is_not_a_negation(void **state)
@@ -336,6 +351,7 @@ main(void)
 		cmocka_unit_test(test_note_is_not_a_negation),
 		cmocka_unit_test(test_pattern_alternatives),
 		cmocka_unit_test(test_commas_inside_wordings),
+		cmocka_unit_test(test_code_words_do_not_steer),
 		cmocka_unit_test(test_contrast_and_rejection),
 		cmocka_unit_test(test_questions_and_vetoes),
 		cmocka_unit_test(test_negated_rule),
