@@ -734,30 +734,34 @@ entry_second_byte(const struct rule_entry *e)
 	    rule_lower((unsigned char)e->text[1]);
 }
 
-/* Sort each first-byte bucket of lx->bytes by second byte. */
+/*
+ * Sort each first-byte bucket of lx->bytes by second byte, keeping file
+ * order within each: a counting sort, linear however many wordings a
+ * user's file gives one byte.
+ */
 static void
 index_second_bytes(struct rule_lexicon *lx)
 {
-	size_t		 c, k, j, x;
-	unsigned char	 b;
+	size_t		 n = lx->byte_first[256], c, k, b, at[257];
+	size_t		*tmp = xcalloc(n + 1, sizeof *tmp);
 
-	lx->byte2 = xcalloc(lx->byte_first[256] + 1, 1);
-	for (k = 0; k < lx->byte_first[256]; k++)
-		lx->byte2[k] = entry_second_byte(&lx->e[lx->bytes[k]]);
-	/* insertion sort per bucket: stable, and buckets are short */
-	for (c = 0; c < 256; c++)
-		for (k = lx->byte_first[c] + 1; k < lx->byte_first[c + 1];
-		    k++) {
-			b = lx->byte2[k];
-			x = lx->bytes[k];
-			for (j = k; j > lx->byte_first[c] &&
-			    lx->byte2[j - 1] > b; j--) {
-				lx->byte2[j] = lx->byte2[j - 1];
-				lx->bytes[j] = lx->bytes[j - 1];
-			}
-			lx->byte2[j] = b;
-			lx->bytes[j] = x;
-		}
+	lx->byte2 = xcalloc(n + 1, 1);
+	for (c = 0; c < 256; c++) {
+		memset(at, 0, sizeof at);
+		for (k = lx->byte_first[c]; k < lx->byte_first[c + 1]; k++)
+			at[entry_second_byte(&lx->e[lx->bytes[k]]) + 1]++;
+		at[0] = lx->byte_first[c];
+		for (b = 1; b < 257; b++)
+			at[b] += at[b - 1];
+		for (k = lx->byte_first[c]; k < lx->byte_first[c + 1]; k++)
+			tmp[at[entry_second_byte(&lx->e[lx->bytes[k]])]++] =
+			    lx->bytes[k];
+	}
+	for (k = 0; k < n; k++) {
+		lx->bytes[k] = tmp[k];
+		lx->byte2[k] = entry_second_byte(&lx->e[tmp[k]]);
+	}
+	free(tmp);
 }
 
 /*

@@ -110,7 +110,7 @@ phrase_tail(const struct rule_meaning *m, const char *s,
 /* The phrase entries under key h that start at token i, as hits. */
 static void
 phrases_under(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s, size_t i, uint64_t h, const unsigned long long *only)
+    const char *s, size_t i, uint64_t h)
 {
 	const struct rule_entry	*e;
 	size_t			 k, j;
@@ -119,7 +119,7 @@ phrases_under(struct rule_meaning *m, const struct rule_lexicon *lx,
 	    k++) {
 		e = &lx->e[lx->phr[k].entry];
 		if (i + e->nstems > m->ntok || e->concept == lx->english ||
-		    !wanted(only, e->concept))
+		    !wanted(m->only, e->concept))
 			continue;
 		for (j = 0; j < e->nstems; j++)
 			if (m->tok[i + j].stem != e->stems[j])
@@ -132,22 +132,22 @@ phrases_under(struct rule_meaning *m, const struct rule_lexicon *lx,
 
 static void
 find_phrases(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s, const unsigned long long *only)
+    const char *s)
 {
 	size_t	i;
 
 	for (i = 0; i < m->ntok; i++) {
-		phrases_under(m, lx, s, i, m->tok[i].stem, only);
+		phrases_under(m, lx, s, i, m->tok[i].stem);
 		if (i + 1 < m->ntok)
 			phrases_under(m, lx, s, i, rule_phrase_pair(
-			    m->tok[i].stem, m->tok[i + 1].stem), only);
+			    m->tok[i].stem, m->tok[i + 1].stem));
 	}
 }
 
 /* Word beginnings ("alloc*"), looked up by the word's first byte. */
 static void
 find_prefixes(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s, const unsigned long long *only)
+    const char *s)
 {
 	const struct rule_entry	*e;
 	size_t			 i, k;
@@ -158,7 +158,7 @@ find_prefixes(struct rule_meaning *m, const struct rule_lexicon *lx,
 		for (k = lx->pbyte_first[c]; k < lx->pbyte_first[c + 1];
 		    k++) {
 			e = &lx->e[lx->pbytes[k]];
-			if (wanted(only, e->concept) &&
+			if (wanted(m->only, e->concept) &&
 			    e->len <= m->tok[i].end - m->tok[i].start &&
 			    (e->len < 2 || rule_lower((unsigned char)s[
 			    m->tok[i].start + 1]) == (unsigned char)e->text[1]) &&
@@ -265,7 +265,7 @@ find_patterns(struct rule_meaning *m, const struct rule_lexicon *lx,
 	for (i = 0; i < lx->nregex; i++) {
 		const struct rule_entry *e = &lx->e[lx->regex[i]];
 
-		if (!wanted(t->only, e->concept))
+		if (!wanted(m->only, e->concept))
 			continue;
 		pos = 0;
 		while (rule_pat_find(e->re, t, pos, t->text.len, &r)) {
@@ -518,9 +518,9 @@ build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 	   asked for between them leaves an empty reading, whole. */
 	rule_words(lx, s, t->text.len, push_token, m);
 	if (!cancel_requested())
-		find_phrases(m, lx, s, t->only);
+		find_phrases(m, lx, s);
 	if (!cancel_requested())
-		find_prefixes(m, lx, s, t->only);
+		find_prefixes(m, lx, s);
 	if (!cancel_requested())
 		find_characters(m, lx, s, t->text.len);
 	if (!cancel_requested())
@@ -541,6 +541,9 @@ meaning_of(const struct rule_set *rs, struct rule_text *t)
 {
 	if (t->mean == NULL)
 		t->mean = xcalloc(1, sizeof *t->mean);
+	/* A reading for some concepts serves no one who asks for all; a
+	   new text (rule_text_reset) forgets it, so a mask whose bits
+	   change between texts is never compared by content. */
 	if (t->mean->of != rs || t->mean->gen != rs->lex_gen ||
 	    t->mean->nconcepts != rs->lex->nc || t->mean->only != t->only)
 		build(t->mean, rs, t);

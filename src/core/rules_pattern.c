@@ -31,12 +31,10 @@
  */
 #define JIT_MIN_TEXT	(64 * 1024)
 
-enum { JIT_UNTRIED, JIT_READY, JIT_FAILED };
-
 struct rule_pat {
 	pcre2_code		*re;		/* never given machine code */
 	pcre2_code *_Atomic	 jit;		/* a copy with it, once made */
-	atomic_int		 jit_state;
+	atomic_bool		 jit_tried;	/* jit stays NULL on failure */
 };
 
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -46,23 +44,21 @@ jit_code(struct rule_pat *p)
 {
 	pcre2_code	*copy;
 
-	if (atomic_load(&p->jit_state) == JIT_UNTRIED) {
+	if (!atomic_load(&p->jit_tried)) {
 		pthread_mutex_lock(&jit_lock);
-		if (atomic_load(&p->jit_state) == JIT_UNTRIED) {
+		if (!atomic_load(&p->jit_tried)) {
 			copy = pcre2_code_copy(p->re);
 			if (copy != NULL && pcre2_jit_compile(copy,
-			    PCRE2_JIT_COMPLETE) == 0) {
-				atomic_store(&p->jit, copy);
-				atomic_store(&p->jit_state, JIT_READY);
-			} else {
+			    PCRE2_JIT_COMPLETE) != 0) {
 				pcre2_code_free(copy);
-				atomic_store(&p->jit_state, JIT_FAILED);
+				copy = NULL;
 			}
+			atomic_store(&p->jit, copy);
+			atomic_store(&p->jit_tried, true);
 		}
 		pthread_mutex_unlock(&jit_lock);
 	}
-	return atomic_load(&p->jit_state) == JIT_READY ?
-	    atomic_load(&p->jit) : NULL;
+	return atomic_load(&p->jit);
 }
 
 struct rule_pat *
@@ -96,7 +92,7 @@ rule_pat_compile(const char *re, char *err, size_t errlen)
 	p = xcalloc(1, sizeof *p);
 	p->re = code;
 	atomic_init(&p->jit, NULL);
-	atomic_init(&p->jit_state, JIT_UNTRIED);
+	atomic_init(&p->jit_tried, false);
 	return p;
 }
 
