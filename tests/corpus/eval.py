@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """eval.py - measure the offline reviewer against the keyed corpus.
 
-Usage: tests/corpus/eval.py [--half tuning|heldout|all] [-v]
+Usage: tests/corpus/eval.py [--half tuning|heldout|all] [-v] [--check-keys]
 
 Each note NAME.md of tuning/ and heldout/ has a key NAME.key (format in
 README.md).  The note is reviewed with `rustnote review --offline --json`
@@ -13,6 +13,10 @@ and its findings are matched with the key.  Printed per half:
   precision    findings that match a keyed problem
   on-correct   findings on lines the key marks as correct
   complete     findings on notes the key marks correct and complete
+
+--check-keys only reads every key and checks it against its note (each
+quote on exactly one line, the overview exists), reviewing nothing: a
+corpus writer can check a key without seeing how the reviewer does.
 
 -v lists each note's misses and false findings; held-out notes are only
 listed with --half heldout -v, so tuning work never sees them by accident.
@@ -184,12 +188,32 @@ def report(half, results, verbose):
                      (f.get("message") or "")[:100]))
 
 
+def check_keys(halves):
+    count = 0
+    for h in halves:
+        folder = os.path.join(HERE, h)
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith(".md"):
+                continue
+            note = os.path.join(folder, name)
+            key = read_key(note[:-3] + ".key", note_lines(note))
+            overview = os.path.join(folder, key["overview"])
+            if not os.path.isfile(overview):
+                raise KeyError_("%s: overview %s not found"
+                                % (name, key["overview"]))
+            count += 1
+    print("keys: %d notes, all readable" % count)
+    return 0
+
+
 def main():
     args = sys.argv[1:]
     half = "all"
     if "--half" in args:
         half = args[args.index("--half") + 1]
     verbose = "-v" in args
+    if "--check-keys" in args:
+        return check_keys(["tuning", "heldout"] if half == "all" else [half])
     binary = os.environ.get("RUSTNOTE_BIN") or os.path.join(ROOT, "rustnote")
     halves = ["tuning", "heldout"] if half == "all" else [half]
     with tempfile.TemporaryDirectory(prefix="rustnote-eval-") as home:
