@@ -179,6 +179,9 @@ void rule_text_free(struct rule_text *t);
  */
 void rule_text_add_line(struct rule_text *t, const char *s, size_t len,
     size_t base);
+/* Add one row of a Markdown table: "first cell: cell; cell". */
+void rule_text_add_row(struct rule_text *t, const char *s, size_t len,
+    size_t base);
 /* Add one line of code as it is. */
 void rule_text_add_raw(struct rule_text *t, const char *s, size_t len,
     size_t base);

@@ -83,9 +83,9 @@ gather_text(struct offline *c)
 			source_add_code(c, b);
 			source_add_comments(c, b, i);
 		} else if (source_is_prose(b)) {
-			before = c->t.nblocks;
-			source_add_prose(c, b);
-			if (c->t.nblocks > before)
+			/* a table gives a paragraph per row */
+			for (before = c->t.nblocks, source_add_prose(c, b);
+			    before < c->t.nblocks; before++)
 				c->tblock[before] = i;
 		}
 	}

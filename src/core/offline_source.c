@@ -204,6 +204,58 @@ is_underline(const char *s, size_t len)
 	return i == len;
 }
 
+/* A table's delimiter row: "|---|:---:|", pipes, dashes and colons. */
+static bool
+is_delimiter_row(const char *s, size_t len)
+{
+	size_t	i;
+	bool	dash = false, pipe = false;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '-')
+			dash = true;
+		else if (s[i] == '|')
+			pipe = true;
+		else if (s[i] != ':' && !offline_is_space(s[i]))
+			return false;
+	}
+	return dash && pipe;
+}
+
+/* A paragraph that is a table: a row, a delimiter row, more rows. */
+static bool
+is_table(const struct note *n, const struct note_block *b)
+{
+	const struct note_line	*l;
+
+	if (b->kind != NB_PARAGRAPH || b->end_line <= b->start_line ||
+	    b->start_line + 1 > n->nlines)
+		return false;
+	l = &n->lines[b->start_line - 1];
+	if (memchr(l->text, '|', l->len) == NULL)
+		return false;
+	l = &n->lines[b->start_line];
+	return is_delimiter_row(l->text, l->len);
+}
+
+/* Each row of a table is a paragraph of its own, its first cell a label. */
+static void
+add_table(struct offline *c, const struct note_block *b)
+{
+	const struct note_line	*l;
+	int			 line;
+
+	for (line = b->start_line; line <= b->end_line &&
+	    line <= c->n->nlines; line++) {
+		l = &c->n->lines[line - 1];
+		if (is_delimiter_row(l->text, l->len))
+			continue;
+		rule_text_add_row(&c->t, l->text, l->len,
+		    line_offset(c->n, line));
+		rule_text_end_block(&c->t);
+	}
+}
+
 /* Append a paragraph, item or heading to the prose text. */
 void
 source_add_prose(struct offline *c, const struct note_block *b)
@@ -213,6 +265,10 @@ source_add_prose(struct offline *c, const struct note_block *b)
 	size_t			 len, i;
 	int			 line;
 
+	if (is_table(n, b)) {
+		add_table(c, b);
+		return;
+	}
 	for (line = b->start_line; line <= b->end_line &&
 	    line <= n->nlines; line++) {
 		s = n->lines[line - 1].text;
@@ -284,6 +340,25 @@ static const char *const echo_starts[] = {
 };
 
 /*
+ * Does a comment's text hold a ';' or '{' outside `inline code`?  Then it
+ * is code commented out; "like `f(\"80\");`, is an error" is prose.
+ */
+static bool
+has_code_outside_ticks(const char *s, size_t len)
+{
+	size_t	i;
+	bool	ticked = false;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '`')
+			ticked = !ticked;
+		else if (!ticked && (s[i] == ';' || s[i] == '{'))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Where the words of line s's "//" comment start, or len when it has
  * none worth reading: a comment outside string literals, after code or
  * white space, of at least three words.
@@ -316,8 +391,7 @@ comment_words(const char *s, size_t len)
 	for (j = last + 2; j < len && (s[j] == '/' || s[j] == '!'); j++)
 		;
 	j = source_skip_spaces(s, len, j);
-	if (memchr(s + j, ';', len - j) != NULL ||
-	    memchr(s + j, '{', len - j) != NULL)
+	if (has_code_outside_ticks(s + j, len - j))
 		return len;		/* code, commented out */
 	for (k = 0; echo_starts[k] != NULL; k++)
 		if (len - j >= strlen(echo_starts[k]) &&

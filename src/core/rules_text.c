@@ -111,12 +111,23 @@ is_punct(unsigned char c)
 	return c > ' ' && c < 0x7f && !rule_is_alnum(c);
 }
 
+/* Append code as an inline code span. */
+static void
+put_code(struct rule_text *t, const char *s, size_t len, size_t base)
+{
+	size_t	start = t->text.len;
+
+	text_put(t, s, len, base, false);
+	rule_range_push(&t->code, &t->ncode, &t->code_alloc, start,
+	    t->text.len);
+}
+
 /* Emit a code span's content (CommonMark strips one space each side). */
 static size_t
 put_code_span(struct rule_text *t, const char *s, size_t len, size_t i,
     size_t base)
 {
-	size_t	n = text_run_len(s, len, i, '`'), a, b, close, start;
+	size_t	n = text_run_len(s, len, i, '`'), a, b, close;
 
 	close = text_closing_ticks(s, len, i + n, n);
 	if (close == len) {
@@ -129,10 +140,7 @@ put_code_span(struct rule_text *t, const char *s, size_t len, size_t i,
 		a++;
 		b--;
 	}
-	start = t->text.len;
-	text_put(t, s + a, b - a, base + a, false);
-	rule_range_push(&t->code, &t->ncode, &t->code_alloc, start,
-	    t->text.len);
+	put_code(t, s + a, b - a, base + a);
 	return close + n;
 }
 
@@ -215,15 +223,13 @@ plain_run(const char *s, size_t len, size_t i, size_t stop)
 	return j;
 }
 
-void
-rule_text_add_line(struct rule_text *t, const char *s, size_t len,
-    size_t base)
+/* Flatten one run of Markdown inline text onto the current line. */
+static void
+put_inline(struct rule_text *t, const char *s, size_t len, size_t base)
 {
-	size_t	i = 0, j, start, skip_at = 0, skip_to = 0;
+	size_t	i = 0, j, skip_at = 0, skip_to = 0;
 	char	c;
 
-	text_newline(t, base);
-	start = t->text.len;
 	while (i < len) {
 		c = s[i];
 		if (skip_at != 0 && i == skip_at) {
@@ -255,6 +261,74 @@ rule_text_add_line(struct rule_text *t, const char *s, size_t len,
 			text_put(t, s + i, j - i, base + i, false);
 			i = j;
 		}
+	}
+}
+
+void
+rule_text_add_line(struct rule_text *t, const char *s, size_t len,
+    size_t base)
+{
+	size_t	start;
+
+	text_newline(t, base);
+	start = t->text.len;
+	put_inline(t, s, len, base);
+	rule_range_push(&t->lines, &t->nlines, &t->lines_alloc, start,
+	    t->text.len);
+}
+
+/* End of the table cell starting at i: the next '|' outside code. */
+static size_t
+cell_end(const char *s, size_t len, size_t i)
+{
+	size_t	n, close;
+
+	while (i < len && s[i] != '|') {
+		if (s[i] == '\\' && i + 1 < len) {
+			i += 2;
+		} else if (s[i] == '`') {
+			n = text_run_len(s, len, i, '`');
+			close = text_closing_ticks(s, len, i + n, n);
+			i = close == len ? i + n : close + n;
+		} else
+			i++;
+	}
+	return i < len ? i : len;
+}
+
+/*
+ * "| iterating a HashMap | comes out in insertion order | `for` |": the
+ * first cell names what the row is about, as a list item's label does,
+ * and each further cell is a clause about it: "iterating a HashMap: comes
+ * out in insertion order; `for`".  The separators map to the '|' they
+ * stand for.
+ */
+void
+rule_text_add_row(struct rule_text *t, const char *s, size_t len,
+    size_t base)
+{
+	size_t	i = 0, end, a, b, start, cells = 0;
+
+	text_newline(t, base);
+	start = t->text.len;
+	while (i < len && rule_is_blank(s[i]))
+		i++;
+	if (i < len && s[i] == '|')
+		i++;
+	while (i < len) {
+		end = cell_end(s, len, i);
+		for (a = i; a < end && rule_is_blank(s[a]); a++)
+			;
+		for (b = end; b > a && rule_is_blank(s[b - 1]); b--)
+			;
+		if (b > a) {
+			if (cells > 0)
+				text_put(t, cells == 1 ? ": " : "; ", 2,
+				    base + i - 1, true);
+			put_inline(t, s + a, b - a, base + a);
+			cells++;
+		}
+		i = end + 1;
 	}
 	rule_range_push(&t->lines, &t->nlines, &t->lines_alloc, start,
 	    t->text.len);

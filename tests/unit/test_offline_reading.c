@@ -240,6 +240,48 @@ test_scope_inflections_each_line(void **state)
 	done(&r);
 }
 
+/* --- tables -------------------------------------------------------------- */
+
+/*
+ * A table row's first cell is what the row is about, and no sentence runs
+ * from one row into the next.
+ */
+static void
+test_table_rows(void **state)
+{
+	struct result	r;
+
+	(void)state;
+	review(&r, "# Collections\n\n| thing | note |\n|---|:--|\n"
+	    "| iterating a HashMap | comes out in insertion order |\n"
+	    "| `BTreeMap` | keys kept sorted |\n"
+	    "| len == capacity | the next push reallocates: bigger buffer, "
+	    "elements moved over, old buffer freed |\n"
+	    "| `v[10]` on a short Vec | panics at run time (index out of "
+	    "bounds) |\n| `a \\| b` | a pipe inside code, escaped |\n",
+	    "- Vec and its capacity\n- HashMap and its order\n");
+	assert_int_equal(count(&r, "hashmap-ordered", 5), 1);
+	assert_int_equal(count(&r, "panic", -1), 0);
+	done(&r);
+}
+
+/* A comment that quotes code in backticks is prose, not code left out. */
+static void
+test_comment_quoting_code(void **state)
+{
+	struct result	r;
+
+	(void)state;
+	review(&r, "# Errors\n\n```rust\nfn main() {\n"
+	    "    // leaving a Result unused, like `parse(\"80\");`, is a "
+	    "compile error\n    // let x = parse(\"80\"); is a compile error\n"
+	    "}\n```\n",
+	    "- Result and its variants\n- Handling errors\n");
+	assert_int_equal(count(&r, "unused-result-compile-error", 5), 1);
+	assert_int_equal(count(&r, "unused-result-compile-error", 6), 0);
+	done(&r);
+}
+
 /* --- language ------------------------------------------------------------ */
 
 static void
@@ -296,6 +338,8 @@ main(void)
 		cmocka_unit_test(test_scope_listed_names_in_code),
 		cmocka_unit_test(test_scope_inflections_each_line),
 		cmocka_unit_test(test_gloss_is_no_subpoint),
+		cmocka_unit_test(test_table_rows),
+		cmocka_unit_test(test_comment_quoting_code),
 		cmocka_unit_test(test_not_english),
 		cmocka_unit_test(test_english_with_foreign_words),
 	};
