@@ -650,21 +650,53 @@ conj_holds(const struct rule_meaning *m, size_t k, const struct rule_conj *cj,
 	return true;
 }
 
-/* Does any clause of clause k's sentence hold one of the vetoes? */
+/* Does clause i hold a veto other than concept skip? */
+static bool
+clause_vetoed_but(const struct rule_meaning *m, size_t i,
+    const struct rule_item *none, size_t skip)
+{
+	size_t	a;
+
+	for (a = 0; a < none->nalt; a++)
+		if (none->alt[a] != skip &&
+		    hit_in_clause(m, i, none->alt[a]) != NONE)
+			return true;
+	return false;
+}
+
+/* Does none list concept c? */
+static bool
+item_has(const struct rule_item *it, size_t c)
+{
+	size_t	a;
+
+	for (a = 0; a < it->nalt; a++)
+		if (it->alt[a] == c)
+			return true;
+	return false;
+}
+
+/*
+ * Does a clause of clause k's sentence hold one of the vetoes?  A
+ * negation vetoes only in the clause that makes the claim, before the
+ * claim ends: "threads keep running after main returns, they just can't
+ * print" still claims it.
+ */
 static bool
 sentence_vetoed(const struct rule_meaning *m, size_t k,
-    const struct rule_item *none)
+    const struct rule_item *none, size_t neg, size_t claim_end)
 {
-	size_t	first = k, i;
+	size_t	first = k, i, h;
 
 	if (none->nalt == 0)
 		return false;
 	while (first > 0 && m->cl[first - 1].sent == m->cl[k].sent)
 		first--;
 	for (i = first; i < m->ncl && m->cl[i].sent == m->cl[k].sent; i++)
-		if (item_in_clause(m, i, none) != NONE)
+		if (clause_vetoed_but(m, i, none, neg))
 			return true;
-	return false;
+	return item_has(none, neg) && (h = hit_in_clause(m, k, neg)) != NONE &&
+	    m->hit[h].start < claim_end;
 }
 
 static size_t
@@ -797,7 +829,7 @@ rule_meaning_run(const struct rule_set *rs, const struct rule *r,
 			continue;
 		h.unit = t->sent[m->cl[k].sent];
 		/* each sentence is looked at once for its vetoes */
-		if (sentence_vetoed(m, k, &r->none) ||
+		if (sentence_vetoed(m, k, &r->none, rs->lex->neg, at.end) ||
 		    !sentence_patterns_pass(rs, r, t, h.unit)) {
 			vetoed = m->cl[k].sent;
 			continue;

@@ -129,6 +129,33 @@ test_questions_and_vetoes(void **state)
 	rules_free(rs);
 }
 
+/*
+ * A negation listed under "none:" vetoes the claim it stands before, not
+ * a remark that follows the claim or another clause of the sentence.
+ */
+static void
+test_negation_veto_reach(void **state)
+{
+	struct rule_set	*rs = load(
+	    "id: alive\nkind: incorrect\nall: VEC, FREE, AUTO\n"
+	    "none: NEG, CALL\nmessage: m\n"
+	    "example+: A Vec is freed automatically.\n"
+	    "example-: No one says a Vec is freed automatically.\n");
+
+	(void)state;
+	assert_true(fires(rs, "A `Vec` is freed automatically, you cannot "
+	    "see it happen."));
+	assert_true(fires(rs, "A `Vec` is freed automatically; nothing else "
+	    "is."));
+	assert_false(fires(rs, "No `Vec` is freed automatically."));
+	assert_false(fires(rs, "A `Vec` is never freed automatically."));
+	assert_false(fires(rs, "A `Vec` is freed automatically after the "
+	    "call."));		/* other vetoes reach the whole sentence */
+	assert_false(fires(rs, "A `Vec` is freed automatically; the call "
+	    "does it."));
+	rules_free(rs);
+}
+
 static void
 test_negated_rule(void **state)
 {
@@ -355,6 +382,7 @@ main(void)
 		cmocka_unit_test(test_contrast_and_rejection),
 		cmocka_unit_test(test_questions_and_vetoes),
 		cmocka_unit_test(test_negated_rule),
+		cmocka_unit_test(test_negation_veto_reach),
 		cmocka_unit_test(test_negation_reach),
 		cmocka_unit_test(test_label_is_subject),
 		cmocka_unit_test(test_exact_and_words),
