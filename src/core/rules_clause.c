@@ -57,6 +57,21 @@ ends_in_question(const struct rule_text *t, size_t start, size_t end)
 	return !(c < t->ncode && t->code[c].start <= end - 1);
 }
 
+/*
+ * "? works on Result though, never on Option": a contrasting word that a
+ * comma or the sentence's end follows is an adverb of what came before,
+ * and starts no clause of its own.
+ */
+static bool
+is_adverb(const char *s, size_t end, size_t b)
+{
+	while (end < b && s[end] == ' ')
+		end++;
+	return end >= b || s[end] == ',' ||
+	    (s[end] == '.' && (end + 1 >= b || s[end + 1] == ' ' ||
+	    s[end + 1] == '\n'));
+}
+
 /* Cut sentence u of t into clauses; *hp walks the hits sorted by start. */
 static void
 split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
@@ -86,6 +101,9 @@ split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
 			if (m->hit[k].concept != lx->but &&
 			    m->hit[k].concept != lx->instead)
 				continue;
+			if (m->hit[k].concept == lx->but && i > cs &&
+			    is_adverb(s, m->hit[k].end, b))
+				break;
 			if (i > cs)
 				push_clause(m, s, cs, i, sent, rej, q);
 			if (i > cs || m->hit[k].concept == lx->instead)

@@ -22,7 +22,7 @@ static const char lexicon[] =
     "form: its = their, his, her\n"
     "form: unwind = unwound, unwinding, unwinds\n"
     "concept: NEG = not, no, never, cannot, without\n"
-    "concept: BUT = but, whereas, while\n"
+    "concept: BUT = but, whereas, while, though\n"
     "concept: INSTEAD = instead of, rather than\n"
     "concept: BLOCK = block, {}, curly braces, inner scope\n"
     "concept: FRAME = frame, stack frame, activation record\n"
@@ -114,6 +114,11 @@ test_contrast_and_rejection(void **state)
 	assert_false(fires(rs, "Blocks end scopes; they get no frame."));
 	assert_true(fires(rs, "Unlike a loop, a block creates a frame; that "
 	    "is wrong."));
+	/* "though" before a comma is an adverb, not a new clause */
+	assert_true(fires(rs, "A block is small though, it creates a "
+	    "frame."));
+	assert_false(fires(rs, "A block is small though it creates a "
+	    "frame."));
 	rules_free(rs);
 }
 
