@@ -678,15 +678,16 @@ item_has(const struct rule_item *it, size_t c)
 
 /*
  * Does a clause of clause k's sentence hold one of the vetoes?  A
- * negation vetoes only in the clause that makes the claim, before the
- * claim ends: "threads keep running after main returns, they just can't
- * print" still claims it.
+ * negation vetoes only in the clause that makes the claim, and only when
+ * its reach covers the claim: "threads keep running after main returns,
+ * they just can't print" still claims it.
  */
 static bool
 sentence_vetoed(const struct rule_meaning *m, size_t k,
-    const struct rule_item *none, size_t neg, size_t claim_end)
+    const struct rule_item *none, size_t neg, const struct rule_range *claim)
 {
-	size_t	first = k, i, h;
+	const struct m_clause	*c = &m->cl[k];
+	size_t			 first = k, i;
 
 	if (none->nalt == 0)
 		return false;
@@ -695,8 +696,10 @@ sentence_vetoed(const struct rule_meaning *m, size_t k,
 	for (i = first; i < m->ncl && m->cl[i].sent == m->cl[k].sent; i++)
 		if (clause_vetoed_but(m, i, none, neg))
 			return true;
-	return item_has(none, neg) && (h = hit_in_clause(m, k, neg)) != NONE &&
-	    m->hit[h].start < claim_end;
+	/* a negation whose reach ("Without move, ...": to its comma) ends
+	 * before the claim starts denies something else */
+	return item_has(none, neg) && c->neg_at != NONE &&
+	    c->neg_at < claim->end && c->neg_end > claim->start;
 }
 
 static size_t
@@ -829,7 +832,7 @@ rule_meaning_run(const struct rule_set *rs, const struct rule *r,
 			continue;
 		h.unit = t->sent[m->cl[k].sent];
 		/* each sentence is looked at once for its vetoes */
-		if (sentence_vetoed(m, k, &r->none, rs->lex->neg, at.end) ||
+		if (sentence_vetoed(m, k, &r->none, rs->lex->neg, &at) ||
 		    !sentence_patterns_pass(rs, r, t, h.unit)) {
 			vetoed = m->cl[k].sent;
 			continue;

@@ -152,6 +152,8 @@ test_negation_veto_reach(void **state)
 	    "see it happen."));
 	assert_true(fires(rs, "A `Vec` is freed automatically; nothing else "
 	    "is."));
+	assert_true(fires(rs, "Without doubt, a `Vec` is freed "
+	    "automatically."));	/* the negation's reach ends at its comma */
 	assert_false(fires(rs, "No `Vec` is freed automatically."));
 	assert_false(fires(rs, "A `Vec` is never freed automatically."));
 	assert_false(fires(rs, "A `Vec` is freed automatically after the "
