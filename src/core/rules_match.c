@@ -258,7 +258,58 @@ struct veto_memo {
 	bool	known;
 	bool	vetoed;		/* by one of the term's "unless" patterns */
 	bool	deferred;	/* "more on that later" */
+	/* A deferral in parentheses speaks of what they hold: "the owner
+	 * frees it (details in the next note)" still explains ownership. */
+	size_t	defer_from, defer_to;
 };
+
+/* The parentheses around [ms, me) within [start, end), else all of it. */
+static void
+paren_around(const char *s, size_t start, size_t end, size_t ms, size_t me,
+    size_t *from, size_t *to)
+{
+	size_t	i, open = SIZE_MAX, close = SIZE_MAX;
+
+	*from = start;
+	*to = end;
+	for (i = ms; i > start; i--) {
+		if (s[i - 1] == ')')
+			return;
+		if (s[i - 1] == '(') {
+			open = i - 1;
+			break;
+		}
+	}
+	for (i = me; open != SIZE_MAX && i < end; i++) {
+		if (s[i] == '(')
+			return;
+		if (s[i] == ')') {
+			close = i + 1;
+			break;
+		}
+	}
+	if (open != SIZE_MAX && close != SIZE_MAX) {
+		*from = open;
+		*to = close;
+	}
+}
+
+/* Does a deferral stand in sentence r?  Where does it reach? */
+static bool
+find_deferral(const struct rule_set *rs, struct rule_text *t,
+    struct rule_range r, struct veto_memo *vm)
+{
+	struct rule_range	m;
+	size_t			i;
+
+	for (i = 0; rs != NULL && i < rs->defer.n; i++)
+		if (rule_pat_find(rs->defer.v[i], t, r.start, r.end, &m)) {
+			paren_around(buf_str(&t->text), r.start, r.end,
+			    m.start, m.end, &vm->defer_from, &vm->defer_to);
+			return true;
+		}
+	return false;
+}
 
 /*
  * A deferral excuses naming a subject ("borrowing comes next"), not
@@ -267,7 +318,8 @@ struct veto_memo {
  */
 static bool
 unit_vetoed(const struct rule_set *rs, const struct rule_term *tm,
-    struct rule_text *t, size_t u, bool syntax, struct veto_memo *vm)
+    struct rule_text *t, size_t u, bool syntax, struct rule_range m,
+    struct veto_memo *vm)
 {
 	struct rule_range	r = t->sent[u];
 
@@ -275,10 +327,10 @@ unit_vetoed(const struct rule_set *rs, const struct rule_term *tm,
 		vm->unit = u;
 		vm->known = true;
 		vm->vetoed = rule_pats_any(&tm->unless, t, r.start, r.end);
-		vm->deferred = rs != NULL && rule_pats_any(&rs->defer, t,
-		    r.start, r.end);
+		vm->deferred = find_deferral(rs, t, r, vm);
 	}
-	return vm->vetoed || (vm->deferred && !syntax);
+	return vm->vetoed || (vm->deferred && !syntax &&
+	    m.start >= vm->defer_from && m.end <= vm->defer_to);
 }
 
 static void
@@ -296,7 +348,7 @@ term_report(const struct rule_set *rs, const struct rule_term *tm,
 	h.match = m;
 	h.in_code = code;
 	if (!code) {
-		if (unit_vetoed(rs, tm, t, u, syntax, vm))
+		if (unit_vetoed(rs, tm, t, u, syntax, m, vm))
 			return;
 		/* A short code span is the thing named: quote it whole. */
 		if ((span = code_span_at(t, m.start)) != NULL) {
@@ -332,7 +384,7 @@ rule_term_run(const struct rule_set *rs, const struct rule_term *tm,
     struct rule_text *t, bool code, rule_hit_fn fn, void *ud)
 {
 	struct rule_range	all = { 0, t->text.len };
-	struct veto_memo	vm = { 0, false, false, false };
+	struct veto_memo	vm = { 0, false, false, false, 0, 0 };
 	size_t			c;
 
 	if (code) {

@@ -240,6 +240,27 @@ test_scope_inflections_each_line(void **state)
 	done(&r);
 }
 
+/*
+ * "More on ownership later" only names the subject; a deferral in
+ * parentheses excuses what they hold, not the explanation before them.
+ */
+static void
+test_scope_deferral_reach(void **state)
+{
+	struct result	r;
+
+	(void)state;
+	review(&r, "# Heap\n\nThe heap part is freed once the owner of the "
+	    "Box goes out of scope (details in the next note).\n\n"
+	    "More on ownership in the next note.\n\n"
+	    "A Box points to the heap (ownership is for the next note).\n",
+	    "- The heap\n\nDo not mention ownership yet.\n");
+	assert_int_equal(count(&r, "scope-ownership", 3), 1);
+	assert_int_equal(count(&r, "scope-ownership", 5), 0);
+	assert_int_equal(count(&r, "scope-ownership", 7), 0);
+	done(&r);
+}
+
 /* --- tables -------------------------------------------------------------- */
 
 /*
@@ -337,6 +358,7 @@ main(void)
 		cmocka_unit_test(test_scope_multiword_and_keywords),
 		cmocka_unit_test(test_scope_listed_names_in_code),
 		cmocka_unit_test(test_scope_inflections_each_line),
+		cmocka_unit_test(test_scope_deferral_reach),
 		cmocka_unit_test(test_gloss_is_no_subpoint),
 		cmocka_unit_test(test_table_rows),
 		cmocka_unit_test(test_comment_quoting_code),
