@@ -329,6 +329,8 @@ on_term_hit(void *ud, const struct rule_hit *h)
 
 	if (h->match.end <= h->match.start)
 		return;
+	if (!c->english && !c->in_code_text && !h->in_code)
+		return;		/* only what inline code names */
 	if (c->nhits == c->hits_alloc) {
 		c->hits_alloc = c->hits_alloc ? c->hits_alloc * 2 : 16;
 		c->hits = xreallocarray(c->hits, c->hits_alloc,
@@ -341,21 +343,18 @@ on_term_hit(void *ud, const struct rule_hit *h)
 	sh->term = c->cur;
 }
 
-/* A note not in English is searched for Rust syntax only. */
+/*
+ * A note not in English is searched for Rust syntax only: code, and the
+ * words of a term in inline code ("für Threads nimmt man `Arc`").
+ */
 void
 scope_find(struct offline *c, bool code)
 {
-	struct rule_term	syntax;
-
 	c->in_code_text = code;
 	for (c->cur = 0; c->cur < c->nterms && !cancel_requested();
-	    c->cur++) {
-		syntax = *scope_def(&c->terms[c->cur]);
-		if (!c->english)
-			syntax.word.n = 0;
-		rule_term_run(c->rs, &syntax, code ? &c->code : &c->t, code,
-		    on_term_hit, c);
-	}
+	    c->cur++)
+		rule_term_run(c->rs, scope_def(&c->terms[c->cur]),
+		    code ? &c->code : &c->t, code, on_term_hit, c);
 }
 
 static int

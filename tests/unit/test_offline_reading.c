@@ -329,6 +329,26 @@ test_not_english(void **state)
 	done(&r);
 }
 
+/* In a note not in English, a term written as inline code is syntax. */
+static void
+test_not_english_inline_code(void **state)
+{
+	struct result	r;
+
+	(void)state;
+	review(&r, "# Wskaźniki\n\n`Rc<T>` to wskaźnik ze zliczaniem "
+	    "referencji, który pozwala mieć wielu właścicieli tej samej "
+	    "wartości w jednym wątku. Dla wielu wątków bierze się `Arc`, "
+	    "ale to już jest temat na następny raz. Arc jest wolniejszy, bo "
+	    "liczy atomowo, i dlatego nie używa się go zawsze.\n",
+	    "- Rc and shared ownership\n- Weak references\n\n"
+	    "Do not mention `Arc` here.\n");
+	assert_int_equal(count(&r, "offline-language", 0), 1);
+	assert_int_equal(count(&r, "scope-", 3), 1);
+	assert_int_equal(count(&r, "scope-", -1), 1);
+	done(&r);
+}
+
 static void
 test_english_with_foreign_words(void **state)
 {
@@ -363,6 +383,7 @@ main(void)
 		cmocka_unit_test(test_table_rows),
 		cmocka_unit_test(test_comment_quoting_code),
 		cmocka_unit_test(test_not_english),
+		cmocka_unit_test(test_not_english_inline_code),
 		cmocka_unit_test(test_english_with_foreign_words),
 	};
 
