@@ -258,20 +258,27 @@ struct veto_memo {
 	bool	known;
 	bool	vetoed;		/* by one of the term's "unless" patterns */
 	bool	deferred;	/* "more on that later" */
-	/* A deferral in parentheses speaks of what they hold: "the owner
-	 * frees it (details in the next note)" still explains ownership. */
+	/* A deferral speaks of what is near it, or of what its parentheses
+	 * hold: "the owner frees it (details in the next note)" still
+	 * explains ownership. */
 	size_t	defer_from, defer_to;
 };
 
-/* The parentheses around [ms, me) within [start, end), else all of it. */
+#define DEFER_REACH	60	/* bytes either side a deferral excuses */
+
+/*
+ * The parentheses around [ms, me) within [start, end), else the words
+ * near it: "Side note for later: map and filter are lazy, ... and the
+ * closures are a chapter of their own" explains what it puts off.
+ */
 static void
 paren_around(const char *s, size_t start, size_t end, size_t ms, size_t me,
     size_t *from, size_t *to)
 {
 	size_t	i, open = SIZE_MAX, close = SIZE_MAX;
 
-	*from = start;
-	*to = end;
+	*from = ms > start + DEFER_REACH ? ms - DEFER_REACH : start;
+	*to = me + DEFER_REACH < end ? me + DEFER_REACH : end;
 	for (i = ms; i > start; i--) {
 		if (s[i - 1] == ')')
 			return;

@@ -253,11 +253,14 @@ test_scope_deferral_reach(void **state)
 	review(&r, "# Heap\n\nThe heap part is freed once the owner of the "
 	    "Box goes out of scope (details in the next note).\n\n"
 	    "More on ownership in the next note.\n\n"
-	    "A Box points to the heap (ownership is for the next note).\n",
+	    "A Box points to the heap (ownership is for the next note).\n\n"
+	    "Side note for later: the Box frees its buffer when it goes out "
+	    "of scope, because the Box is the owner of that heap memory.\n",
 	    "- The heap\n\nDo not mention ownership yet.\n");
 	assert_int_equal(count(&r, "scope-ownership", 3), 1);
 	assert_int_equal(count(&r, "scope-ownership", 5), 0);
 	assert_int_equal(count(&r, "scope-ownership", 7), 0);
+	assert_int_equal(count(&r, "scope-ownership", 9), 1);
 	done(&r);
 }
 
