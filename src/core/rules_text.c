@@ -90,17 +90,29 @@ text_newline(struct rule_text *t, size_t base)
 		text_put(t, "\n", 1, base, true);
 }
 
+/* A line of t starts (where its text starts) and ends. */
+static size_t
+line_begin(struct rule_text *t, size_t base)
+{
+	text_newline(t, base);
+	return t->text.len;
+}
+
+static void
+line_end(struct rule_text *t, size_t start)
+{
+	rule_range_push(&t->lines, &t->nlines, &t->lines_alloc, start,
+	    t->text.len);
+}
+
 void
 rule_text_add_raw(struct rule_text *t, const char *s, size_t len,
     size_t base)
 {
-	size_t	start;
+	size_t	start = line_begin(t, base);
 
-	text_newline(t, base);
-	start = t->text.len;
 	text_put(t, s, len, base, false);
-	rule_range_push(&t->lines, &t->nlines, &t->lines_alloc, start,
-	    t->text.len);
+	line_end(t, start);
 }
 
 /* --- Markdown inline text ------------------------------------------------ */
@@ -268,13 +280,10 @@ void
 rule_text_add_line(struct rule_text *t, const char *s, size_t len,
     size_t base)
 {
-	size_t	start;
+	size_t	start = line_begin(t, base);
 
-	text_newline(t, base);
-	start = t->text.len;
 	put_inline(t, s, len, base);
-	rule_range_push(&t->lines, &t->nlines, &t->lines_alloc, start,
-	    t->text.len);
+	line_end(t, start);
 }
 
 /* End of the table cell starting at i: the next '|' outside code. */
@@ -307,10 +316,8 @@ void
 rule_text_add_row(struct rule_text *t, const char *s, size_t len,
     size_t base)
 {
-	size_t	i = 0, end, a, b, start, cells = 0;
+	size_t	i = 0, end, a, b, start = line_begin(t, base), cells = 0;
 
-	text_newline(t, base);
-	start = t->text.len;
 	while (i < len && rule_is_blank(s[i]))
 		i++;
 	if (i < len && s[i] == '|')
@@ -330,6 +337,5 @@ rule_text_add_row(struct rule_text *t, const char *s, size_t len,
 		}
 		i = end + 1;
 	}
-	rule_range_push(&t->lines, &t->nlines, &t->lines_alloc, start,
-	    t->text.len);
+	line_end(t, start);
 }
