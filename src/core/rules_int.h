@@ -13,6 +13,8 @@
  *   rules_lexicon.c   concepts and word forms; linking rules
  *   rules_stem.c      the words of a text and their stems
  *   rules_meaning.c   a text as clauses of concepts; "all:" rules
+ *   rules_hits.c      where the concepts stand in a text
+ *   rules_clause.c    a text's clauses, for the meaning matcher
  *
  * Everything is prefixed rule_, or rules_ when it is about a whole set,
  * as in rules.h.
@@ -139,7 +141,8 @@ struct rule_lexicon {
 	size_t			 byte_first[257];	/* ... by first byte, */
 	unsigned char		*byte2;		/* then by second (0: none) */
 	size_t			*pbytes;	/* word beginnings ... */
-	size_t			 pbyte_first[257];	/* ... by first byte */
+	size_t			 pbyte_first[257];	/* ... by first byte, */
+	unsigned char		*pbyte2;	/* then by second (0: none) */
 	size_t			 english;	/* ENGLISH: only counted */
 	size_t			*regex;		/* the RE_REGEX entries */
 	size_t			 nregex;

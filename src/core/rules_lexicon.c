@@ -124,6 +124,8 @@ rule_lexicon_unbuild(struct rule_lexicon *lx)
 	lx->byte2 = NULL;
 	free(lx->pbytes);
 	lx->pbytes = NULL;
+	free(lx->pbyte2);
+	lx->pbyte2 = NULL;
 	free(lx->regex);
 	lx->regex = NULL;
 	lx->nregex = 0;
@@ -721,9 +723,9 @@ index_bytes(struct rule_lexicon *lx, bool prefix, size_t **v, size_t *first)
 }
 
 /*
- * The second byte of a literal entry as the text must show it (0 for a
- * one-byte entry): a bucket of entries that all begin with "`" is then
- * searched for the few that go on as the text does.
+ * The second byte of a literal entry or a word beginning as the text must
+ * show it (0 for a one-byte entry): a bucket of entries that all begin
+ * with "`" is then searched for the few that go on as the text does.
  */
 static unsigned char
 entry_second_byte(const struct rule_entry *e)
@@ -735,31 +737,31 @@ entry_second_byte(const struct rule_entry *e)
 }
 
 /*
- * Sort each first-byte bucket of lx->bytes by second byte, keeping file
- * order within each: a counting sort, linear however many wordings a
- * user's file gives one byte.
+ * Sort each first-byte bucket of v by second byte into *byte2, keeping
+ * file order within each: a counting sort, linear however many wordings
+ * a user's file gives one byte.
  */
 static void
-index_second_bytes(struct rule_lexicon *lx)
+index_second_bytes(struct rule_lexicon *lx, size_t *v, const size_t *first,
+    unsigned char **byte2)
 {
-	size_t		 n = lx->byte_first[256], c, k, b, at[257];
+	size_t		 n = first[256], c, k, b, at[257];
 	size_t		*tmp = xcalloc(n + 1, sizeof *tmp);
 
-	lx->byte2 = xcalloc(n + 1, 1);
+	*byte2 = xcalloc(n + 1, 1);
 	for (c = 0; c < 256; c++) {
 		memset(at, 0, sizeof at);
-		for (k = lx->byte_first[c]; k < lx->byte_first[c + 1]; k++)
-			at[entry_second_byte(&lx->e[lx->bytes[k]]) + 1]++;
-		at[0] = lx->byte_first[c];
+		for (k = first[c]; k < first[c + 1]; k++)
+			at[entry_second_byte(&lx->e[v[k]]) + 1]++;
+		at[0] = first[c];
 		for (b = 1; b < 257; b++)
 			at[b] += at[b - 1];
-		for (k = lx->byte_first[c]; k < lx->byte_first[c + 1]; k++)
-			tmp[at[entry_second_byte(&lx->e[lx->bytes[k]])]++] =
-			    lx->bytes[k];
+		for (k = first[c]; k < first[c + 1]; k++)
+			tmp[at[entry_second_byte(&lx->e[v[k]])]++] = v[k];
 	}
 	for (k = 0; k < n; k++) {
-		lx->bytes[k] = tmp[k];
-		lx->byte2[k] = entry_second_byte(&lx->e[tmp[k]]);
+		v[k] = tmp[k];
+		(*byte2)[k] = entry_second_byte(&lx->e[tmp[k]]);
 	}
 	free(tmp);
 }
@@ -792,7 +794,7 @@ index_phrase_hashes(struct rule_lexicon *lx)
 }
 
 /* Phrases by their first stems; characters and word beginnings by first
-   byte (characters then by second byte). */
+   byte, then by second byte. */
 static void
 build_index(struct rule_lexicon *lx)
 {
@@ -813,8 +815,9 @@ build_index(struct rule_lexicon *lx)
 		if (lx->e[i].kind == RE_REGEX)
 			lx->regex[lx->nregex++] = i;
 	index_bytes(lx, false, &lx->bytes, lx->byte_first);
-	index_second_bytes(lx);
+	index_second_bytes(lx, lx->bytes, lx->byte_first, &lx->byte2);
 	index_bytes(lx, true, &lx->pbytes, lx->pbyte_first);
+	index_second_bytes(lx, lx->pbytes, lx->pbyte_first, &lx->pbyte2);
 	lx->neg = rule_concept_find(lx, "NEG");
 	lx->neg_all = rule_concept_find(lx, "NEG_ALL");
 	lx->but = rule_concept_find(lx, "BUT");

@@ -1,7 +1,8 @@
 /*
  * rules_meaning_int.h - the reading the meaning matcher makes of a text
- * (rules_meaning.c), and the clause reader that fills in its clauses
- * (rules_clause.c).  Used only by those two files.
+ * (rules_meaning.c), the finder of its words and hits (rules_hits.c) and
+ * the clause reader that fills in its clauses (rules_clause.c).  Used
+ * only by those three files.
  */
 #ifndef RULES_MEANING_INT_H
 #define RULES_MEANING_INT_H
@@ -62,6 +63,16 @@ struct rule_meaning {
 	size_t			 ncand, cand_alloc;
 	const unsigned long long *only;	/* the concepts read, or NULL: all */
 };
+
+/*
+ * Read t's words into m->tok and where each concept stands into m->hit,
+ * sorted by start, then concept (rules_hits.c).  False when a stop was
+ * asked for: then both are empty.
+ */
+bool rule_hits_read(struct rule_meaning *m, const struct rule_lexicon *lx,
+    struct rule_text *t);
+/* First phrase key with hash h, or lx->nphr. */
+size_t rule_phrase_first(const struct rule_lexicon *lx, uint64_t h);
 
 /*
  * Cut the sentences of t into clauses, give each hit (sorted by start)

@@ -1,0 +1,408 @@
+/*
+ * rules_hits.c - where each concept of the lexicon stands in a text, for
+ * the meaning matcher (rules_meaning.c): the words of the text with their
+ * stems, then one pass over the text that tries, where each word starts,
+ * the phrases and word beginnings that start with it, and at each place a
+ * wording may start, the characters ("{}", `Vec`); then every pattern over
+ * the whole text.
+ *
+ * The hits come out sorted by where they start, then by concept, ties in
+ * the order they were found (phrases, word beginnings, characters,
+ * patterns).  The pass yields them grouped by start already, so only each
+ * small group and the few pattern hits need sorting: sorting the whole
+ * list afterwards cost more than finding it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rustnote/buf.h"
+#include "rustnote/cancel.h"
+#include "rustnote/rules.h"
+#include "rustnote/util.h"
+#include "rules_int.h"
+#include "rules_meaning_int.h"
+
+static void
+push_token(void *ud, size_t start, size_t end, uint64_t stem)
+{
+	struct rule_meaning	*m = ud;
+
+	if (m->ntok == m->tok_alloc) {
+		m->tok_alloc = m->tok_alloc ? m->tok_alloc * 2 : 256;
+		m->tok = xreallocarray(m->tok, m->tok_alloc, sizeof *m->tok);
+	}
+	m->tok[m->ntok].start = start;
+	m->tok[m->ntok].end = end;
+	m->tok[m->ntok++].stem = stem;
+}
+
+static void
+push_hit(struct rule_meaning *m, size_t start, size_t end, size_t concept)
+{
+	if (m->nhit == m->hit_alloc) {
+		m->hit_alloc = m->hit_alloc ? m->hit_alloc * 2 : 256;
+		m->hit = xreallocarray(m->hit, m->hit_alloc, sizeof *m->hit);
+	}
+	m->hit[m->nhit].start = start;
+	m->hit[m->nhit].end = end;
+	m->hit[m->nhit].concept = concept;
+	m->hit[m->nhit++].clause = NONE;
+}
+
+/* Is concept c one the reading looks for? */
+static inline bool
+wanted(const unsigned long long *only, size_t c)
+{
+	return only == NULL || (only[c / 64] >> (c % 64) & 1) != 0;
+}
+
+size_t
+rule_phrase_first(const struct rule_lexicon *lx, uint64_t h)
+{
+	size_t	k;
+
+	for (k = h & lx->phr_mask; lx->phr_at[k].entry != SIZE_MAX;
+	    k = (k + 1) & lx->phr_mask)
+		if (lx->phr_at[k].hash == h)
+			return lx->phr_at[k].entry;
+	return lx->nphr;
+}
+
+/* --- words ------------------------------------------------------------------ */
+
+/* "reference count*": the word after the stems begins with the text. */
+static bool
+phrase_tail(const struct rule_meaning *m, const char *s,
+    const struct rule_entry *e, size_t *j, size_t i)
+{
+	const struct m_token	*w;
+
+	if (e->text == NULL)
+		return true;
+	if (i + *j >= m->ntok)
+		return false;
+	w = &m->tok[i + *j];
+	if (w->end - w->start < e->len ||
+	    strncasecmp(s + w->start, e->text, e->len) != 0)
+		return false;
+	(*j)++;
+	return true;
+}
+
+/* The phrase entries under key h that start at token i, as hits. */
+static void
+phrases_under(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t i, uint64_t h)
+{
+	const struct rule_entry	*e;
+	size_t			 k, j;
+
+	for (k = rule_phrase_first(lx, h); k < lx->nphr &&
+	    lx->phr[k].hash == h; k++) {
+		e = &lx->e[lx->phr[k].entry];
+		if (i + e->nstems > m->ntok || e->concept == lx->english ||
+		    !wanted(m->only, e->concept))
+			continue;
+		for (j = 0; j < e->nstems; j++)
+			if (m->tok[i + j].stem != e->stems[j])
+				break;
+		if (j == e->nstems && phrase_tail(m, s, e, &j, i))
+			push_hit(m, m->tok[i].start, m->tok[i + j - 1].end,
+			    e->concept);
+	}
+}
+
+/* Phrases of one word under its stem, longer ones under two. */
+static void
+phrases_at(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t i)
+{
+	phrases_under(m, lx, s, i, m->tok[i].stem);
+	if (i + 1 < m->ntok)
+		phrases_under(m, lx, s, i, rule_phrase_pair(m->tok[i].stem,
+		    m->tok[i + 1].stem));
+}
+
+static void
+try_prefix(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, const struct m_token *w, size_t k)
+{
+	const struct rule_entry	*e = &lx->e[lx->pbytes[k]];
+
+	if (wanted(m->only, e->concept) && e->len <= w->end - w->start &&
+	    strncasecmp(s + w->start, e->text, e->len) == 0)
+		push_hit(m, w->start, w->end, e->concept);
+}
+
+/*
+ * Word beginnings ("alloc*") of word i, looked up by its first byte and
+ * then its second.  Their hits all span the word, so the order they are
+ * tried in changes nothing once sorted by concept.
+ */
+static void
+prefixes_at(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t i)
+{
+	const struct m_token	*w = &m->tok[i];
+	unsigned char		 c = rule_lower((unsigned char)s[w->start]);
+	size_t			 k, hi = lx->pbyte_first[c + 1], a, z, mid;
+	unsigned char		 b;
+
+	for (k = lx->pbyte_first[c]; k < hi && lx->pbyte2[k] == 0; k++)
+		try_prefix(m, lx, s, w, k);
+	if (k == hi || w->end - w->start < 2)
+		return;
+	b = rule_lower((unsigned char)s[w->start + 1]);
+	for (a = k, z = hi; a < z; ) {
+		mid = a + (z - a) / 2;
+		if (lx->pbyte2[mid] < b)
+			a = mid + 1;
+		else
+			z = mid;
+	}
+	for (; a < hi && lx->pbyte2[a] == b; a++)
+		try_prefix(m, lx, s, w, a);
+}
+
+/* --- characters ------------------------------------------------------------- */
+
+/* A match of characters that begin or end with a letter is a word. */
+static bool
+at_word_edges(const char *s, size_t len, size_t i, size_t n)
+{
+	if (rule_is_mword((unsigned char)s[i]) && i > 0 &&
+	    rule_is_mword((unsigned char)s[i - 1]))
+		return false;
+	return !(rule_is_mword((unsigned char)s[i + n - 1]) && i + n < len &&
+	    rule_is_mword((unsigned char)s[i + n]));
+}
+
+static void
+try_entry(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t len, size_t i, size_t k)
+{
+	const struct rule_entry	*e = &lx->e[lx->bytes[k]];
+	bool			 same;
+
+	if (e->len > len - i || !wanted(m->only, e->concept))
+		return;
+	same = e->kind == RE_EXACT ? memcmp(s + i, e->text, e->len) == 0 :
+	    strncasecmp(s + i, e->text, e->len) == 0;
+	if (same && at_word_edges(s, len, i, e->len))
+		push_hit(m, i, i + e->len, e->concept);
+}
+
+/* The entries of bucket [lo, hi) whose second byte is b. */
+static void
+try_second_byte(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t len, size_t i, size_t lo, size_t hi,
+    unsigned char b)
+{
+	size_t	a = lo, z = hi, mid;
+
+	while (a < z) {
+		mid = a + (z - a) / 2;
+		if (lx->byte2[mid] < b)
+			a = mid + 1;
+		else
+			z = mid;
+	}
+	for (; a < hi && lx->byte2[a] == b; a++)
+		try_entry(m, lx, s, len, i, a);
+}
+
+/* Entries of first byte c at i: one-byte ones, then by the next byte. */
+static void
+find_in_bucket(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t len, size_t i, unsigned char c)
+{
+	size_t		lo = lx->byte_first[c], hi = lx->byte_first[c + 1], k;
+	unsigned char	next, low;
+
+	for (k = lo; k < hi && lx->byte2[k] == 0; k++)
+		try_entry(m, lx, s, len, i, k);
+	if (i + 1 >= len || (next = (unsigned char)s[i + 1]) == 0)
+		return;
+	low = rule_lower(next);
+	try_second_byte(m, lx, s, len, i, k, hi, low);
+	if (low != next)
+		try_second_byte(m, lx, s, len, i, k, hi, next);
+}
+
+static void
+characters_at(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t len, size_t i)
+{
+	unsigned char	c = (unsigned char)s[i], lc;
+
+	if (i > 0 && rule_is_mword(c) && rule_is_mword((unsigned char)s[i - 1]))
+		return;		/* nothing starts inside a word */
+	lc = rule_lower(c);
+	if (lx->byte_first[lc] < lx->byte_first[lc + 1])
+		find_in_bucket(m, lx, s, len, i, lc);
+	if (lc != c && lx->byte_first[c] < lx->byte_first[c + 1])
+		find_in_bucket(m, lx, s, len, i, c);
+}
+
+/* --- sorting ------------------------------------------------------------------ */
+
+static int
+compare_by_start(const struct m_hit *x, const struct m_hit *y)
+{
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->concept < y->concept ? -1 : x->concept > y->concept;
+}
+
+/*
+ * Stable sort of a[0, n) by start and concept: neighbouring runs already
+ * in order are merged until one is left, so input in a few runs costs a
+ * few passes.
+ */
+static void
+sort_hits(struct m_hit *a, size_t n)
+{
+	struct m_hit	*tmp;
+	size_t		 i, mid, end, x, y, o;
+	bool		 again = true;
+
+	if (n < 2)
+		return;
+	tmp = xreallocarray(NULL, n, sizeof *tmp);
+	while (again) {
+		again = false;
+		for (i = 0; i < n; i = end) {
+			for (mid = i + 1; mid < n &&
+			    compare_by_start(&a[mid - 1], &a[mid]) <= 0; mid++)
+				;
+			if (mid == n) {
+				end = n;
+				continue;
+			}
+			for (end = mid + 1; end < n &&
+			    compare_by_start(&a[end - 1], &a[end]) <= 0; end++)
+				;
+			for (x = i, y = mid, o = 0; x < mid || y < end; )
+				tmp[o++] = y == end || (x < mid &&
+				    compare_by_start(&a[x], &a[y]) <= 0) ?
+				    a[x++] : a[y++];
+			memcpy(a + i, tmp, o * sizeof *a);
+			again = true;
+		}
+	}
+	free(tmp);
+}
+
+#define FEW_HITS	32	/* sorted by insertion; more by merging */
+
+/* The hits of one place, [first, nhit), by concept (stable). */
+static void
+sort_group(struct rule_meaning *m, size_t first)
+{
+	struct m_hit	h;
+	size_t		i, j;
+
+	if (m->nhit - first > FEW_HITS) {
+		sort_hits(m->hit + first, m->nhit - first);
+		return;
+	}
+	for (i = first + 1; i < m->nhit; i++) {
+		h = m->hit[i];
+		for (j = i; j > first && h.concept < m->hit[j - 1].concept; j--)
+			m->hit[j] = m->hit[j - 1];
+		m->hit[j] = h;
+	}
+}
+
+/*
+ * The pattern hits [at, nhit), sorted, into the sorted hits before them:
+ * merged from the back, a pattern hit going after the hits it ties with.
+ */
+static void
+merge_patterns(struct rule_meaning *m, size_t at)
+{
+	struct m_hit	*r;
+	size_t		 nr = m->nhit - at, i = at, j = nr, o = m->nhit;
+
+	if (nr == 0)
+		return;
+	sort_hits(m->hit + at, nr);
+	r = xreallocarray(NULL, nr, sizeof *r);
+	memcpy(r, m->hit + at, nr * sizeof *r);
+	while (j > 0) {
+		if (i > 0 && compare_by_start(&m->hit[i - 1], &r[j - 1]) > 0)
+			m->hit[--o] = m->hit[--i];
+		else
+			m->hit[--o] = r[--j];
+	}
+	free(r);
+}
+
+/* --- the passes ------------------------------------------------------------- */
+
+/* Words and characters, place by place; each place's hits by concept. */
+static void
+find_words_and_characters(struct rule_meaning *m,
+    const struct rule_lexicon *lx, const char *s, size_t len)
+{
+	size_t	i, k = 0, first;
+
+	for (i = 0; i < len; i++) {
+		if (i % 65536 == 65535 && cancel_requested())
+			return;
+		first = m->nhit;
+		if (k < m->ntok && m->tok[k].start == i) {
+			phrases_at(m, lx, s, k);
+			prefixes_at(m, lx, s, k);
+			k++;
+		}
+		characters_at(m, lx, s, len, i);
+		if (m->nhit - first > 1)
+			sort_group(m, first);
+	}
+}
+
+static void
+find_patterns(struct rule_meaning *m, const struct rule_lexicon *lx,
+    struct rule_text *t)
+{
+	struct rule_range	r;
+	size_t			i, pos;
+
+	for (i = 0; i < lx->nregex; i++) {
+		const struct rule_entry *e = &lx->e[lx->regex[i]];
+
+		if (!wanted(m->only, e->concept))
+			continue;
+		pos = 0;
+		while (rule_pat_find(e->re, t, pos, t->text.len, &r)) {
+			push_hit(m, r.start, r.end, e->concept);
+			pos = r.end > r.start ? r.end : r.start + 1;
+		}
+	}
+}
+
+bool
+rule_hits_read(struct rule_meaning *m, const struct rule_lexicon *lx,
+    struct rule_text *t)
+{
+	const char	*s = buf_str(&t->text);
+	size_t		 words_end;
+
+	m->ntok = m->nhit = 0;
+	/* Each step is one pass over a text of up to a megabyte: a stop
+	   asked for between them leaves an empty reading, whole. */
+	rule_words(lx, s, t->text.len, push_token, m);
+	if (!cancel_requested())
+		find_words_and_characters(m, lx, s, t->text.len);
+	words_end = m->nhit;
+	if (!cancel_requested())
+		find_patterns(m, lx, t);
+	if (cancel_requested()) {
+		m->ntok = m->nhit = 0;
+		return false;
+	}
+	merge_patterns(m, words_end);
+	return true;
+}
