@@ -29,6 +29,7 @@ rule_meaning_free(struct rule_meaning *m)
 		return;
 	free(m->tok);
 	free(m->hit);
+	free(m->hit_tmp);
 	free(m->cl);
 	free(m->post);
 	free(m->post_tmp);
@@ -39,50 +40,89 @@ rule_meaning_free(struct rule_meaning *m)
 
 /* --- reading the text ------------------------------------------------------ */
 
-static bool
-hit_before(const struct m_hit *x, const struct m_hit *y)
+#define FEW_HITS	32	/* sorted by insertion, then merged */
+
+/* Insertion sort of a[0, n) by concept: stable. */
+static void
+insert_by_concept(struct m_hit *a, size_t n)
 {
-	return x->concept < y->concept || (x->concept == y->concept &&
-	    x->start < y->start);
+	struct m_hit	h;
+	size_t		i, j;
+
+	for (i = 1; i < n; i++) {
+		h = a[i];
+		for (j = i; j > 0 && h.concept < a[j - 1].concept; j--)
+			a[j] = a[j - 1];
+		a[j] = h;
+	}
 }
 
-static int
-compare_in_clause(const void *a, const void *b)
+/* Merge the sorted runs src[lo, mid) and src[mid, hi) into dst[lo, hi). */
+static void
+merge_by_concept(const struct m_hit *src, struct m_hit *dst, size_t lo,
+    size_t mid, size_t hi)
 {
-	const struct m_hit	*x = a, *y = b;
+	size_t	x = lo, y = mid, o = lo;
 
-	return hit_before(x, y) ? -1 : hit_before(y, x);
+	while (x < mid && y < hi)
+		dst[o++] = src[y].concept < src[x].concept ? src[y++] :
+		    src[x++];
+	while (x < mid)
+		dst[o++] = src[x++];
+	while (y < hi)
+		dst[o++] = src[y++];
 }
-
-#define FEW_HITS	32	/* sorted by insertion; more by qsort */
 
 /*
- * Hits are in clause order already; within a clause, by concept.  Most
- * clauses hold a few; a clause that runs on for pages is sorted as a
- * whole, so no input makes this quadratic.
+ * A clause that runs on for pages: runs of FEW_HITS sorted by insertion,
+ * then merged pairwise, to and fro between the hits and a scratch copy.
+ */
+static void
+sort_long_clause(struct rule_meaning *m, struct m_hit *a, size_t n)
+{
+	struct m_hit	*src = a, *dst, *swap;
+	size_t		 i, w, mid, hi;
+
+	if (m->hit_tmp_alloc < n) {
+		m->hit_tmp = xreallocarray(m->hit_tmp, n, sizeof *m->hit_tmp);
+		m->hit_tmp_alloc = n;
+	}
+	dst = m->hit_tmp;
+	for (i = 0; i < n; i += FEW_HITS)
+		insert_by_concept(a + i, n - i < FEW_HITS ? n - i : FEW_HITS);
+	for (w = FEW_HITS; w < n; w *= 2) {
+		for (i = 0; i < n; i += 2 * w) {
+			mid = i + w < n ? i + w : n;
+			hi = i + 2 * w < n ? i + 2 * w : n;
+			merge_by_concept(src, dst, i, mid, hi);
+		}
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof *a);
+}
+
+/*
+ * Hits are in clause order already and, within a clause, in text order:
+ * a stable sort by concept leaves them by concept, then start.  Most
+ * clauses hold a few; a clause that runs on for pages is merge-sorted,
+ * so no input makes this quadratic.
  */
 static void
 sort_within_clauses(struct rule_meaning *m)
 {
-	struct m_hit	h;
-	size_t		i, j, first, end;
+	size_t	first, end;
 
 	for (first = 0; first < m->nhit; first = end) {
 		for (end = first + 1; end < m->nhit &&
 		    m->hit[end].clause == m->hit[first].clause; end++)
 			;
-		if (end - first > FEW_HITS) {
-			qsort(m->hit + first, end - first, sizeof *m->hit,
-			    compare_in_clause);
-			continue;
-		}
-		for (i = first + 1; i < end; i++) {
-			h = m->hit[i];
-			for (j = i; j > first && hit_before(&h,
-			    &m->hit[j - 1]); j--)
-				m->hit[j] = m->hit[j - 1];
-			m->hit[j] = h;
-		}
+		if (end - first > FEW_HITS)
+			sort_long_clause(m, m->hit + first, end - first);
+		else
+			insert_by_concept(m->hit + first, end - first);
 	}
 }
 

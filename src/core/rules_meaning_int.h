@@ -49,6 +49,8 @@ struct rule_meaning {
 	size_t			 ntok, tok_alloc;
 	struct m_hit		*hit;
 	size_t			 nhit, hit_alloc;
+	struct m_hit		*hit_tmp;	/* scratch for sorting them */
+	size_t			 hit_tmp_alloc;
 	struct m_clause		*cl;
 	size_t			 ncl, cl_alloc;
 	struct m_post {
