@@ -393,7 +393,7 @@ rule_hits_read(struct rule_meaning *m, const struct rule_lexicon *lx,
 	m->ntok = m->nhit = 0;
 	/* Each step is one pass over a text of up to a megabyte: a stop
 	   asked for between them leaves an empty reading, whole. */
-	rule_words(lx, s, t->text.len, push_token, m);
+	rule_words(lx, s, t->text.len, &m->stems, push_token, m);
 	if (!cancel_requested())
 		find_words_and_characters(m, lx, s, t->text.len);
 	words_end = m->nhit;

@@ -170,9 +170,14 @@ void rule_item_clear(struct rule_item *it);
 void rule_links_clear(struct rule *r);
 typedef void (*rule_word_fn)(void *ud, size_t start, size_t end,
     uint64_t stem);
-/* Each word of s[0, len) with its stem; "doesn't" gives "does", "not". */
+struct wcache;
+/*
+ * Each word of s[0, len) with its stem; "doesn't" gives "does", "not".
+ * The stems are asked of cache first and kept there, when it is not NULL:
+ * it must be emptied when lx changes.
+ */
 void rule_words(const struct rule_lexicon *lx, const char *s, size_t len,
-    rule_word_fn fn, void *ud);
+    struct wcache *cache, rule_word_fn fn, void *ud);
 /* Bytes of a word for the meaning matcher (letters, digits, '_', UTF-8). */
 static inline bool
 rule_is_mword(unsigned char c)

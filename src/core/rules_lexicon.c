@@ -362,7 +362,7 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
 		return true;
 	}
 	if (is_phrase_text(w)) {
-		rule_words(lx, w, n, collect_stem, &l);
+		rule_words(lx, w, n, NULL, collect_stem, &l);
 		if (l.n == 0) {
 			snprintf(msg, msglen, "'%s' holds no word", w);
 			return false;
@@ -379,7 +379,8 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
 		char *head = xstrndup(w, last - 1 - w);
 
 		if (is_phrase_text(head))
-			rule_words(lx, head, strlen(head), collect_stem, &l);
+			rule_words(lx, head, strlen(head), NULL,
+			    collect_stem, &l);
 		free(head);
 		if (l.n == 0) {
 			snprintf(msg, msglen, "'%s' holds no word", w);

@@ -35,6 +35,7 @@ rule_meaning_free(struct rule_meaning *m)
 	free(m->post_tmp);
 	free(m->fill);
 	free(m->cand);
+	wcache_free(&m->stems);
 	free(m);
 }
 
@@ -269,6 +270,11 @@ build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 
 	m->ncl = 0;
 	m->only = t->only;
+	if (m->stems_of != lx || m->stems_gen != rs->lex_gen) {
+		wcache_clear(&m->stems);	/* stems of another lexicon */
+		m->stems_of = lx;
+		m->stems_gen = rs->lex_gen;
+	}
 	stop = !rule_hits_read(m, lx, t);
 	drop_steering_in_code(m, lx, t);
 	rule_clauses_read(m, lx, t, stop);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "rustnote/rules.h"
+#include "rustnote/wcache.h"
 #include "rules_int.h"
 
 #define NONE	((size_t)-1)
@@ -45,6 +46,9 @@ struct m_clause {
 struct rule_meaning {
 	const struct rule_set	*of;
 	unsigned		 gen;
+	struct wcache		 stems;		/* of words, kept between readings */
+	const struct rule_lexicon *stems_of;	/* ... while this lexicon */
+	unsigned		 stems_gen;	/* ... of this link stays */
 	struct m_token		*tok;
 	size_t			 ntok, tok_alloc;
 	struct m_hit		*hit;
