@@ -7,6 +7,8 @@
  *   rules_build.c     a block into a rule, a scope term or set-wide
  *                     patterns
  *   rules_pattern.c   PCRE2 patterns: compiling and searching
+ *   rules_lits.c      the literals a pattern cannot match without
+ *   rules_grams.c     whether a text holds them
  *   rules_text.c      Markdown inline text flattened for matching
  *   rules_sentence.c  a text's paragraphs and sentences
  *   rules_match.c     running rules and scope terms over a text
@@ -213,6 +215,43 @@ bool rule_key_is_list(const char *key);
 bool rule_key_is_pattern(const char *key);
 void rule_clear(struct rule *r);
 void rule_term_clear(struct rule_term *tm);
+
+/* --- literals of patterns (rules_lits.c, rules_grams.c) ------------------- */
+
+/*
+ * What a pattern cannot match without: in some branch, for every clause,
+ * one of the clause's literals (ASCII, lower case).  No branch: nothing
+ * known, the pattern may match anything.
+ */
+struct rule_lits {
+	char			*buf;		/* the literals, back to back */
+	size_t			 buf_len;
+	struct rule_lit {
+		uint32_t	 off;		/* in buf */
+		uint32_t	 head, tail;	/* first and last 4 bytes (3) */
+		uint8_t		 len;
+	}			*lit;
+	size_t			 nlit;
+	struct rule_lits_clause {
+		uint32_t	 end;		/* its literals end here in lit */
+		uint64_t	 first[4];	/* their first bytes, as bits */
+	}			*clause;
+	size_t			 nclause;
+	uint32_t		*branch_end;	/* its clauses end here */
+	size_t			 nbranch;
+};
+
+/* Read what pattern re (valid PCRE2, caseless) cannot match without. */
+void rule_lits_read(struct rule_lits *l, const char *re);
+void rule_lits_free(struct rule_lits *l);
+/*
+ * Can a pattern with literals l match in t[start, end)?  False only when
+ * it cannot; then it need not be searched.
+ */
+bool rule_lits_may_match(const struct rule_lits *l, struct rule_text *t,
+    size_t start, size_t end);
+/* Free what rule_lits_may_match() keeps in t. */
+void rule_lits_text_free(struct rule_text *t);
 
 /* rules_pattern.c */
 void rule_pats_add(struct rule_pats *ps, struct rule_pat *p);

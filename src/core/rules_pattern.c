@@ -3,7 +3,8 @@
  * (caseless, UTF; to machine code on first use on a long text, when
  * available) and searched within a range of a
  * rule_text, with limits so that a user's pattern cannot hang the review.
- * The only file that talks to PCRE2.
+ * A range without the literals a match needs (rules_lits.c) is not
+ * searched.  The only file that talks to PCRE2.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -32,6 +33,7 @@
 #define JIT_MIN_TEXT	(64 * 1024)
 
 struct rule_pat {
+	struct rule_lits	 lits;		/* no match without them */
 	pcre2_code		*re;		/* never given machine code */
 	pcre2_code *_Atomic	 jit;		/* a copy with it, once made */
 	atomic_bool		 jit_tried;	/* jit stays NULL on failure */
@@ -90,6 +92,7 @@ rule_pat_compile(const char *re, char *err, size_t errlen)
 		return NULL;
 	}
 	p = xcalloc(1, sizeof *p);
+	rule_lits_read(&p->lits, re);
 	p->re = code;
 	atomic_init(&p->jit, NULL);
 	atomic_init(&p->jit_tried, false);
@@ -101,6 +104,7 @@ rule_pat_free(struct rule_pat *p)
 {
 	if (p == NULL)
 		return;
+	rule_lits_free(&p->lits);
 	pcre2_code_free(p->re);
 	pcre2_code_free(atomic_load(&p->jit));
 	free(p);
@@ -150,6 +154,11 @@ rule_pat_find(const struct rule_pat *p, struct rule_text *t, size_t start,
 	int		 rc;
 
 	if (start >= end || end > t->text.len)
+		return false;
+	/* a text without the words a match needs is not searched: most
+	   notes hold few of a given rule's (and a search that cannot match
+	   cannot hit the match limit either) */
+	if (!rule_lits_may_match(&p->lits, t, start, end))
 		return false;
 	prepare_match(t);
 	/* the machine code is made for a long text, and kept */

@@ -1,0 +1,235 @@
+/*
+ * rules_grams.c - whether a text holds the literals a pattern cannot
+ * match without (rules_lits.c), asked before each search so that PCRE2
+ * runs only where a match is possible.
+ *
+ * A text is read once, on its first search, into two bit sets of the
+ * hashes of its 3- and of its 4-byte runs in lower case, sized to the
+ * text: a literal with a run not in them is not in the text.  A bit may
+ * stand for runs the text does not hold, so a literal may pass that is
+ * not there: then the pattern is searched, as it would have been anyway.
+ * A search within a short range of a long text (a sentence of a note)
+ * also looks for the literals in the range.
+ *
+ * PCRE2 matches an ASCII "k" or "s" caseless with the Kelvin sign and the
+ * long s; a text with those (or a dotted or dotless i) is always searched.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rustnote/buf.h"
+#include "rustnote/rules.h"
+#include "rustnote/util.h"
+#include "rules_int.h"
+
+#define GRAM_BITS_MIN	10	/* a set has 2^10 bits or more, */
+#define GRAM_BITS_MAX	20	/* ... 2^20 at most, */
+#define GRAM_SPARSE	16	/* ... 16 per byte of text if it can */
+#define LONG_TEXT	2048	/* a range of a text this long ... */
+#define RANGE_SCAN_MAX	512	/* ... is looked through, if this short */
+
+struct rule_grams {
+	uint64_t	*g3, *g4;
+	size_t		 words;		/* of each set */
+	unsigned	 bits;		/* log2 of the bits of each */
+	bool		 traps;		/* characters caseless ASCII misses */
+};
+
+static inline uint32_t
+gram_slot(uint32_t g, unsigned bits)
+{
+	return (uint32_t)(g * 2654435761u) >> (32 - bits);
+}
+
+static inline bool
+bit_has(const uint64_t *v, uint32_t i)
+{
+	return (v[i / 64] >> (i % 64) & 1) != 0;
+}
+
+/* Does s[0, n) hold a character that an ASCII letter matches caseless? */
+static bool
+has_traps(const char *s, size_t n)
+{
+	const unsigned char	*u = (const unsigned char *)s, *end = u + n;
+
+	for (; u < end; u++) {
+		if (*u < 0xc4)
+			continue;
+		if (end - u >= 2 && ((u[0] == 0xc4 && (u[1] == 0xb0 ||
+		    u[1] == 0xb1)) || (u[0] == 0xc5 && u[1] == 0xbf)))
+			return true;	/* İ ı ſ */
+		if (end - u >= 3 && u[0] == 0xe2 && u[1] == 0x84 &&
+		    u[2] == 0xaa)
+			return true;	/* the Kelvin sign */
+	}
+	return false;
+}
+
+/* The bits of a text's sets: few for a sentence, more for a note. */
+static unsigned
+bits_for(size_t len)
+{
+	unsigned	bits = GRAM_BITS_MIN;
+
+	while (bits < GRAM_BITS_MAX && ((size_t)1 << bits) < len * GRAM_SPARSE)
+		bits++;
+	return bits;
+}
+
+static void
+grams_make(struct rule_grams *g, const char *s, size_t len)
+{
+	unsigned	bits = bits_for(len);
+	size_t		i, words = ((size_t)1 << bits) / 64;
+	uint32_t	w = 0, slot;
+
+	if (words > g->words) {
+		free(g->g3);
+		free(g->g4);
+		g->g3 = xcalloc(words, sizeof *g->g3);
+		g->g4 = xcalloc(words, sizeof *g->g4);
+		g->words = words;
+	} else {
+		memset(g->g3, 0, words * sizeof *g->g3);
+		memset(g->g4, 0, words * sizeof *g->g4);
+	}
+	g->bits = bits;
+	for (i = 0; i < len; i++) {
+		w = w << 8 | rule_lower((unsigned char)s[i]);
+		if (i >= 2) {
+			slot = gram_slot(w & 0xffffff, bits);
+			g->g3[slot / 64] |= (uint64_t)1 << (slot % 64);
+		}
+		if (i >= 3) {
+			slot = gram_slot(w, bits);
+			g->g4[slot / 64] |= (uint64_t)1 << (slot % 64);
+		}
+	}
+	g->traps = has_traps(s, len);
+}
+
+/* t's sets, made for its text as it is now. */
+static const struct rule_grams *
+grams_of(struct rule_text *t)
+{
+	if (t->grams == NULL)
+		t->grams = xcalloc(1, sizeof *t->grams);
+	if (!t->grams_made) {
+		grams_make(t->grams, buf_str(&t->text), t->text.len);
+		t->grams_made = true;
+	}
+	return t->grams;
+}
+
+void
+rule_lits_text_free(struct rule_text *t)
+{
+	if (t->grams != NULL) {
+		free(t->grams->g3);
+		free(t->grams->g4);
+	}
+	free(t->grams);
+	t->grams = NULL;
+	t->grams_made = false;
+}
+
+/*
+ * May literal k (3 bytes or more) be in a text with sets g?  Its first
+ * and last runs are asked: a literal is rarely missing but for its ends.
+ */
+static bool
+grams_may_hold(const struct rule_grams *g, const struct rule_lit *k)
+{
+	if (k->len == 3)
+		return bit_has(g->g3, gram_slot(k->head, g->bits));
+	return bit_has(g->g4, gram_slot(k->head, g->bits)) &&
+	    bit_has(g->g4, gram_slot(k->tail, g->bits));
+}
+
+/* Does clause c have a literal that the sets allow? */
+static bool
+clause_in_grams(const struct rule_lits *l, size_t c,
+    const struct rule_grams *g)
+{
+	size_t	k = c > 0 ? l->clause[c - 1].end : 0;
+
+	for (; k < l->clause[c].end; k++)
+		if (grams_may_hold(g, &l->lit[k]))
+			return true;
+	return false;
+}
+
+/* Is literal k at s[i] (with room for it), caseless? */
+static inline bool
+lit_at(const struct rule_lits *l, const struct rule_lit *k, const char *s,
+    size_t i)
+{
+	const char	*lit = l->buf + k->off;
+	size_t		 j;
+
+	for (j = 1; j < k->len; j++)
+		if (rule_lower((unsigned char)s[i + j]) != (unsigned char)lit[j])
+			return false;
+	return true;
+}
+
+/* Does clause c have a literal in s[start, end)?  One pass for all. */
+static bool
+clause_in_range(const struct rule_lits *l, size_t c, const char *s,
+    size_t start, size_t end)
+{
+	const struct rule_lits_clause	*cl = &l->clause[c];
+	size_t				 first = c > 0 ? l->clause[c - 1].end : 0;
+	size_t				 i, k;
+	unsigned char			 b;
+
+	for (i = start; i + 2 < end; i++) {
+		b = rule_lower((unsigned char)s[i]);
+		if ((cl->first[b / 64] >> (b % 64) & 1) == 0)
+			continue;
+		for (k = first; k < cl->end; k++)
+			if ((unsigned char)l->buf[l->lit[k].off] == b &&
+			    l->lit[k].len <= end - i &&
+			    lit_at(l, &l->lit[k], s, i))
+				return true;
+	}
+	return false;
+}
+
+/* Is every clause of branch b met, by the sets and within a short range? */
+static bool
+branch_met(const struct rule_lits *l, size_t b, const struct rule_grams *g,
+    const char *s, size_t start, size_t end, bool scan)
+{
+	size_t	c = b > 0 ? l->branch_end[b - 1] : 0;
+
+	for (; c < l->branch_end[b]; c++)
+		if (!clause_in_grams(l, c, g))
+			return false;
+	for (c = b > 0 ? l->branch_end[b - 1] : 0; scan &&
+	    c < l->branch_end[b]; c++)
+		if (!clause_in_range(l, c, s, start, end))
+			return false;
+	return true;
+}
+
+bool
+rule_lits_may_match(const struct rule_lits *l, struct rule_text *t,
+    size_t start, size_t end)
+{
+	const struct rule_grams	*g;
+	const char		*s = buf_str(&t->text);
+	size_t			 b;
+	bool			 scan;
+
+	if (l->nbranch == 0)
+		return true;
+	if ((g = grams_of(t))->traps)
+		return true;
+	scan = t->text.len >= LONG_TEXT && end - start <= RANGE_SCAN_MAX;
+	for (b = 0; b < l->nbranch; b++)
+		if (branch_met(l, b, g, s, start, end, scan))
+			return true;
+	return false;
+}
