@@ -3,9 +3,9 @@
  * match without (rules_lits.c), asked before each search so that PCRE2
  * runs only where a match is possible.
  *
- * A text is read once, on its first search, into two bit sets of the
- * hashes of its 3- and of its 4-byte runs in lower case, sized to the
- * text: a literal with a run not in them is not in the text.  A bit may
+ * A text is read once, on its first search, into bit sets of its bytes
+ * and of the hashes of its 2-, 3- and 4-byte runs in lower case, sized to
+ * the text: a literal with a run not in them is not in the text.  A bit may
  * stand for runs the text does not hold, so a literal may pass that is
  * not there: then the pattern is searched, as it would have been anyway.
  * A search within a short range of a long text (a sentence of a note)
@@ -29,8 +29,9 @@
 #define RANGE_SCAN_MAX	512	/* ... is looked through, if this short */
 
 struct rule_grams {
-	uint64_t	*g3, *g4;
-	size_t		 words;		/* of each set */
+	uint64_t	 g1[4];		/* bytes: a bit each */
+	uint64_t	*g2, *g3, *g4;	/* runs of 2, 3 and 4 bytes, hashed */
+	size_t		 words;		/* of each of those */
 	unsigned	 bits;		/* log2 of the bits of each */
 	bool		 traps;		/* characters caseless ASCII misses */
 };
@@ -78,33 +79,48 @@ bits_for(size_t len)
 }
 
 static void
-grams_make(struct rule_grams *g, const char *s, size_t len)
+bit_set(uint64_t *v, uint32_t i)
 {
-	unsigned	bits = bits_for(len);
-	size_t		i, words = ((size_t)1 << bits) / 64;
-	uint32_t	w = 0, slot;
+	v[i / 64] |= (uint64_t)1 << (i % 64);
+}
 
+static void
+grams_clear(struct rule_grams *g, size_t words)
+{
+	memset(g->g1, 0, sizeof g->g1);
 	if (words > g->words) {
+		free(g->g2);
 		free(g->g3);
 		free(g->g4);
+		g->g2 = xcalloc(words, sizeof *g->g2);
 		g->g3 = xcalloc(words, sizeof *g->g3);
 		g->g4 = xcalloc(words, sizeof *g->g4);
 		g->words = words;
-	} else {
-		memset(g->g3, 0, words * sizeof *g->g3);
-		memset(g->g4, 0, words * sizeof *g->g4);
+		return;
 	}
+	memset(g->g2, 0, words * sizeof *g->g2);
+	memset(g->g3, 0, words * sizeof *g->g3);
+	memset(g->g4, 0, words * sizeof *g->g4);
+}
+
+static void
+grams_make(struct rule_grams *g, const char *s, size_t len)
+{
+	unsigned	bits = bits_for(len);
+	size_t		i;
+	uint32_t	w = 0;
+
+	grams_clear(g, ((size_t)1 << bits) / 64);
 	g->bits = bits;
 	for (i = 0; i < len; i++) {
 		w = w << 8 | rule_lower((unsigned char)s[i]);
-		if (i >= 2) {
-			slot = gram_slot(w & 0xffffff, bits);
-			g->g3[slot / 64] |= (uint64_t)1 << (slot % 64);
-		}
-		if (i >= 3) {
-			slot = gram_slot(w, bits);
-			g->g4[slot / 64] |= (uint64_t)1 << (slot % 64);
-		}
+		bit_set(g->g1, w & 0xff);
+		if (i >= 1)
+			bit_set(g->g2, gram_slot(w & 0xffff, bits));
+		if (i >= 2)
+			bit_set(g->g3, gram_slot(w & 0xffffff, bits));
+		if (i >= 3)
+			bit_set(g->g4, gram_slot(w, bits));
 	}
 	g->traps = has_traps(s, len);
 }
@@ -126,6 +142,7 @@ void
 rule_lits_text_free(struct rule_text *t)
 {
 	if (t->grams != NULL) {
+		free(t->grams->g2);
 		free(t->grams->g3);
 		free(t->grams->g4);
 	}
@@ -135,16 +152,23 @@ rule_lits_text_free(struct rule_text *t)
 }
 
 /*
- * May literal k (3 bytes or more) be in a text with sets g?  Its first
+ * May literal k be in a text with sets g?  Of a longer one, the first
  * and last runs are asked: a literal is rarely missing but for its ends.
  */
 static bool
 grams_may_hold(const struct rule_grams *g, const struct rule_lit *k)
 {
-	if (k->len == 3)
+	switch (k->len) {
+	case 1:
+		return bit_has(g->g1, k->head);
+	case 2:
+		return bit_has(g->g2, gram_slot(k->head, g->bits));
+	case 3:
 		return bit_has(g->g3, gram_slot(k->head, g->bits));
-	return bit_has(g->g4, gram_slot(k->head, g->bits)) &&
-	    bit_has(g->g4, gram_slot(k->tail, g->bits));
+	default:
+		return bit_has(g->g4, gram_slot(k->head, g->bits)) &&
+		    bit_has(g->g4, gram_slot(k->tail, g->bits));
+	}
 }
 
 /* Does clause c have a literal that the sets allow? */
@@ -184,7 +208,7 @@ clause_in_range(const struct rule_lits *l, size_t c, const char *s,
 	size_t				 i, k;
 	unsigned char			 b;
 
-	for (i = start; i + 2 < end; i++) {
+	for (i = start; i < end; i++) {
 		b = rule_lower((unsigned char)s[i]);
 		if ((cl->first[b / 64] >> (b % 64) & 1) == 0)
 			continue;

@@ -220,7 +220,7 @@ void rule_term_clear(struct rule_term *tm);
 
 /*
  * What a pattern cannot match without: in some branch, for every clause,
- * one of the clause's literals (ASCII, lower case).  No branch: nothing
+ * one of the clause's literals (ASCII, lower case, 1 to 16 bytes).  No branch: nothing
  * known, the pattern may match anything.
  */
 struct rule_lits {
@@ -228,7 +228,7 @@ struct rule_lits {
 	size_t			 buf_len;
 	struct rule_lit {
 		uint32_t	 off;		/* in buf */
-		uint32_t	 head, tail;	/* first and last 4 bytes (3) */
+		uint32_t	 head, tail;	/* first and last 4 bytes, or all */
 		uint8_t		 len;
 	}			*lit;
 	size_t			 nlit;

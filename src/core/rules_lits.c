@@ -18,12 +18,11 @@
 #include "rustnote/util.h"
 #include "rules_int.h"
 
-#define SET_MAX		16	/* literals in a set */
+#define SET_MAX		24	/* literals in a set */
 #define LIT_MAX		16	/* bytes of a literal */
 #define CLAUSES_MAX	6	/* per branch; the longest literals are kept */
 #define BRANCHES_MAX	32
 #define DEPTH_MAX	16	/* nested groups followed */
-#define LIT_MIN		3	/* shorter literals are in most texts anyway */
 
 /* A set of strings, or "any": none known. */
 struct lset {
@@ -160,23 +159,63 @@ set_strength(const struct lset *s)
 
 /* --- clauses ---------------------------------------------------------------- */
 
-/* Keep clause c if it tells texts apart, dropping the weakest if full. */
+/* Does a hold b? */
+static bool
+holds(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t	i;
+
+	for (i = 0; i + blen <= alen; i++)
+		if (memcmp(a + i, b, blen) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A clause needs one of its literals: one that holds another of them
+ * ("loads", "load") adds nothing, and goes.
+ */
+static void
+clause_reduce(struct lset *c)
+{
+	size_t	i, k, o = 0;
+
+	for (i = 0; i < c->n; i++) {
+		for (k = 0; k < c->n; k++)
+			if (k != i && holds(c->s[i], c->len[i], c->s[k],
+			    c->len[k]) && (c->len[k] < c->len[i] || k < i))
+				break;
+		if (k < c->n)
+			continue;
+		if (o != i) {
+			memcpy(c->s[o], c->s[i], c->len[i]);
+			c->len[o] = c->len[i];
+		}
+		o++;
+	}
+	c->n = o;
+}
+
+/* Keep clause c, dropping the weakest if full. */
 static void
 req_add(struct info *in, const struct lset *c)
 {
 	size_t	i, weakest = 0;
 
-	if (set_strength(c) < LIT_MIN)
+	if (set_strength(c) == 0)
 		return;
 	if (in->nreq < CLAUSES_MAX) {
-		in->req[in->nreq++] = *c;
+		in->req[in->nreq] = *c;
+		clause_reduce(&in->req[in->nreq++]);
 		return;
 	}
 	for (i = 1; i < in->nreq; i++)
 		if (set_strength(&in->req[i]) < set_strength(&in->req[weakest]))
 			weakest = i;
-	if (set_strength(c) > set_strength(&in->req[weakest]))
+	if (set_strength(c) > set_strength(&in->req[weakest])) {
 		in->req[weakest] = *c;
+		clause_reduce(&in->req[weakest]);
+	}
 }
 
 /* The clause of in that tells most apart, or NULL. */
@@ -672,7 +711,7 @@ group_end(const char *p, size_t at, size_t end)
 	return 0;
 }
 
-/* Bytes s[0, n) (3 or 4) as the run of a text rules_grams.c sets. */
+/* Bytes s[0, n) (1 to 4) as the run of a text rules_grams.c sets. */
 static uint32_t
 gram_at(const char *s, size_t n)
 {
@@ -702,9 +741,10 @@ lits_add_clause(struct rule_lits *l, const struct lset *c)
 	for (i = 0; i < c->n; i++) {
 		memcpy(l->buf + l->buf_len, c->s[i], c->len[i]);
 		l->lit[l->nlit].off = (uint32_t)l->buf_len;
-		l->lit[l->nlit].head = gram_at(c->s[i], c->len[i] > 3 ? 4 : 3);
-		l->lit[l->nlit].tail = gram_at(c->s[i] + c->len[i] - 4 +
-		    (c->len[i] == 3), c->len[i] > 3 ? 4 : 3);
+		l->lit[l->nlit].head = gram_at(c->s[i], c->len[i] < 4 ?
+		    c->len[i] : 4);
+		l->lit[l->nlit].tail = c->len[i] < 4 ? 0 :
+		    gram_at(c->s[i] + c->len[i] - 4, 4);
 		l->lit[l->nlit++].len = c->len[i];
 		l->buf_len += c->len[i];
 		b = (unsigned char)c->s[i][0];

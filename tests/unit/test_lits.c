@@ -1,10 +1,10 @@
 /*
  * test_lits.c - the literals a pattern cannot match without
  * (rules_lits.c) and how a text is asked for them (rules_grams.c): words,
- * alternatives, optional and counted parts, lookarounds, case, the
- * characters PCRE2 folds onto ASCII letters, long texts and their ranges,
- * the constructs the reader gives up on, and, over a table of patterns
- * and texts, that no text PCRE2 matches is ever turned away.
+ * alternatives, optional and counted parts, lookarounds, short literals,
+ * case, the characters PCRE2 folds onto ASCII letters, long texts and
+ * their ranges, the constructs the reader gives up on, and, over a table
+ * of patterns and texts, that no text PCRE2 matches is ever turned away.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -90,8 +90,8 @@ test_gives_up(void **state)
 	static const char *const unread[] = {
 		"\\x41bcd", "(?x) a b c d", "\\Qabcd\\E", "(abcd)\\1",
 		"[[:alpha:]]abcd", "abcd{,3}", "(?#note)abcd", "abcd|",
-		"\\w+\\.\\w+", "(?(1)abcd|efgh)", "(*UTF)abcd", "ab(?R)cd",
-		"\\p{L}abcd", "ab|cd", "(?:abcd", "abcd)",
+		"\\w+\\s+\\w+", "(?(1)abcd|efgh)", "(*UTF)abcd", "ab(?R)cd",
+		"\\p{L}abcd", "(?:abcd", "abcd)",
 		"[abcd", "a{2,1}bcd", NULL
 	};
 	size_t	i;
@@ -132,6 +132,27 @@ test_optional_and_counted(void **state)
 	assert_true(may("[]a]bcd", "]bcd"));
 	assert_true(may("\\.(?:map|filter)\\(", "it.filter(x)"));
 	assert_false(may("\\.(?:map|filter)\\(", "filter map"));
+}
+
+/* Short literals count too: a byte or two the prose rarely holds. */
+static void
+test_short_literals(void **state)
+{
+	(void)state;
+	assert_false(may("\\)\\s*%\\s*\\d", "x) mod 2"));
+	assert_true(may("\\)\\s*%\\s*\\d", "(a + b) % 2"));
+	assert_false(may("\\b[iu](?:8|16|32|64|128|size)\\b", "no ints"));
+	assert_true(may("\\b[iu](?:8|16|32|64|128|size)\\b", "an i8"));
+	assert_true(may("\\b[iu](?:8|16|32|64|128|size)\\b", "a USIZE"));
+	/* "loads" needs nothing "load" does not: one of many alternatives */
+	assert_true(may("\\buse\\s+(?:loads?|includes?|compiles?|copies|"
+	    "copy|imports?|pulls?|brings?|reads?|makes?|turns?|exposes?|"
+	    "exports?|pastes?|inserts?|adds?|creates?|does)\\b",
+	    "use pulls it in"));
+	assert_false(may("\\buse\\s+(?:loads?|includes?|compiles?|copies|"
+	    "copy|imports?|pulls?|brings?|reads?|makes?|turns?|exposes?|"
+	    "exports?|pastes?|inserts?|adds?|creates?|does)\\b",
+	    "use it well"));
 }
 
 /* The patterns are caseless, and PCRE2 folds some letters onto ASCII. */
@@ -251,6 +272,7 @@ main(void)
 		cmocka_unit_test(test_gives_up),
 		cmocka_unit_test(test_lookarounds),
 		cmocka_unit_test(test_optional_and_counted),
+		cmocka_unit_test(test_short_literals),
 		cmocka_unit_test(test_case_and_folds),
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_never_turns_away_a_match),
