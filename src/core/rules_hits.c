@@ -8,7 +8,8 @@
  *
  * The hits come out sorted by where they start, then by concept, ties in
  * the order they were found (phrases, word beginnings, characters,
- * patterns).  The pass yields them grouped by start already, so only each
+ * patterns).  A reading for a few concepts (a rule's example, checked
+ * on every start) looks up only the bytes and stems theirs start with.  The pass yields them grouped by start already, so only each
  * small group and the few pattern hits need sorting: sorting the whole
  * list afterwards cost more than finding it.
  */
@@ -55,6 +56,53 @@ static inline bool
 wanted(const unsigned long long *only, size_t c)
 {
 	return only == NULL || (only[c / 64] >> (c % 64) & 1) != 0;
+}
+
+static inline bool
+bit_in(const uint64_t *v, size_t b)
+{
+	return (v[b / 64 % 4] >> (b % 64) & 1) != 0;
+}
+
+static bool
+steers(const struct rule_lexicon *lx, size_t c)
+{
+	return c == lx->neg || c == lx->neg_all || c == lx->but ||
+	    c == lx->instead;
+}
+
+/*
+ * The filter of a reading for the concepts of m->only: the steering
+ * concepts' part is the same for every reading, and made once per link;
+ * a rule's examples share their mask, and so its filter.
+ */
+static void
+filter_make(struct rule_meaning *m, const struct rule_lexicon *lx)
+{
+	unsigned long long	bits;
+	size_t			w, c, words = lx->nc / 64 + 1;
+
+	m->filtered = m->only != NULL;
+	if (!m->filtered || (m->filter_words == words &&
+	    memcmp(m->filter_of, m->only, words * sizeof *m->only) == 0))
+		return;
+	m->filter = lx->steer;
+	for (w = 0; w < words; w++)
+		for (bits = m->only[w]; bits != 0; bits &= bits - 1) {
+			c = w * 64 + (size_t)__builtin_ctzll(bits);
+			if (!steers(lx, c))
+				rule_filter_add(&m->filter, lx, c);
+		}
+	m->filter_of = xreallocarray(m->filter_of, words, sizeof *m->only);
+	memcpy(m->filter_of, m->only, words * sizeof *m->only);
+	m->filter_words = words;
+}
+
+/* May the filter let a look-up of byte or key b in set v find anything? */
+static inline bool
+may_find(const struct rule_meaning *m, const uint64_t *v, size_t b)
+{
+	return !m->filtered || bit_in(v, b);
 }
 
 size_t
@@ -118,10 +166,13 @@ static void
 phrases_at(struct rule_meaning *m, const struct rule_lexicon *lx,
     const char *s, size_t i)
 {
-	phrases_under(m, lx, s, i, m->tok[i].stem);
-	if (i + 1 < m->ntok)
-		phrases_under(m, lx, s, i, rule_phrase_pair(m->tok[i].stem,
-		    m->tok[i + 1].stem));
+	uint64_t	pair;
+
+	if (may_find(m, m->filter.keys, m->tok[i].stem % 256))
+		phrases_under(m, lx, s, i, m->tok[i].stem);
+	if (i + 1 < m->ntok && may_find(m, m->filter.keys, (pair =
+	    rule_phrase_pair(m->tok[i].stem, m->tok[i + 1].stem)) % 256))
+		phrases_under(m, lx, s, i, pair);
 }
 
 static void
@@ -149,6 +200,8 @@ prefixes_at(struct rule_meaning *m, const struct rule_lexicon *lx,
 	size_t			 k, hi = lx->pbyte_first[c + 1], a, z, mid;
 	unsigned char		 b;
 
+	if (!may_find(m, m->filter.prefixes, c))
+		return;
 	for (k = lx->pbyte_first[c]; k < hi && lx->pbyte2[k] == 0; k++)
 		try_prefix(m, lx, s, w, k);
 	if (k == hi || w->end - w->start < 2)
@@ -239,9 +292,11 @@ characters_at(struct rule_meaning *m, const struct rule_lexicon *lx,
 	if (i > 0 && rule_is_mword(c) && rule_is_mword((unsigned char)s[i - 1]))
 		return;		/* nothing starts inside a word */
 	lc = rule_lower(c);
-	if (lx->byte_first[lc] < lx->byte_first[lc + 1])
+	if (lx->byte_first[lc] < lx->byte_first[lc + 1] &&
+	    may_find(m, m->filter.chars, lc))
 		find_in_bucket(m, lx, s, len, i, lc);
-	if (lc != c && lx->byte_first[c] < lx->byte_first[c + 1])
+	if (lc != c && lx->byte_first[c] < lx->byte_first[c + 1] &&
+	    may_find(m, m->filter.chars, c))
 		find_in_bucket(m, lx, s, len, i, c);
 }
 
@@ -391,6 +446,7 @@ rule_hits_read(struct rule_meaning *m, const struct rule_lexicon *lx,
 	size_t		 words_end;
 
 	m->ntok = m->nhit = 0;
+	filter_make(m, lx);
 	/* Each step is one pass over a text of up to a megabyte: a stop
 	   asked for between them leaves an empty reading, whole. */
 	rule_words(lx, s, t->text.len, &m->stems, push_token, m);

@@ -13,6 +13,7 @@
  *   rules_sentence.c  a text's paragraphs and sentences
  *   rules_match.c     running rules and scope terms over a text
  *   rules_lexicon.c   concepts and word forms; linking rules
+ *   rules_index.c     the lexicon's entries, indexed for the reader
  *   rules_stem.c      the words of a text and their stems
  *   rules_meaning.c   a text as clauses of concepts; "all:" rules
  *   rules_hits.c      where the concepts stand in a text
@@ -126,6 +127,14 @@ rule_phrase_pair(uint64_t first, uint64_t second)
 	return (first ^ (second * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
 }
 
+/*
+ * The first bytes of some concepts' entries of characters and of word
+ * beginnings, and the keys of their phrases (mod 256), as bits.
+ */
+struct rule_filter {
+	uint64_t	chars[4], prefixes[4], keys[4];
+};
+
 struct rule_lexicon {
 	struct rule_concept	*c;
 	size_t			 nc, c_alloc;
@@ -145,10 +154,13 @@ struct rule_lexicon {
 	size_t			*pbytes;	/* word beginnings ... */
 	size_t			 pbyte_first[257];	/* ... by first byte, */
 	unsigned char		*pbyte2;	/* then by second (0: none) */
+	size_t			*centry_first;	/* concept c's entries are */
+	size_t			*centry;	/* centry[centry_first[c]...] */
 	size_t			 english;	/* ENGLISH: only counted */
 	size_t			*regex;		/* the RE_REGEX entries */
 	size_t			 nregex;
 	size_t			 neg, neg_all, but, instead;	/* steering */
+	struct rule_filter	 steer;		/* of those four */
 	size_t			*own;		/* rules' own words, hashed */
 	size_t			 own_cap;	/* a power of two, or 0 */
 	size_t			 nown;
@@ -156,6 +168,22 @@ struct rule_lexicon {
 };
 
 #define RULE_NO_CONCEPT	((size_t)-1)
+
+/* The byte of an entry of characters that a text must start it with. */
+static inline unsigned char
+rule_entry_first_byte(const struct rule_entry *e)
+{
+	return e->kind == RE_EXACT ? (unsigned char)e->text[0] :
+	    rule_lower((unsigned char)e->text[0]);
+}
+
+/* rules_index.c */
+/* Index the entries made by linking; free that index. */
+void rule_index_build(struct rule_lexicon *lx);
+void rule_index_free(struct rule_lexicon *lx);
+/* Add concept c's entries to f. */
+void rule_filter_add(struct rule_filter *f, const struct rule_lexicon *lx,
+    size_t c);
 
 /* Add a "concept:" or "form:" line (rules_build.c). */
 int rule_lexicon_add(struct rule_parser *ps, const struct rule_kv *kv);

@@ -113,22 +113,7 @@ rule_lexicon_unbuild(struct rule_lexicon *lx)
 	free(lx->form);
 	lx->form = NULL;
 	lx->nform = 0;
-	free(lx->phr);
-	lx->phr = NULL;
-	free(lx->phr_at);
-	lx->phr_at = NULL;
-	lx->nphr = 0;
-	free(lx->bytes);
-	lx->bytes = NULL;
-	free(lx->byte2);
-	lx->byte2 = NULL;
-	free(lx->pbytes);
-	lx->pbytes = NULL;
-	free(lx->pbyte2);
-	lx->pbyte2 = NULL;
-	free(lx->regex);
-	lx->regex = NULL;
-	lx->nregex = 0;
+	rule_index_free(lx);
 	lx->built = false;
 }
 
@@ -676,157 +661,6 @@ link_rule(struct rule_set *rs, struct rule *r, char *err, size_t errlen)
 	return rc;
 }
 
-/* --- the index ------------------------------------------------------------ */
-
-static int
-compare_phrase_keys(const void *a, const void *b)
-{
-	const struct rule_phrase_key	*x = a, *y = b;
-
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	return x->entry < y->entry ? -1 : x->entry > y->entry;
-}
-
-static unsigned char
-entry_first_byte(const struct rule_entry *e)
-{
-	return e->kind == RE_EXACT ? (unsigned char)e->text[0] :
-	    rule_lower((unsigned char)e->text[0]);
-}
-
-/* Entries of one kind (prefix or not) by first byte, into v and first. */
-static void
-index_bytes(struct rule_lexicon *lx, bool prefix, size_t **v, size_t *first)
-{
-	size_t	i, k, n = 0, count[257] = { 0 };
-	int	c;
-
-	*v = xcalloc(lx->ne + 1, sizeof **v);
-	for (i = 0; i < lx->ne; i++)
-		if (lx->e[i].kind != RE_PHRASE && lx->e[i].kind != RE_REGEX &&
-		    (lx->e[i].kind == RE_PREFIX) == prefix) {
-			count[entry_first_byte(&lx->e[i])]++;
-			n++;
-		}
-	for (c = 0, k = 0; c < 256; c++) {
-		first[c] = k;
-		k += count[c];
-	}
-	first[256] = n;
-	memset(count, 0, sizeof count);
-	for (i = 0; i < lx->ne; i++)
-		if (lx->e[i].kind != RE_PHRASE && lx->e[i].kind != RE_REGEX &&
-		    (lx->e[i].kind == RE_PREFIX) == prefix) {
-			c = entry_first_byte(&lx->e[i]);
-			(*v)[first[c] + count[c]++] = i;
-		}
-}
-
-/*
- * The second byte of a literal entry or a word beginning as the text must
- * show it (0 for a one-byte entry): a bucket of entries that all begin
- * with "`" is then searched for the few that go on as the text does.
- */
-static unsigned char
-entry_second_byte(const struct rule_entry *e)
-{
-	if (e->len < 2)
-		return 0;
-	return e->kind == RE_EXACT ? (unsigned char)e->text[1] :
-	    rule_lower((unsigned char)e->text[1]);
-}
-
-/*
- * Sort each first-byte bucket of v by second byte into *byte2, keeping
- * file order within each: a counting sort, linear however many wordings
- * a user's file gives one byte.
- */
-static void
-index_second_bytes(struct rule_lexicon *lx, size_t *v, const size_t *first,
-    unsigned char **byte2)
-{
-	size_t		 n = first[256], c, k, b, at[257];
-	size_t		*tmp = xcalloc(n + 1, sizeof *tmp);
-
-	*byte2 = xcalloc(n + 1, 1);
-	for (c = 0; c < 256; c++) {
-		memset(at, 0, sizeof at);
-		for (k = first[c]; k < first[c + 1]; k++)
-			at[entry_second_byte(&lx->e[v[k]]) + 1]++;
-		at[0] = first[c];
-		for (b = 1; b < 257; b++)
-			at[b] += at[b - 1];
-		for (k = first[c]; k < first[c + 1]; k++)
-			tmp[at[entry_second_byte(&lx->e[v[k]])]++] = v[k];
-	}
-	for (k = 0; k < n; k++) {
-		v[k] = tmp[k];
-		(*byte2)[k] = entry_second_byte(&lx->e[tmp[k]]);
-	}
-	free(tmp);
-}
-
-/*
- * Where each hash's run of phrase keys starts, in an open-addressing
- * table: every word of a text asks, so a probe or two beats a binary
- * search over thousands of keys.  An empty slot has entry SIZE_MAX.
- */
-static void
-index_phrase_hashes(struct rule_lexicon *lx)
-{
-	size_t	cap = 16, i, h;
-
-	while (cap < lx->nphr * 2)
-		cap *= 2;
-	lx->phr_at = xreallocarray(NULL, cap, sizeof *lx->phr_at);
-	for (i = 0; i < cap; i++)
-		lx->phr_at[i].entry = SIZE_MAX;
-	lx->phr_mask = cap - 1;
-	for (i = 0; i < lx->nphr; i++) {
-		if (i > 0 && lx->phr[i - 1].hash == lx->phr[i].hash)
-			continue;
-		for (h = lx->phr[i].hash & lx->phr_mask;
-		    lx->phr_at[h].entry != SIZE_MAX; h = (h + 1) & lx->phr_mask)
-			;
-		lx->phr_at[h].hash = lx->phr[i].hash;
-		lx->phr_at[h].entry = i;
-	}
-}
-
-/* Phrases by their first stems; characters and word beginnings by first
-   byte, then by second byte. */
-static void
-build_index(struct rule_lexicon *lx)
-{
-	size_t	i;
-
-	lx->phr = xcalloc(lx->ne + 1, sizeof *lx->phr);
-	for (i = 0; i < lx->ne; i++)
-		if (lx->e[i].kind == RE_PHRASE) {
-			lx->phr[lx->nphr].hash = lx->e[i].nstems == 1 ?
-			    lx->e[i].stems[0] : rule_phrase_pair(
-			    lx->e[i].stems[0], lx->e[i].stems[1]);
-			lx->phr[lx->nphr++].entry = i;
-		}
-	qsort(lx->phr, lx->nphr, sizeof *lx->phr, compare_phrase_keys);
-	index_phrase_hashes(lx);
-	lx->regex = xcalloc(lx->ne + 1, sizeof *lx->regex);
-	for (i = 0; i < lx->ne; i++)
-		if (lx->e[i].kind == RE_REGEX)
-			lx->regex[lx->nregex++] = i;
-	index_bytes(lx, false, &lx->bytes, lx->byte_first);
-	index_second_bytes(lx, lx->bytes, lx->byte_first, &lx->byte2);
-	index_bytes(lx, true, &lx->pbytes, lx->pbyte_first);
-	index_second_bytes(lx, lx->pbytes, lx->pbyte_first, &lx->pbyte2);
-	lx->neg = rule_concept_find(lx, "NEG");
-	lx->neg_all = rule_concept_find(lx, "NEG_ALL");
-	lx->but = rule_concept_find(lx, "BUT");
-	lx->instead = rule_concept_find(lx, "INSTEAD");
-	lx->english = rule_concept_find(lx, "ENGLISH");
-	lx->built = true;
-}
-
 enum rn_status
 rules_link(struct rule_set *rs, char *err, size_t errlen)
 {
@@ -848,7 +682,7 @@ rules_link(struct rule_set *rs, char *err, size_t errlen)
 		rc = link_rule(rs, &rs->rules[i], err, errlen);
 	rs->lex_gen++;
 	if (rc == RN_OK)
-		build_index(lx);
+		rule_index_build(lx);
 	else
 		rule_lexicon_unbuild(lx);
 	return rc;

@@ -35,6 +35,7 @@ rule_meaning_free(struct rule_meaning *m)
 	free(m->post_tmp);
 	free(m->fill);
 	free(m->cand);
+	free(m->filter_of);
 	wcache_free(&m->stems);
 	free(m);
 }
@@ -272,6 +273,7 @@ build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 	m->only = t->only;
 	if (m->stems_of != lx || m->stems_gen != rs->lex_gen) {
 		wcache_clear(&m->stems);	/* stems of another lexicon */
+		m->filter_words = 0;		/* ... and its entries */
 		m->stems_of = lx;
 		m->stems_gen = rs->lex_gen;
 	}

@@ -68,6 +68,15 @@ struct rule_meaning {
 	size_t			*cand;		/* scratch for one rule */
 	size_t			 ncand, cand_alloc;
 	const unsigned long long *only;	/* the concepts read, or NULL: all */
+	/*
+	 * Of a reading for some concepts only: the first bytes of their
+	 * characters and word beginnings, and the keys of their phrases
+	 * (mod 256), as bits; a place or word with none is not looked up.
+	 */
+	struct rule_filter	 filter;
+	bool			 filtered;
+	unsigned long long	*filter_of;	/* the mask it is of, a copy */
+	size_t			 filter_words;
 };
 
 /*
