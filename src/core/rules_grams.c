@@ -198,25 +198,47 @@ lit_at(const struct rule_lits *l, const struct rule_lit *k, const char *s,
 	return true;
 }
 
-/* Does clause c have a literal in s[start, end)?  One pass for all. */
+/* Has clause c a literal that starts at s[i] (first byte b, lower case)? */
+static bool
+clause_at(const struct rule_lits *l, size_t c, const char *s, size_t i,
+    size_t end, unsigned char b)
+{
+	size_t	k;
+
+	for (k = c > 0 ? l->clause[c - 1].end : 0; k < l->clause[c].end; k++)
+		if ((unsigned char)l->buf[l->lit[k].off] == b &&
+		    l->lit[k].len <= end - i && lit_at(l, &l->lit[k], s, i))
+			return true;
+	return false;
+}
+
+/*
+ * Does clause c have a literal in s[start, end)?  Its literals' few first
+ * bytes are looked for with memchr; with many, each byte is tried.
+ */
 static bool
 clause_in_range(const struct rule_lits *l, size_t c, const char *s,
     size_t start, size_t end)
 {
 	const struct rule_lits_clause	*cl = &l->clause[c];
-	size_t				 first = c > 0 ? l->clause[c - 1].end : 0;
+	const char			*p;
 	size_t				 i, k;
 	unsigned char			 b;
 
+	if (cl->nstarts <= RULE_LITS_STARTS) {
+		for (k = 0; k < cl->nstarts; k++)
+			for (p = s + start; (p = memchr(p, cl->starts[k],
+			    (size_t)(s + end - p))) != NULL; p++)
+				if (clause_at(l, c, s, (size_t)(p - s), end,
+				    rule_lower(cl->starts[k])))
+					return true;
+		return false;
+	}
 	for (i = start; i < end; i++) {
 		b = rule_lower((unsigned char)s[i]);
-		if ((cl->first[b / 64] >> (b % 64) & 1) == 0)
-			continue;
-		for (k = first; k < cl->end; k++)
-			if ((unsigned char)l->buf[l->lit[k].off] == b &&
-			    l->lit[k].len <= end - i &&
-			    lit_at(l, &l->lit[k], s, i))
-				return true;
+		if ((cl->first[b / 64] >> (b % 64) & 1) != 0 &&
+		    clause_at(l, c, s, i, end, b))
+			return true;
 	}
 	return false;
 }

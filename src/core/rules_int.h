@@ -251,6 +251,8 @@ void rule_term_clear(struct rule_term *tm);
  * one of the clause's literals (ASCII, lower case, 1 to 16 bytes).  No branch: nothing
  * known, the pattern may match anything.
  */
+#define RULE_LITS_STARTS	6	/* first bytes looked for one by one */
+
 struct rule_lits {
 	char			*buf;		/* the literals, back to back */
 	size_t			 buf_len;
@@ -263,6 +265,8 @@ struct rule_lits {
 	struct rule_lits_clause {
 		uint32_t	 end;		/* its literals end here in lit */
 		uint64_t	 first[4];	/* their first bytes, as bits */
+		unsigned char	 starts[RULE_LITS_STARTS];	/* ... and */
+		uint8_t		 nstarts;	/* in both cases, when few */
 	}			*clause;
 	size_t			 nclause;
 	uint32_t		*branch_end;	/* its clauses end here */

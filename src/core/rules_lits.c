@@ -723,6 +723,16 @@ gram_at(const char *s, size_t n)
 	return w;
 }
 
+/* A byte a clause's literal may start with in a text, if still few. */
+static void
+starts_add(struct rule_lits_clause *cl, unsigned char b)
+{
+	if (cl->nstarts <= RULE_LITS_STARTS - 1)
+		cl->starts[cl->nstarts] = b;
+	if (cl->nstarts <= RULE_LITS_STARTS)
+		cl->nstarts++;		/* past RULE_LITS_STARTS: too many */
+}
+
 static void
 lits_add_clause(struct rule_lits *l, const struct lset *c)
 {
@@ -748,6 +758,11 @@ lits_add_clause(struct rule_lits *l, const struct lset *c)
 		l->lit[l->nlit++].len = c->len[i];
 		l->buf_len += c->len[i];
 		b = (unsigned char)c->s[i][0];
+		if ((cl->first[b / 64] >> (b % 64) & 1) == 0) {
+			starts_add(cl, b);
+			if (b >= 'a' && b <= 'z')
+				starts_add(cl, (unsigned char)(b - 'a' + 'A'));
+		}
 		cl->first[b / 64] |= (uint64_t)1 << (b % 64);
 	}
 	cl->end = (uint32_t)l->nlit;
