@@ -28,12 +28,24 @@
 #define LONG_TEXT	2048	/* a range of a text this long ... */
 #define RANGE_SCAN_MAX	512	/* ... is looked through, if this short */
 
+/*
+ * Which branches of a pattern the sets allow is asked again for every
+ * sentence of a long text: it is kept, by the serial number of the
+ * pattern's reading, which no other reading ever has.
+ */
+struct gram_memo {
+	uint64_t	serial;		/* 0: free */
+	uint32_t	met;		/* branch b allowed: bit b */
+};
+
 struct rule_grams {
 	uint64_t	 g1[4];		/* bytes: a bit each */
 	uint64_t	*g2, *g3, *g4;	/* runs of 2, 3 and 4 bytes, hashed */
 	size_t		 words;		/* of each of those */
 	unsigned	 bits;		/* log2 of the bits of each */
 	bool		 traps;		/* characters caseless ASCII misses */
+	struct gram_memo *memo;		/* open addressing, at most half full */
+	size_t		 memo_cap, memo_n;
 };
 
 static inline uint32_t
@@ -123,10 +135,13 @@ grams_make(struct rule_grams *g, const char *s, size_t len)
 			bit_set(g->g4, gram_slot(w, bits));
 	}
 	g->traps = has_traps(s, len);
+	if (g->memo_cap > 0)
+		memset(g->memo, 0, g->memo_cap * sizeof *g->memo);
+	g->memo_n = 0;
 }
 
 /* t's sets, made for its text as it is now. */
-static const struct rule_grams *
+static struct rule_grams *
 grams_of(struct rule_text *t)
 {
 	if (t->grams == NULL)
@@ -142,6 +157,7 @@ void
 rule_lits_text_free(struct rule_text *t)
 {
 	if (t->grams != NULL) {
+		free(t->grams->memo);
 		free(t->grams->g2);
 		free(t->grams->g3);
 		free(t->grams->g4);
@@ -243,18 +259,73 @@ clause_in_range(const struct rule_lits *l, size_t c, const char *s,
 	return false;
 }
 
-/* Is every clause of branch b met, by the sets and within a short range? */
-static bool
-branch_met(const struct rule_lits *l, size_t b, const struct rule_grams *g,
-    const char *s, size_t start, size_t end, bool scan)
+/* The branches of l whose every clause the sets allow, as bits. */
+static uint32_t
+branches_in_grams(const struct rule_lits *l, const struct rule_grams *g)
 {
-	size_t	c = b > 0 ? l->branch_end[b - 1] : 0;
+	uint32_t	met = 0;
+	size_t		b, c;
 
-	for (; c < l->branch_end[b]; c++)
-		if (!clause_in_grams(l, c, g))
-			return false;
-	for (c = b > 0 ? l->branch_end[b - 1] : 0; scan &&
-	    c < l->branch_end[b]; c++)
+	for (b = 0, c = 0; b < l->nbranch; b++) {
+		for (; c < l->branch_end[b] && clause_in_grams(l, c, g); c++)
+			;
+		if (c == l->branch_end[b])
+			met |= (uint32_t)1 << b;
+		c = l->branch_end[b];
+	}
+	return met;
+}
+
+static size_t
+memo_slot(const struct gram_memo *memo, size_t cap, uint64_t serial)
+{
+	size_t	i = (size_t)(serial * 2654435761u) & (cap - 1);
+
+	while (memo[i].serial != 0 && memo[i].serial != serial)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static void
+memo_grow(struct rule_grams *g)
+{
+	struct gram_memo	*old = g->memo;
+	size_t			 cap = g->memo_cap, i;
+
+	g->memo_cap = cap ? cap * 2 : 256;
+	g->memo = xcalloc(g->memo_cap, sizeof *g->memo);
+	for (i = 0; i < cap; i++)
+		if (old[i].serial != 0)
+			g->memo[memo_slot(g->memo, g->memo_cap,
+			    old[i].serial)] = old[i];
+	free(old);
+}
+
+/* branches_in_grams(), asked once per pattern of a long text. */
+static uint32_t
+branches_kept(const struct rule_lits *l, struct rule_grams *g)
+{
+	size_t	i;
+
+	if ((g->memo_n + 1) * 2 > g->memo_cap)
+		memo_grow(g);
+	i = memo_slot(g->memo, g->memo_cap, l->serial);
+	if (g->memo[i].serial == 0) {
+		g->memo[i].serial = l->serial;
+		g->memo[i].met = branches_in_grams(l, g);
+		g->memo_n++;
+	}
+	return g->memo[i].met;
+}
+
+/* Is every clause of branch b met within s[start, end)? */
+static bool
+branch_in_range(const struct rule_lits *l, size_t b, const char *s,
+    size_t start, size_t end)
+{
+	size_t	c;
+
+	for (c = b > 0 ? l->branch_end[b - 1] : 0; c < l->branch_end[b]; c++)
 		if (!clause_in_range(l, c, s, start, end))
 			return false;
 	return true;
@@ -264,18 +335,21 @@ bool
 rule_lits_may_match(const struct rule_lits *l, struct rule_text *t,
     size_t start, size_t end)
 {
-	const struct rule_grams	*g;
+	struct rule_grams	*g;
 	const char		*s = buf_str(&t->text);
+	uint32_t		 met;
 	size_t			 b;
-	bool			 scan;
+	bool			 lng = t->text.len >= LONG_TEXT;
 
 	if (l->nbranch == 0)
 		return true;
 	if ((g = grams_of(t))->traps)
 		return true;
-	scan = t->text.len >= LONG_TEXT && end - start <= RANGE_SCAN_MAX;
+	met = lng ? branches_kept(l, g) : branches_in_grams(l, g);
+	if (!lng || end - start > RANGE_SCAN_MAX)
+		return met != 0;
 	for (b = 0; b < l->nbranch; b++)
-		if (branch_met(l, b, g, s, start, end, scan))
+		if ((met >> b & 1) != 0 && branch_in_range(l, b, s, start, end))
 			return true;
 	return false;
 }

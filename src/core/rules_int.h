@@ -271,6 +271,7 @@ struct rule_lits {
 	size_t			 nclause;
 	uint32_t		*branch_end;	/* its clauses end here */
 	size_t			 nbranch;
+	uint64_t		 serial;	/* never the same twice: 1, 2, ... */
 };
 
 /* Read what pattern re (valid PCRE2, caseless) cannot match without. */

@@ -12,6 +12,7 @@
  * not follow fully makes it give up, and a pattern it gave up on is
  * always searched.  rules_grams.c asks a text for the literals.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -825,10 +826,14 @@ rule_lits_free(struct rule_lits *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* Which reading of a pattern a text has kept an answer for (rules_grams.c). */
+static atomic_uint_fast64_t lits_serial;
+
 void
 rule_lits_read(struct rule_lits *l, const char *re)
 {
 	memset(l, 0, sizeof *l);
 	if (!read_branches(l, re, 0, strlen(re), 0))
 		rule_lits_free(l);	/* nothing known: always searched */
+	l->serial = (uint64_t)atomic_fetch_add(&lits_serial, 1) + 1;
 }

@@ -190,6 +190,15 @@ test_long_text(void **state)
 	long_text(&t, 200, "a line without it");
 	assert_true(t.text.len > 4096);
 	assert_false(rule_lits_may_match(&l, &t, 0, t.text.len));
+	assert_false(rule_lits_may_match(&l, &t, 28, 55));
+	/* what a long text keeps of one pattern is not another's, even
+	   read into the same place */
+	rule_lits_free(&l);
+	rule_lits_read(&l, "\\bfiller\\s+words\\b");
+	assert_true(rule_lits_may_match(&l, &t, 0, t.text.len));
+	assert_true(rule_lits_may_match(&l, &t, 28, 55));
+	rule_lits_free(&l);
+	rule_lits_read(&l, "\\bstack\\b.*\\bcloser\\b");
 	rule_text_free(&t);
 	long_text(&t, 200, "the stack is closer");
 	end = t.text.len;
