@@ -62,9 +62,11 @@ rule_lower(unsigned char c)
 
 /* One "key: value" line of a block. */
 struct rule_kv {
-	char	*key;
-	char	*value;
-	int	 line;
+	char		*key;
+	char		*value;
+	int		 line;
+	int		 kid;		/* the key's place in the known keys, or -1 */
+	unsigned	 flags;		/* where it may stand, what it holds */
 };
 
 /* A rule file being read: the block so far, and where errors go. */
@@ -237,10 +239,12 @@ const struct rule_kv *rule_kv_get(const struct rule_parser *ps,
 /* rules_build.c */
 /* Turn the block read into a rule, a term or set-wide patterns. */
 int rule_block_add(struct rule_parser *ps);
+/* Look up the key of a line just read (rules_build.c knows the keys). */
+void rule_key_read(struct rule_kv *kv);
 /* A key that holds a list: it may repeat, and a pattern fits one line. */
-bool rule_key_is_list(const char *key);
+bool rule_key_is_list(const struct rule_kv *kv);
 /* A key that holds a PCRE2 pattern: it must fit on one line. */
-bool rule_key_is_pattern(const char *key);
+bool rule_key_is_pattern(const struct rule_kv *kv);
 void rule_clear(struct rule *r);
 void rule_term_clear(struct rule_term *tm);
 
