@@ -3,8 +3,8 @@
  * the meaning matcher (rules_meaning.c): the words of the text with their
  * stems, then one pass over the text that tries, where each word starts,
  * the phrases and word beginnings that start with it, and at each place a
- * wording may start, the characters ("{}", `Vec`); then every pattern over
- * the whole text.
+ * wording may start, the characters ("{}", `Vec`); and every pattern over
+ * the whole text (for a long text, on a second thread meanwhile).
  *
  * The hits come out sorted by where they start, then by concept, ties in
  * the order they were found (phrases, word beginnings, characters,
@@ -13,6 +13,7 @@
  * small group and the few pattern hits need sorting: sorting the whole
  * list afterwards cost more than finding it.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -418,43 +419,93 @@ find_words_and_characters(struct rule_meaning *m,
 	}
 }
 
-static void
-find_patterns(struct rule_meaning *m, const struct rule_lexicon *lx,
-    struct rule_text *t)
-{
-	struct rule_range	r;
-	size_t			i, pos;
+/* The patterns' hits, found apart from the others. */
+struct pattern_job {
+	const struct rule_meaning	*m;
+	const struct rule_lexicon	*lx;
+	struct rule_text		*t;
+	struct m_hit			*v;
+	size_t				 n, alloc;
+};
 
-	for (i = 0; i < lx->nregex; i++) {
+static void
+job_push(struct pattern_job *j, size_t start, size_t end, size_t concept)
+{
+	if (j->n == j->alloc) {
+		j->alloc = j->alloc ? j->alloc * 2 : 64;
+		j->v = xreallocarray(j->v, j->alloc, sizeof *j->v);
+	}
+	j->v[j->n].start = start;
+	j->v[j->n].end = end;
+	j->v[j->n].concept = concept;
+	j->v[j->n++].clause = NONE;
+}
+
+static void
+find_patterns(struct pattern_job *j)
+{
+	const struct rule_lexicon	*lx = j->lx;
+	struct rule_range		 r;
+	size_t				 i, pos;
+
+	for (i = 0; i < lx->nregex && !cancel_requested(); i++) {
 		const struct rule_entry *e = &lx->e[lx->regex[i]];
 
-		if (!wanted(m->only, e->concept))
+		if (!wanted(j->m->only, e->concept))
 			continue;
 		pos = 0;
-		while (rule_pat_find(e->re, t, pos, t->text.len, &r)) {
-			push_hit(m, r.start, r.end, e->concept);
+		while (rule_pat_find(e->re, j->t, pos, j->t->text.len, &r)) {
+			job_push(j, r.start, r.end, e->concept);
 			pos = r.end > r.start ? r.end : r.start + 1;
 		}
 	}
 }
 
+static void *
+patterns_thread(void *arg)
+{
+	find_patterns(arg);
+	return NULL;
+}
+
+/*
+ * A long text's patterns are searched on a second thread while the first
+ * goes through its words and characters: that pass needs none of what a
+ * search uses of the text (match data, its runs of bytes), and the
+ * patterns' hits go to a list of their own.
+ */
+#define PATTERNS_APART	(64 * 1024)
+
 bool
 rule_hits_read(struct rule_meaning *m, const struct rule_lexicon *lx,
     struct rule_text *t)
 {
-	const char	*s = buf_str(&t->text);
-	size_t		 words_end;
+	struct pattern_job	 job = { m, lx, t, NULL, 0, 0 };
+	const char		*s = buf_str(&t->text);
+	pthread_t		 second;
+	size_t			 words_end;
+	bool			 two;
 
 	m->ntok = m->nhit = 0;
 	filter_make(m, lx);
+	two = t->text.len >= PATTERNS_APART &&
+	    pthread_create(&second, NULL, patterns_thread, &job) == 0;
 	/* Each step is one pass over a text of up to a megabyte: a stop
 	   asked for between them leaves an empty reading, whole. */
 	rule_words(lx, s, t->text.len, &m->stems, push_token, m);
 	if (!cancel_requested())
 		find_words_and_characters(m, lx, s, t->text.len);
+	if (two)
+		pthread_join(second, NULL);
+	else if (!cancel_requested())
+		find_patterns(&job);
 	words_end = m->nhit;
 	if (!cancel_requested())
-		find_patterns(m, lx, t);
+		while (m->nhit - words_end < job.n)
+			push_hit(m, job.v[m->nhit - words_end].start,
+			    job.v[m->nhit - words_end].end,
+			    job.v[m->nhit - words_end].concept);
+	free(job.v);
 	if (cancel_requested()) {
 		m->ntok = m->nhit = 0;
 		return false;
