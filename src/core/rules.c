@@ -133,6 +133,7 @@ struct check_pool {
 	pthread_mutex_t	 lock;		/* guards failing and linking */
 	pthread_cond_t	 linked_cv;
 	int		 linked;	/* 0 linking, 1 linked, -1 failed */
+	atomic_bool	 link_over;	/* linked read without the lock */
 	enum rn_status	 rc;
 	char		 err[RN_ERRLEN];
 };
@@ -172,6 +173,7 @@ pool_take(struct check_pool *pl, bool late, struct rule_text *t,
 static void
 pool_set_linked(struct check_pool *pl, int linked)
 {
+	atomic_store(&pl->link_over, true);
 	pthread_mutex_lock(&pl->lock);
 	pl->linked = linked;
 	pthread_cond_broadcast(&pl->linked_cv);
@@ -192,9 +194,38 @@ pool_wait_linked(struct check_pool *pl)
 	return linked > 0;
 }
 
-/* One thread's share: early items, then, once linked, late ones. */
 static void
-pool_work(struct check_pool *pl)
+prepare_all(const struct rule_pats *ps)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->n; i++)
+		rule_pat_prepare(ps->v[i]);
+}
+
+/*
+ * While the lexicon is still being linked, the patterns of the late
+ * items are read for their literals, as their first search would.
+ */
+static void
+pool_prepare(struct check_pool *pl)
+{
+	size_t	i;
+
+	prepare_all(&pl->rs->veto);
+	for (i = 0; i < pl->rs->nrules && !atomic_load(&pl->link_over); i++)
+		if (pl->late[i]) {
+			prepare_all(&pl->rs->rules[i].match);
+			prepare_all(&pl->rs->rules[i].unless);
+		}
+}
+
+/*
+ * One thread's share: early items, then, once linked, late ones.  The
+ * thread that does not link prepares the late items meanwhile.
+ */
+static void
+pool_work(struct check_pool *pl, bool linking)
 {
 	struct rule_text	 t;
 	unsigned long long	*mask = NULL;
@@ -202,6 +233,8 @@ pool_work(struct check_pool *pl)
 
 	rule_text_init(&t);
 	pool_take(pl, false, &t, NULL, 0);
+	if (!linking)
+		pool_prepare(pl);
 	if (pool_wait_linked(pl)) {
 		words = pl->rs->lex->nc / 64 + 1;
 		mask = xcalloc(words, sizeof *mask);
@@ -214,7 +247,7 @@ pool_work(struct check_pool *pl)
 static void *
 pool_thread(void *arg)
 {
-	pool_work(arg);
+	pool_work(arg, false);
 	return NULL;
 }
 
@@ -233,6 +266,7 @@ pool_init(struct check_pool *pl, struct rule_set *rs)
 	atomic_init(&pl->next_early, 0);
 	atomic_init(&pl->next_late, 0);
 	atomic_init(&pl->failed_at, pl->n);
+	atomic_init(&pl->link_over, false);
 	pthread_mutex_init(&pl->lock, NULL);
 	pthread_cond_init(&pl->linked_cv, NULL);
 	pl->rc = RN_OK;
@@ -269,7 +303,7 @@ rules_check_examples(struct rule_set *rs, char *err, size_t errlen)
 	rc = rules_link(rs, err, errlen);
 	pool_set_linked(&pl, rc == RN_OK ? 1 : -1);
 	if (rc == RN_OK)
-		pool_work(&pl);
+		pool_work(&pl, true);
 	if (two)
 		pthread_join(second, NULL);
 	if (rc == RN_OK && (rc = pl.rc) != RN_OK)

@@ -92,6 +92,12 @@ jit_code(struct rule_pat *p)
 	return atomic_load(&p->jit);
 }
 
+void
+rule_pat_prepare(const struct rule_pat *p)
+{
+	(void)pat_lits((struct rule_pat *)p);	/* p's cache, not p */
+}
+
 struct rule_pat *
 rule_pat_compile(const char *re, char *err, size_t errlen)
 {
