@@ -371,34 +371,106 @@ list_rule_files(const char *dir, char ***out, size_t *n, char *err,
 	return RN_OK;
 }
 
+/*
+ * The files of a folder are read and parsed on two threads, each into a
+ * set of its own, then merged in file order into the folder's set as if
+ * read into it one after the other: a file's reading depends on no other
+ * file's (a later one's rules replace an earlier one's when merged).
+ */
+struct file_job {
+	const char	 *dir;
+	char		**names;
+	size_t		  n;
+	atomic_size_t	  next;		/* the next file to take */
+	struct file_read {
+		struct rule_set	*set;
+		enum rn_status	 rc;
+		char		 err[RN_ERRLEN];
+	}		 *read;
+};
+
+static void
+read_one(struct file_job *j, size_t i)
+{
+	struct file_read	*fr = &j->read[i];
+	char			*path = util_path_join(j->dir, j->names[i]);
+	char			*text = NULL;
+	size_t			 len;
+
+	fr->set = set_new();
+	fr->rc = util_read_file(path, RULE_FILE_MAX, &text, &len, fr->err,
+	    sizeof fr->err);
+	if (fr->rc == RN_OK)
+		fr->rc = rules_parse(fr->set, path, text, fr->err,
+		    sizeof fr->err);
+	free(text);
+	free(path);
+}
+
+static void *
+read_files(void *arg)
+{
+	struct file_job	*j = arg;
+	size_t		 i;
+
+	while ((i = atomic_fetch_add(&j->next, 1)) < j->n)
+		read_one(j, i);
+	return NULL;
+}
+
+/*
+ * Merge the sets read in file order, up to and with the first that
+ * failed (what a file had before its error is kept, as before): its
+ * error is the one given.
+ */
+static enum rn_status
+merge_files(struct rule_set *rs, struct file_job *j, char *err,
+    size_t errlen)
+{
+	enum rn_status	rc = RN_OK;
+	size_t		i;
+
+	for (i = 0; i < j->n; i++) {
+		if (rc == RN_OK) {
+			rules_merge(rs, j->read[i].set);
+			if ((rc = j->read[i].rc) != RN_OK)
+				snprintf(err, errlen, "%s", j->read[i].err);
+		}
+		rules_free(j->read[i].set);
+	}
+	return rc;
+}
+
 enum rn_status
 rules_load_dir(struct rule_set **rs, const char *dir, char *err,
     size_t errlen)
 {
-	char	**names = NULL, *path = NULL, *text = NULL;
-	size_t	  n = 0, i, len;
-	int	  rc;
+	struct file_job	 j;
+	pthread_t	 second;
+	size_t		 i;
+	bool		 two;
+	int		 rc;
 
-	if ((rc = list_rule_files(dir, &names, &n, err, errlen)) != RN_OK)
+	memset(&j, 0, sizeof j);
+	if ((rc = list_rule_files(dir, &j.names, &j.n, err, errlen)) != RN_OK)
 		return rc;
 	if (*rs == NULL)
 		*rs = set_new();
-	for (i = 0; i < n && rc == RN_OK; i++) {
-		path = util_path_join(dir, names[i]);
-		rc = util_read_file(path, RULE_FILE_MAX, &text, &len, err,
-		    errlen);
-		if (rc == RN_OK)
-			rc = rules_parse(*rs, path, text, err, errlen);
-		free(text);
-		text = NULL;
-		free(path);
-	}
+	j.dir = dir;
+	j.read = xcalloc(j.n + 1, sizeof *j.read);
+	atomic_init(&j.next, 0);
+	two = j.n > 1 && pthread_create(&second, NULL, read_files, &j) == 0;
+	read_files(&j);
+	if (two)
+		pthread_join(second, NULL);
+	rc = merge_files(*rs, &j, err, errlen);
 	/* Examples last: a file's veto patterns apply to the others too. */
 	if (rc == RN_OK)
 		rc = rules_check_examples(*rs, err, errlen);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	for (i = 0; i < j.n; i++)
+		free(j.names[i]);
+	free(j.names);
+	free(j.read);
 	return rc;
 }
 

@@ -580,22 +580,33 @@ id_used(struct rule_parser *ps, const char *what, const char *id, int line,
 	    what, id, first);
 }
 
-/*
- * A later file may replace a rule (or a term, below) by using its id: the
- * user's rules are loaded after the bundled ones.  Within one file an id
- * is unique.
- */
-static int
-add_rule(struct rule_parser *ps, struct rule *r)
+/* The rule of rs with id, or rs->nrules. */
+static size_t
+rule_index(const struct rule_set *rs, const char *id)
 {
-	struct rule_set	*rs = ps->rs;
-	size_t		 i = 0;
+	size_t	i = 0;
 
-	while (i < rs->nrules && (rs->rules[i].id[0] != r->id[0] ||
-	    strcmp(rs->rules[i].id, r->id) != 0))
+	while (i < rs->nrules && (rs->rules[i].id[0] != id[0] ||
+	    strcmp(rs->rules[i].id, id) != 0))
 		i++;
-	if (i < rs->nrules && strcmp(rs->rules[i].file, ps->name) == 0)
-		return id_used(ps, "rule", r->id, r->line, rs->rules[i].line);
+	return i;
+}
+
+static size_t
+term_index(const struct rule_set *rs, const char *id)
+{
+	size_t	i = 0;
+
+	while (i < rs->nterms && (rs->terms[i].id[0] != id[0] ||
+	    strcmp(rs->terms[i].id, id) != 0))
+		i++;
+	return i;
+}
+
+/* Rule r becomes rule i of rs: in place of the one there, or added. */
+static void
+put_rule(struct rule_set *rs, size_t i, const struct rule *r)
+{
 	if (i < rs->nrules)
 		rule_clear(&rs->rules[i]);
 	else {
@@ -604,20 +615,11 @@ add_rule(struct rule_parser *ps, struct rule *r)
 		rs->nrules++;
 	}
 	rs->rules[i] = *r;
-	return RN_OK;
 }
 
-static int
-add_term(struct rule_parser *ps, struct rule_term *tm)
+static void
+put_term(struct rule_set *rs, size_t i, const struct rule_term *tm)
 {
-	struct rule_set	*rs = ps->rs;
-	size_t		 i = 0;
-
-	while (i < rs->nterms && (rs->terms[i].id[0] != tm->id[0] ||
-	    strcmp(rs->terms[i].id, tm->id) != 0))
-		i++;
-	if (i < rs->nterms && strcmp(rs->terms[i].file, ps->name) == 0)
-		return id_used(ps, "term", tm->id, tm->line, rs->terms[i].line);
 	if (i < rs->nterms)
 		rule_term_clear(&rs->terms[i]);
 	else {
@@ -626,7 +628,69 @@ add_term(struct rule_parser *ps, struct rule_term *tm)
 		rs->nterms++;
 	}
 	rs->terms[i] = *tm;
+}
+
+/*
+ * A later file may replace a rule (or a term, below) by using its id: the
+ * user's rules are loaded after the bundled ones.  Within one file an id
+ * is unique.
+ */
+static int
+add_rule(struct rule_parser *ps, struct rule *r)
+{
+	size_t	i = rule_index(ps->rs, r->id);
+
+	if (i < ps->rs->nrules && strcmp(ps->rs->rules[i].file, ps->name) == 0)
+		return id_used(ps, "rule", r->id, r->line,
+		    ps->rs->rules[i].line);
+	put_rule(ps->rs, i, r);
 	return RN_OK;
+}
+
+static int
+add_term(struct rule_parser *ps, struct rule_term *tm)
+{
+	size_t	i = term_index(ps->rs, tm->id);
+
+	if (i < ps->rs->nterms && strcmp(ps->rs->terms[i].file, ps->name) == 0)
+		return id_used(ps, "term", tm->id, tm->line,
+		    ps->rs->terms[i].line);
+	put_term(ps->rs, i, tm);
+	return RN_OK;
+}
+
+static void
+move_pats(struct rule_pats *to, struct rule_pats *from)
+{
+	size_t	i;
+
+	for (i = 0; i < from->n; i++)
+		rule_pats_add(to, from->v[i]);
+	from->n = 0;
+}
+
+void
+rules_merge(struct rule_set *rs, struct rule_set *from)
+{
+	size_t	i;
+
+	for (i = 0; i < from->nrules; i++)
+		put_rule(rs, rule_index(rs, from->rules[i].id),
+		    &from->rules[i]);
+	for (i = 0; i < from->nterms; i++)
+		put_term(rs, term_index(rs, from->terms[i].id),
+		    &from->terms[i]);
+	from->nrules = from->nterms = 0;
+	move_pats(&rs->defer, &from->defer);
+	move_pats(&rs->veto, &from->veto);
+	rs->same = xreallocarray(rs->same, rs->nsame + from->nsame + 1,
+	    sizeof *rs->same);
+	for (i = 0; i < from->nsame; i++)
+		rs->same[rs->nsame++] = from->same[i];
+	from->nsame = 0;
+	rule_lexicon_merge(rs, from->lex);
+	rule_lexicon_unbuild(rs->lex);	/* new rules or wordings: relink */
+	rules_build_triggers(rs);
 }
 
 static void

@@ -187,6 +187,11 @@ void rule_index_free(struct rule_lexicon *lx);
 void rule_filter_add(struct rule_filter *f, const struct rule_lexicon *lx,
     size_t c);
 
+/*
+ * Move the concept and form lines of from, a set read from one file, to
+ * rs as if that file had been read into rs.
+ */
+void rule_lexicon_merge(struct rule_set *rs, struct rule_lexicon *from);
 /* Add a "concept:" or "form:" line (rules_build.c). */
 int rule_lexicon_add(struct rule_parser *ps, const struct rule_kv *kv);
 void rule_lexicon_free(struct rule_lexicon *lx);
@@ -239,6 +244,12 @@ const struct rule_kv *rule_kv_get(const struct rule_parser *ps,
 /* rules_build.c */
 /* Turn the block read into a rule, a term or set-wide patterns. */
 int rule_block_add(struct rule_parser *ps);
+/*
+ * Move what from, a set read from one file, defines into rs, as if that
+ * file had been read into rs: a rule or term whose id rs has replaces it,
+ * the rest goes after rs's own.  from is left empty.
+ */
+void rules_merge(struct rule_set *rs, struct rule_set *from);
 /* Look up the key of a line just read (rules_build.c knows the keys). */
 void rule_key_read(struct rule_kv *kv);
 /* A key that holds a list: it may repeat, and a pattern fits one line. */

@@ -192,6 +192,39 @@ rule_lexicon_add(struct rule_parser *ps, const struct rule_kv *kv)
 	return RN_OK;
 }
 
+/* Move the line *from to the end of v[0, n). */
+static void
+line_move(struct rule_line **v, size_t *n, struct rule_line *from)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = *from;
+	memset(from, 0, sizeof *from);
+}
+
+void
+rule_lexicon_merge(struct rule_set *rs, struct rule_lexicon *from)
+{
+	struct rule_lexicon	*lx;
+	size_t			 i, k, c;
+
+	if (from == NULL)
+		return;
+	lx = lexicon_of(rs);
+	rule_lexicon_unbuild(lx);	/* new wordings: relink */
+	for (i = 0; i < from->nc; i++) {
+		if ((c = rule_concept_find(lx, from->c[i].name)) ==
+		    RULE_NO_CONCEPT)
+			c = concept_new(lx, from->c[i].name);
+		for (k = 0; k < from->c[i].nsrc; k++)
+			line_move(&lx->c[c].src, &lx->c[c].nsrc,
+			    &from->c[i].src[k]);
+		from->c[i].nsrc = 0;
+	}
+	for (k = 0; k < from->nform_src; k++)
+		line_move(&lx->form_src, &lx->nform_src, &from->form_src[k]);
+	from->nform_src = 0;
+}
+
 void
 rule_lexicon_free(struct rule_lexicon *lx)
 {
