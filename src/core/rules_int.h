@@ -163,6 +163,7 @@ struct rule_lexicon {
 	size_t			 nregex;
 	size_t			 neg, neg_all, but, instead;	/* steering */
 	struct rule_filter	 steer;		/* of those four */
+	struct wcache		*link_stems;	/* while linking: stems by word */
 	size_t			*own;		/* rules' own words, hashed */
 	size_t			 own_cap;	/* a power of two, or 0 */
 	size_t			 nown;

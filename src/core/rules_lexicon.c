@@ -21,6 +21,7 @@
 #include "rustnote/rules.h"
 #include "rustnote/text.h"
 #include "rustnote/util.h"
+#include "rustnote/wcache.h"
 #include "rules_int.h"
 
 /* --- reading "concept:" and "form:" lines ------------------------------- */
@@ -124,7 +125,8 @@ rule_concept_find(const struct rule_lexicon *lx, const char *name)
 
 	/* Named concepts come first; a rule's own follow them. */
 	for (i = 0; lx != NULL && i < lx->nc && lx->c[i].name != NULL; i++)
-		if (strcmp(lx->c[i].name, name) == 0)
+		if (lx->c[i].name[0] == name[0] &&
+		    strcmp(lx->c[i].name, name) == 0)
 			return i;
 	return RULE_NO_CONCEPT;
 }
@@ -380,7 +382,7 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
 		return true;
 	}
 	if (is_phrase_text(w)) {
-		rule_words(lx, w, n, NULL, collect_stem, &l);
+		rule_words(lx, w, n, lx->link_stems, collect_stem, &l);
 		if (l.n == 0) {
 			snprintf(msg, msglen, "'%s' holds no word", w);
 			return false;
@@ -397,7 +399,7 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
 		char *head = xstrndup(w, last - 1 - w);
 
 		if (is_phrase_text(head))
-			rule_words(lx, head, strlen(head), NULL,
+			rule_words(lx, head, strlen(head), lx->link_stems,
 			    collect_stem, &l);
 		free(head);
 		if (l.n == 0) {
@@ -698,6 +700,7 @@ enum rn_status
 rules_link(struct rule_set *rs, char *err, size_t errlen)
 {
 	struct rule_lexicon	*lx;
+	struct wcache		 stems;
 	size_t			 i, k, named;
 	int			 rc = RN_OK;
 
@@ -706,6 +709,10 @@ rules_link(struct rule_set *rs, char *err, size_t errlen)
 		return RN_OK;
 	rule_lexicon_unbuild(lx);
 	build_forms(lx);
+	/* wordings repeat words: their stems are worked out once, while
+	   the forms they depend on stay as just built */
+	wcache_init(&stems);
+	lx->link_stems = &stems;
 	named = lx->nc;
 	for (i = 0; i < named && rc == RN_OK; i++)
 		for (k = 0; k < lx->c[i].nsrc && rc == RN_OK; k++)
@@ -713,6 +720,8 @@ rules_link(struct rule_set *rs, char *err, size_t errlen)
 			    lx->c[i].src[k].file, ',', err, errlen);
 	for (i = 0; i < rs->nrules && rc == RN_OK; i++)
 		rc = link_rule(rs, &rs->rules[i], err, errlen);
+	lx->link_stems = NULL;
+	wcache_free(&stems);
 	rs->lex_gen++;
 	if (rc == RN_OK)
 		rule_index_build(lx);
