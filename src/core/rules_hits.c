@@ -72,6 +72,20 @@ steers(const struct rule_lexicon *lx, size_t c)
 	    c == lx->instead;
 }
 
+/* The patterns a filtered reading searches: theirs, in the lexicon's order. */
+static void
+filter_patterns(struct rule_meaning *m, const struct rule_lexicon *lx)
+{
+	size_t	i;
+
+	m->filter_regex = xreallocarray(m->filter_regex, lx->nregex + 1,
+	    sizeof *m->filter_regex);
+	m->nfilter_regex = 0;
+	for (i = 0; i < lx->nregex; i++)
+		if (wanted(m->only, lx->e[lx->regex[i]].concept))
+			m->filter_regex[m->nfilter_regex++] = lx->regex[i];
+}
+
 /*
  * The filter of a reading for the concepts of m->only: the steering
  * concepts' part is the same for every reading, and made once per link;
@@ -94,6 +108,7 @@ filter_make(struct rule_meaning *m, const struct rule_lexicon *lx)
 			if (!steers(lx, c))
 				rule_filter_add(&m->filter, lx, c);
 		}
+	filter_patterns(m, lx);
 	m->filter_of = xreallocarray(m->filter_of, words, sizeof *m->only);
 	memcpy(m->filter_of, m->only, words * sizeof *m->only);
 	m->filter_words = words;
@@ -441,18 +456,24 @@ job_push(struct pattern_job *j, size_t start, size_t end, size_t concept)
 	j->v[j->n++].clause = NONE;
 }
 
+/* Every pattern a reading searches (a filtered one: its own), in order. */
 static void
 find_patterns(struct pattern_job *j)
 {
 	const struct rule_lexicon	*lx = j->lx;
+	const struct rule_meaning	*m = j->m;
 	struct rule_range		 r;
-	size_t				 i, pos;
+	size_t				 i, pos, n;
 
-	for (i = 0; i < lx->nregex && !cancel_requested(); i++) {
-		const struct rule_entry *e = &lx->e[lx->regex[i]];
+	n = m->filtered ? m->nfilter_regex : lx->nregex;
+	for (i = 0; i < n; i++) {
+		const struct rule_entry *e = &lx->e[m->filtered ?
+		    m->filter_regex[i] : lx->regex[i]];
 
-		if (!wanted(j->m->only, e->concept))
+		if (!wanted(m->only, e->concept))
 			continue;
+		if (cancel_requested())
+			return;
 		pos = 0;
 		while (rule_pat_find(e->re, j->t, pos, j->t->text.len, &r)) {
 			job_push(j, r.start, r.end, e->concept);

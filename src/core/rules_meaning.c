@@ -36,6 +36,7 @@ rule_meaning_free(struct rule_meaning *m)
 	free(m->fill);
 	free(m->cand);
 	free(m->filter_of);
+	free(m->filter_regex);
 	wcache_free(&m->stems);
 	free(m);
 }

@@ -77,6 +77,8 @@ struct rule_meaning {
 	bool			 filtered;
 	unsigned long long	*filter_of;	/* the mask it is of, a copy */
 	size_t			 filter_words;
+	size_t			*filter_regex;	/* its patterns, in index order */
+	size_t			 nfilter_regex;
 };
 
 /*

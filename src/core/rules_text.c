@@ -206,14 +206,30 @@ put_typographic(struct rule_text *t, const char *s, size_t len, size_t i,
 	return i;
 }
 
+/*
+ * Does byte c need Markdown handling: an escape, a code span, emphasis,
+ * an image or link, a typographic character (or a NUL, as strchr()
+ * would have it)?  Decided by a switch: this is asked of every byte.
+ */
+static bool
+is_markup(unsigned char c)
+{
+	switch (c) {
+	case '\0': case '\\': case '`': case '*': case '_': case '~':
+	case '!': case '[':
+		return true;
+	default:
+		return c >= 0xc2;
+	}
+}
+
 /* End of the bytes from i on that need no Markdown handling. */
 static size_t
 plain_run(const char *s, size_t len, size_t i, size_t stop)
 {
 	size_t	j = i + 1;
 
-	while (j < len && j != stop && strchr("\\`*_~![", s[j]) == NULL &&
-	    (unsigned char)s[j] < 0xc2)
+	while (j < len && j != stop && !is_markup((unsigned char)s[j]))
 		j++;
 	return j;
 }
