@@ -469,15 +469,17 @@ static void
 candidates(struct rule_meaning *m, const struct rule *r)
 {
 	const struct rule_item	*best;
-	size_t			 i, k, a, lo, hi;
+	size_t			 i, k, a, lo, hi, n, best_n = 0;
 
 	m->ncand = 0;
 	for (i = 0; i < r->nall; i++) {
 		best = NULL;
 		for (k = 0; k < r->all[i].nitems; k++)
-			if (best == NULL || postings_count(m,
-			    &r->all[i].items[k]) < postings_count(m, best))
+			if ((n = postings_count(m, &r->all[i].items[k])) <
+			    best_n || best == NULL) {
 				best = &r->all[i].items[k];
+				best_n = n;
+			}
 		for (a = 0; best != NULL && a < best->nalt; a++) {
 			post_range(m, best->alt[a], &lo, &hi);
 			for (k = lo; k < hi; k++)

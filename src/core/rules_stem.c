@@ -105,11 +105,12 @@ stem_cached(const struct rule_lexicon *lx, const char *s, size_t n,
 		n = STEM_MAX;
 	if (n == 0)
 		return fnv64(FNV64_INIT, "", 0);
-	for (i = 0; i < n; i++) {
+	/* lower case and hashed in one pass: fnv64(FNV64_INIT, w, n) */
+	for (i = 0, h = FNV64_INIT; i < n; i++) {
 		w[i] = (char)rule_lower((unsigned char)s[i]);
 		ascii = ascii && (unsigned char)s[i] < 0x80;
+		h = (h ^ (unsigned char)w[i]) * 0x100000001b3ULL;
 	}
-	h = fnv64(FNV64_INIT, w, n);
 	if (cache != NULL && wcache_get(cache, w, n, h, &stem, &flags))
 		return stem;
 	stem = stem_work(lx, w, n, h, ascii);
