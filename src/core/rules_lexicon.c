@@ -309,7 +309,7 @@ entry_new(struct rule_lexicon *lx, enum rule_entry_kind kind, size_t concept)
 
 struct stem_list {
 	uint64_t	*v;
-	size_t		 n;
+	size_t		 n, alloc;
 };
 
 static void
@@ -319,7 +319,10 @@ collect_stem(void *ud, size_t start, size_t end, uint64_t stem)
 
 	(void)start;
 	(void)end;
-	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 4;
+		l->v = xreallocarray(l->v, l->alloc, sizeof *l->v);
+	}
 	l->v[l->n++] = stem;
 }
 
@@ -353,7 +356,7 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
     char *msg, size_t msglen)
 {
 	struct rule_entry	*e;
-	struct stem_list	 l = { NULL, 0 };
+	struct stem_list	 l = { NULL, 0, 0 };
 	size_t			 n = strlen(w);
 	char			*inner;
 
@@ -552,9 +555,8 @@ own_concept(struct rule_set *rs, const struct rule *r, const char *p,
     int line, size_t *c, char *err, size_t errlen)
 {
 	struct rule_lexicon	*lx = rs->lex;
-	struct rule_line	 words = { NULL, line, NULL };
+	char			 msg[RN_ERRLEN];
 	size_t			*slot;
-	enum rn_status		 rc;
 
 	if (lx->nown * 2 >= lx->own_cap)
 		own_grow(lx);
@@ -564,26 +566,30 @@ own_concept(struct rule_set *rs, const struct rule *r, const char *p,
 		return RN_OK;
 	}
 	*c = concept_new(lx, NULL);
-	words.text = (char *)p;
-	if ((rc = add_entries(rs, *c, &words, r->file, '|', err, errlen)) !=
-	    RN_OK)
-		return rc;
+	/* p is one wording already (link_item() cut the item at its '|'),
+	   so it is added as it is, not cut again */
+	if (!add_entry(lx, *c, p, msg, sizeof msg))
+		return rn_fail(err, errlen, RN_EINPUT, "%s:%d: '%s': %s",
+		    r->file, line, p, msg);
 	lx->c[*c].wording = xstrdup(p);
 	*slot = *c;
 	lx->nown++;
 	return RN_OK;
 }
 
-/* "BLOCK|inner scope": named concepts, or words of a new concept. */
+/*
+ * "BLOCK|inner scope": named concepts, or words of a new concept.  text,
+ * the caller's copy, is cut at its '|' in place.
+ */
 static enum rn_status
-link_item(struct rule_set *rs, const struct rule *r, const char *text,
+link_item(struct rule_set *rs, const struct rule *r, char *text,
     int line, struct rule_item *it, char *err, size_t errlen)
 {
-	char			*copy = xstrdup(text), *p, *next;
+	char			*p, *next;
 	size_t			 c;
 	int			 rc = RN_OK;
 
-	for (p = copy; p != NULL && rc == RN_OK; p = next) {
+	for (p = text; p != NULL && rc == RN_OK; p = next) {
 		if ((next = wording_end(p, '|')) != NULL)
 			*next++ = '\0';
 		str_trim(p);
@@ -615,7 +621,6 @@ link_item(struct rule_set *rs, const struct rule *r, const char *text,
 		    RN_OK)
 			item_add(it, c);
 	}
-	free(copy);
 	if (rc == RN_OK && it->nalt == 0)
 		rc = rn_fail(err, errlen, RN_EINPUT, "%s:%d: empty item",
 		    r->file, line);
