@@ -191,14 +191,16 @@ phrases_at(struct rule_meaning *m, const struct rule_lexicon *lx,
 		phrases_under(m, lx, s, i, pair);
 }
 
+/* Word w begins with entry k's text; head: its first bytes, lowered. */
 static void
 try_prefix(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s, const struct m_token *w, size_t k)
+    const char *s, const struct m_token *w, size_t k, uint32_t head)
 {
 	const struct rule_entry	*e = &lx->e[lx->pbytes[k]];
 
 	if (wanted(m->only, e->concept) && e->len <= w->end - w->start &&
-	    strncasecmp(s + w->start, e->text, e->len) == 0)
+	    ((head ^ e->head) & e->hmask) == 0 && (e->len <= 4 ||
+	    strncasecmp(s + w->start + 4, e->text + 4, e->len - 4) == 0))
 		push_hit(m, w->start, w->end, e->concept);
 }
 
@@ -215,11 +217,13 @@ prefixes_at(struct rule_meaning *m, const struct rule_lexicon *lx,
 	unsigned char		 c = rule_lower((unsigned char)s[w->start]);
 	size_t			 k, hi = lx->pbyte_first[c + 1], a, z, mid;
 	unsigned char		 b;
+	uint32_t		 head;
 
 	if (!may_find(m, m->filter.prefixes, c))
 		return;
+	head = rule_head(s + w->start, w->end - w->start, false);
 	for (k = lx->pbyte_first[c]; k < hi && lx->pbyte2[k] == 0; k++)
-		try_prefix(m, lx, s, w, k);
+		try_prefix(m, lx, s, w, k, head);
 	if (k == hi || w->end - w->start < 2)
 		return;
 	b = rule_lower((unsigned char)s[w->start + 1]);
@@ -231,7 +235,7 @@ prefixes_at(struct rule_meaning *m, const struct rule_lexicon *lx,
 			z = mid;
 	}
 	for (; a < hi && lx->pbyte2[a] == b; a++)
-		try_prefix(m, lx, s, w, a);
+		try_prefix(m, lx, s, w, a, head);
 }
 
 /* --- characters ------------------------------------------------------------- */
@@ -247,17 +251,25 @@ at_word_edges(const char *s, size_t len, size_t i, size_t n)
 	    rule_is_mword((unsigned char)s[i + n]));
 }
 
+/* The first bytes of a text at a place, as written and lowered. */
+struct heads {
+	uint32_t	raw, low;
+};
+
 static void
 try_entry(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s, size_t len, size_t i, size_t k)
+    const char *s, size_t len, size_t i, size_t k, const struct heads *h)
 {
 	const struct rule_entry	*e = &lx->e[lx->bytes[k]];
 	bool			 same;
 
-	if (e->len > len - i || !wanted(m->only, e->concept))
+	if (e->len > len - i || !wanted(m->only, e->concept) ||
+	    (((e->kind == RE_EXACT ? h->raw : h->low) ^ e->head) &
+	    e->hmask) != 0)
 		return;
-	same = e->kind == RE_EXACT ? memcmp(s + i, e->text, e->len) == 0 :
-	    strncasecmp(s + i, e->text, e->len) == 0;
+	same = e->len <= 4 || (e->kind == RE_EXACT ?
+	    memcmp(s + i + 4, e->text + 4, e->len - 4) == 0 :
+	    strncasecmp(s + i + 4, e->text + 4, e->len - 4) == 0);
 	if (same && at_word_edges(s, len, i, e->len))
 		push_hit(m, i, i + e->len, e->concept);
 }
@@ -266,7 +278,7 @@ try_entry(struct rule_meaning *m, const struct rule_lexicon *lx,
 static void
 try_second_byte(struct rule_meaning *m, const struct rule_lexicon *lx,
     const char *s, size_t len, size_t i, size_t lo, size_t hi,
-    unsigned char b)
+    unsigned char b, const struct heads *h)
 {
 	size_t	a = lo, z = hi, mid;
 
@@ -278,25 +290,26 @@ try_second_byte(struct rule_meaning *m, const struct rule_lexicon *lx,
 			z = mid;
 	}
 	for (; a < hi && lx->byte2[a] == b; a++)
-		try_entry(m, lx, s, len, i, a);
+		try_entry(m, lx, s, len, i, a, h);
 }
 
 /* Entries of first byte c at i: one-byte ones, then by the next byte. */
 static void
 find_in_bucket(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s, size_t len, size_t i, unsigned char c)
+    const char *s, size_t len, size_t i, unsigned char c,
+    const struct heads *h)
 {
 	size_t		lo = lx->byte_first[c], hi = lx->byte_first[c + 1], k;
 	unsigned char	next, low;
 
 	for (k = lo; k < hi && lx->byte2[k] == 0; k++)
-		try_entry(m, lx, s, len, i, k);
+		try_entry(m, lx, s, len, i, k, h);
 	if (i + 1 >= len || (next = (unsigned char)s[i + 1]) == 0)
 		return;
 	low = rule_lower(next);
-	try_second_byte(m, lx, s, len, i, k, hi, low);
+	try_second_byte(m, lx, s, len, i, k, hi, low, h);
 	if (low != next)
-		try_second_byte(m, lx, s, len, i, k, hi, next);
+		try_second_byte(m, lx, s, len, i, k, hi, next, h);
 }
 
 static void
@@ -304,16 +317,24 @@ characters_at(struct rule_meaning *m, const struct rule_lexicon *lx,
     const char *s, size_t len, size_t i)
 {
 	unsigned char	c = (unsigned char)s[i], lc;
+	bool		low_there, raw_there;
+	struct heads	h;
 
 	if (i > 0 && rule_is_mword(c) && rule_is_mword((unsigned char)s[i - 1]))
 		return;		/* nothing starts inside a word */
 	lc = rule_lower(c);
-	if (lx->byte_first[lc] < lx->byte_first[lc + 1] &&
-	    may_find(m, m->filter.chars, lc))
-		find_in_bucket(m, lx, s, len, i, lc);
-	if (lc != c && lx->byte_first[c] < lx->byte_first[c + 1] &&
-	    may_find(m, m->filter.chars, c))
-		find_in_bucket(m, lx, s, len, i, c);
+	low_there = lx->byte_first[lc] < lx->byte_first[lc + 1] &&
+	    may_find(m, m->filter.chars, lc);
+	raw_there = lc != c && lx->byte_first[c] < lx->byte_first[c + 1] &&
+	    may_find(m, m->filter.chars, c);
+	if (!low_there && !raw_there)
+		return;
+	h.raw = rule_head(s + i, len - i, true);
+	h.low = rule_head(s + i, len - i, false);
+	if (low_there)
+		find_in_bucket(m, lx, s, len, i, lc, &h);
+	if (raw_there)
+		find_in_bucket(m, lx, s, len, i, c, &h);
 }
 
 /* --- sorting ------------------------------------------------------------------ */

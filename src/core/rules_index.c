@@ -148,6 +148,15 @@ index_phrase_hashes(struct rule_lexicon *lx)
 	}
 }
 
+static void
+entry_head(struct rule_entry *e)
+{
+	size_t	n = e->len < 4 ? e->len : 4;
+
+	e->head = rule_head(e->text, n, e->kind == RE_EXACT);
+	e->hmask = n == 0 ? 0 : (uint32_t)0xffffffff << (8 * (4 - n));
+}
+
 /* Each concept's entries, in entry order (a counting sort). */
 static void
 index_concepts(struct rule_lexicon *lx)
@@ -225,6 +234,8 @@ rule_index_build(struct rule_lexicon *lx)
 	for (i = 0; i < lx->ne; i++)
 		if (lx->e[i].kind == RE_REGEX)
 			lx->regex[lx->nregex++] = i;
+		else if (lx->e[i].kind != RE_PHRASE)
+			entry_head(&lx->e[i]);
 	index_bytes(lx, false, &lx->bytes, lx->byte_first);
 	index_second_bytes(lx, lx->bytes, lx->byte_first, &lx->byte2);
 	index_bytes(lx, true, &lx->pbytes, lx->pbyte_first);

@@ -97,8 +97,27 @@ struct rule_entry {
 	size_t			 nstems;
 	char			*text;		/* RE_PREFIX, RE_LITERAL, RE_EXACT */
 	size_t			 len;
+	uint32_t		 head, hmask;	/* its first 4 bytes (fewer)
+						   packed, and which are */
 	struct rule_pat		*re;		/* RE_REGEX */
 };
+
+/*
+ * The first bytes of s[0, n) (4 at most), packed from the top byte down
+ * and zero-filled, lower case unless exact: a text's, compared with an
+ * entry's head under its hmask, tells most entries apart at once.
+ */
+static inline uint32_t
+rule_head(const char *s, size_t n, bool exact)
+{
+	uint32_t	w = 0;
+	size_t		i;
+
+	for (i = 0; i < 4; i++)
+		w = w << 8 | (i >= n ? 0 : exact ? (unsigned char)s[i] :
+		    rule_lower((unsigned char)s[i]));
+	return w;
+}
 
 struct rule_concept {
 	char			*name;		/* NULL: a rule's own words */
