@@ -494,7 +494,10 @@ add_entries(struct rule_set *rs, size_t concept, const struct rule_line *src,
 static void
 item_add(struct rule_item *it, size_t concept)
 {
-	it->alt = xreallocarray(it->alt, it->nalt + 1, sizeof *it->alt);
+	/* room doubles each time the count reaches a power of two */
+	if ((it->nalt & (it->nalt - 1)) == 0)
+		it->alt = xreallocarray(it->alt, it->nalt ? it->nalt * 2 : 1,
+		    sizeof *it->alt);
 	it->alt[it->nalt++] = concept;
 }
 
@@ -665,7 +668,9 @@ link_line(struct rule_set *rs, const struct rule *r,
 		str_trim(p);
 		if (*p == '\0')
 			continue;
-		*items = xreallocarray(*items, *n + 1, sizeof **items);
+		if ((*n & (*n - 1)) == 0)	/* doubles, as in item_add() */
+			*items = xreallocarray(*items, *n ? *n * 2 : 1,
+			    sizeof **items);
 		memset(&(*items)[*n], 0, sizeof **items);
 		rc = link_item(rs, r, p, src->line, &(*items)[(*n)++], err,
 		    errlen);
