@@ -39,16 +39,6 @@ rule_index_free(struct rule_lexicon *lx)
 	lx->centry = NULL;
 }
 
-static int
-compare_phrase_keys(const void *a, const void *b)
-{
-	const struct rule_phrase_key	*x = a, *y = b;
-
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	return x->entry < y->entry ? -1 : x->entry > y->entry;
-}
-
 /* Entries of one kind (prefix or not) by first byte, into v and first. */
 static void
 index_bytes(struct rule_lexicon *lx, bool prefix, size_t **v, size_t *first)
@@ -121,31 +111,69 @@ index_second_bytes(struct rule_lexicon *lx, size_t *v, const size_t *first,
 	free(tmp);
 }
 
+static uint64_t
+phrase_key(const struct rule_entry *e)
+{
+	return e->nstems == 1 ? e->stems[0] :
+	    rule_phrase_pair(e->stems[0], e->stems[1]);
+}
+
+/* The slot of key in the table of phrase keys (empty: entry SIZE_MAX). */
+static size_t
+phrase_slot(const struct rule_lexicon *lx, uint64_t key)
+{
+	size_t	h;
+
+	for (h = key & lx->phr_mask; lx->phr_at[h].entry != SIZE_MAX &&
+	    lx->phr_at[h].hash != key; h = (h + 1) & lx->phr_mask)
+		;
+	return h;
+}
+
 /*
- * Where each hash's run of phrase keys starts, in an open-addressing
- * table: every word of a text asks, so a probe or two beats a binary
- * search over thousands of keys.  An empty slot has entry SIZE_MAX.
+ * The phrase entries grouped by key, each group in entry order, and an
+ * open-addressing table from a key to where its group starts: every word
+ * of a text asks for its group, so a probe or two beats a binary search
+ * over thousands of keys.  A word only ever reads its own group, so the
+ * groups are laid out in table order (a counting sort), not sorted.
  */
 static void
-index_phrase_hashes(struct rule_lexicon *lx)
+index_phrases(struct rule_lexicon *lx)
 {
-	size_t	cap = 16, i, h;
+	size_t	cap = 16, i, h, n = 0, at = 0, *count;
 
-	while (cap < lx->nphr * 2)
+	for (i = 0; i < lx->ne; i++)
+		n += lx->e[i].kind == RE_PHRASE;
+	while (cap < n * 2)
 		cap *= 2;
+	lx->phr = xcalloc(n + 1, sizeof *lx->phr);
 	lx->phr_at = xreallocarray(NULL, cap, sizeof *lx->phr_at);
-	for (i = 0; i < cap; i++)
-		lx->phr_at[i].entry = SIZE_MAX;
+	count = xcalloc(cap, sizeof *count);
+	for (h = 0; h < cap; h++)
+		lx->phr_at[h].entry = SIZE_MAX;
 	lx->phr_mask = cap - 1;
-	for (i = 0; i < lx->nphr; i++) {
-		if (i > 0 && lx->phr[i - 1].hash == lx->phr[i].hash)
-			continue;
-		for (h = lx->phr[i].hash & lx->phr_mask;
-		    lx->phr_at[h].entry != SIZE_MAX; h = (h + 1) & lx->phr_mask)
-			;
-		lx->phr_at[h].hash = lx->phr[i].hash;
-		lx->phr_at[h].entry = i;
-	}
+	for (i = 0; i < lx->ne; i++)
+		if (lx->e[i].kind == RE_PHRASE) {
+			h = phrase_slot(lx, phrase_key(&lx->e[i]));
+			lx->phr_at[h].hash = phrase_key(&lx->e[i]);
+			lx->phr_at[h].entry = 0;	/* taken */
+			count[h]++;
+		}
+	for (h = 0; h < cap; h++)
+		if (lx->phr_at[h].entry != SIZE_MAX) {
+			lx->phr_at[h].entry = at;
+			at += count[h];
+			count[h] = 0;		/* now: how many placed */
+		}
+	for (i = 0; i < lx->ne; i++)
+		if (lx->e[i].kind == RE_PHRASE) {
+			h = phrase_slot(lx, phrase_key(&lx->e[i]));
+			lx->phr[lx->phr_at[h].entry + count[h]].hash =
+			    lx->phr_at[h].hash;
+			lx->phr[lx->phr_at[h].entry + count[h]++].entry = i;
+		}
+	lx->nphr = n;
+	free(count);
 }
 
 static void
@@ -193,8 +221,7 @@ rule_filter_add(struct rule_filter *f, const struct rule_lexicon *lx,
 	for (k = lx->centry_first[c]; k < lx->centry_first[c + 1]; k++) {
 		e = &lx->e[lx->centry[k]];
 		if (e->kind == RE_PHRASE)
-			bit_add(f->keys, (e->nstems == 1 ? e->stems[0] :
-			    rule_phrase_pair(e->stems[0], e->stems[1])) % 256);
+			bit_add(f->keys, phrase_key(e) % 256);
 		else if (e->kind == RE_PREFIX)
 			bit_add(f->prefixes, rule_entry_first_byte(e));
 		else if (e->kind != RE_REGEX)
@@ -220,16 +247,7 @@ rule_index_build(struct rule_lexicon *lx)
 {
 	size_t	i;
 
-	lx->phr = xcalloc(lx->ne + 1, sizeof *lx->phr);
-	for (i = 0; i < lx->ne; i++)
-		if (lx->e[i].kind == RE_PHRASE) {
-			lx->phr[lx->nphr].hash = lx->e[i].nstems == 1 ?
-			    lx->e[i].stems[0] : rule_phrase_pair(
-			    lx->e[i].stems[0], lx->e[i].stems[1]);
-			lx->phr[lx->nphr++].entry = i;
-		}
-	qsort(lx->phr, lx->nphr, sizeof *lx->phr, compare_phrase_keys);
-	index_phrase_hashes(lx);
+	index_phrases(lx);
 	lx->regex = xcalloc(lx->ne + 1, sizeof *lx->regex);
 	for (i = 0; i < lx->ne; i++)
 		if (lx->e[i].kind == RE_REGEX)
