@@ -36,6 +36,7 @@ enum rule_scope {
 struct rule_pat;		/* one compiled pattern */
 struct rule_lexicon;		/* concepts and word forms (rules_lexicon.c) */
 struct rule_meaning;		/* a text read as clauses of concepts */
+struct rule_grams;		/* the short runs of bytes a text holds */
 
 /* A line of a rule file kept as written until the lexicon is complete. */
 struct rule_line {
@@ -165,6 +166,11 @@ struct rule_text {
 	size_t			 nwords;
 	const struct rule_set	*words_of;	/* the set they were made for */
 	struct rule_meaning	*mean;		/* clauses, built on first use */
+	/* Which short runs of bytes the text holds, for patterns to ask
+	 * before they search; made on first use, out of date once the
+	 * text changes. */
+	struct rule_grams	*grams;
+	bool			 grams_made;
 	/* When set, a bit per concept: the reading looks for these only
 	 * (one rule's, when its examples are checked at load). */
 	const unsigned long long *only;

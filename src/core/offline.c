@@ -16,6 +16,7 @@
  * This file runs them in turn and keeps the findings; offline_int.h lists
  * the file of each check.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,12 +164,41 @@ skipped_warning(const struct offline *c, char *warn, size_t warnlen)
  * English gets the checks that read no words: Rust syntax out of scope,
  * structure.
  */
+static void *
+coverage_thread(void *arg)
+{
+	coverage_prepare(arg);
+	return NULL;
+}
+
+/*
+ * The prose is read for its meaning (reads_english() does the first
+ * reading) while the coverage check gathers each paragraph's stems: the
+ * two share nothing but the note, which neither changes.  For a note of
+ * a few pages one thread does both, as a thread costs more than it saves.
+ */
+#define SPLIT_MIN_PROSE	(32 * 1024)
+
+static void
+read_and_prepare(struct offline *c)
+{
+	pthread_t	second;
+	bool		two;
+
+	two = c->t.text.len >= SPLIT_MIN_PROSE &&
+	    pthread_create(&second, NULL, coverage_thread, c) == 0;
+	c->english = reads_english(c);
+	if (two)
+		pthread_join(second, NULL);
+	else
+		coverage_prepare(c);
+}
+
 static void
 run_checks(struct offline *c)
 {
 	gather_text(c);
-	c->english = reads_english(c);
-	coverage_prepare(c);
+	read_and_prepare(c);
 	if (c->o != NULL && !cancel_requested()) {
 		if (c->english)
 			coverage_check(c);

@@ -32,6 +32,7 @@ struct overview;
 struct scope_hit;
 struct scope_term;
 struct synonym;
+struct wcache;
 
 #define QUOTE_MAX	160	/* bytes of note text quoted in a finding */
 #define QUOTE_CONTEXT	60	/* ... around the match when cut */
@@ -48,12 +49,16 @@ struct stemset {
 	size_t		 nkey, key_alloc;
 };
 
-/* Stop and generic words as hashes, and the synonyms: built per review. */
+/*
+ * Stop and generic words as hashes, and the synonyms: built per review,
+ * with what each word of the note came to, by word (a memo).
+ */
 struct lexicon {
 	uint64_t	*stop, *generic;
 	size_t		 nstop, ngeneric;
 	struct synonym	*syn;
 	size_t		 nsyn;
+	struct wcache	*words;
 };
 
 struct offline {

@@ -10,6 +10,7 @@
 
 #include "rustnote/rules.h"
 #include "rustnote/util.h"
+#include "rustnote/wcache.h"
 #include "offline_int.h"
 
 #define MIN_STEM	3	/* a suffix is only cut from a longer word */
@@ -140,6 +141,18 @@ stems_word_char_len(const char *s, size_t avail)
 	return n;
 }
 
+/* stems_word_char_len() with ASCII, most of any note, decided inline. */
+static inline size_t
+char_len(const char *s, size_t avail)
+{
+	unsigned char	c = s[0];
+
+	if (c < 0x80)
+		return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9')) ? 1 : 0;
+	return stems_word_char_len(s, avail);
+}
+
 static void
 u64_push(uint64_t **v, size_t *n, size_t *alloc, uint64_t x)
 {
@@ -164,6 +177,23 @@ u64_in(const uint64_t *v, size_t n, uint64_t x)
 	return n > 0 && bsearch(&x, v, n, sizeof x, compare_u64) != NULL;
 }
 
+#define FEW_STEMS	24	/* sorted by insertion; more by qsort */
+
+static void
+insert_u64(uint64_t *v, size_t n)
+{
+	uint64_t	x;
+	size_t		i, j;
+
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/* Sorted, each once: a paragraph's few stems need no qsort. */
 static size_t
 sort_unique(uint64_t *v, size_t n)
 {
@@ -171,7 +201,10 @@ sort_unique(uint64_t *v, size_t n)
 
 	if (n == 0)
 		return 0;
-	qsort(v, n, sizeof *v, compare_u64);
+	if (n <= FEW_STEMS)
+		insert_u64(v, n);
+	else
+		qsort(v, n, sizeof *v, compare_u64);
 	for (i = 1; i < n; i++)
 		if (v[i] != v[o])
 			v[++o] = v[i];
@@ -197,20 +230,47 @@ synonym_of(const struct lexicon *lx, uint64_t h)
 	return found != NULL ? found->to : h;
 }
 
+#define WORD_STOP	1	/* a stop word: never compared */
+#define WORD_GENERIC	2	/* counts, but proves no topic */
+
+/* What a word adds: nothing (a stop word), or a stem and whether generic. */
+static unsigned
+word_stem(const struct lexicon *lx, const char *w, size_t n, uint64_t *h)
+{
+	uint64_t	wh = fnv64(FNV64_INIT, w, n), v;
+	unsigned	flags;
+
+	/* the table is a memo: filling it changes no answer, so a lexicon
+	   read as const may fill it; there is none while it is made */
+	if (lx->words != NULL && wcache_get(lx->words, w, n, wh, &v,
+	    &flags)) {
+		*h = v;
+		return flags;
+	}
+	if (u64_in(lx->stop, lx->nstop, wh))
+		flags = WORD_STOP, v = 0;
+	else {
+		v = synonym_of(lx, stem_hash(w, n));
+		flags = u64_in(lx->generic, lx->ngeneric, wh) ? WORD_GENERIC :
+		    0;
+	}
+	if (lx->words != NULL)
+		wcache_put(lx->words, w, n, wh, v, flags);
+	*h = v;
+	return flags;
+}
+
 static void
 stems_add_word(const struct lexicon *lx, struct stemset *st, const char *w,
     size_t n)
 {
-	uint64_t	wh, h;
+	uint64_t	h;
+	unsigned	flags;
 
-	if (n < 2)
+	if (n < 2 || ((flags = word_stem(lx, w, n, &h)) & WORD_STOP) != 0)
 		return;
-	wh = fnv64(FNV64_INIT, w, n);
-	if (u64_in(lx->stop, lx->nstop, wh))
-		return;
-	h = synonym_of(lx, stem_hash(w, n));
 	u64_push(&st->v, &st->n, &st->alloc, h);
-	if (!u64_in(lx->generic, lx->ngeneric, wh))
+	if ((flags & WORD_GENERIC) == 0)
 		u64_push(&st->key, &st->nkey, &st->key_alloc, h);
 }
 
@@ -247,15 +307,14 @@ stems_of(const struct lexicon *lx, const char *s, struct stemset *st)
 			*p += 'a' - 'A';
 	st->n = st->nkey = 0;
 	while (i < len) {
-		if ((k = stems_word_char_len(low + i, len - i)) == 0) {
+		if ((k = char_len(low + i, len - i)) == 0) {
 			if (low[i] == '&')
 				add_reference_words(lx, st, low, len, i);
 			i++;
 			continue;
 		}
 		start = i;
-		while (i < len &&
-		    (k = stems_word_char_len(low + i, len - i)) > 0)
+		while (i < len && (k = char_len(low + i, len - i)) > 0)
 			i += k;
 		stems_add_word(lx, st, low + start, i - start);
 	}
@@ -347,6 +406,9 @@ stems_lexicon_init(struct lexicon *lx, const struct rule_set *rs)
 		add_synonyms(lx, rs->same[i]);
 	if (lx->nsyn > 0)
 		qsort(lx->syn, lx->nsyn, sizeof *lx->syn, compare_synonyms);
+	/* Only now: a word's stem depends on the synonyms read above. */
+	lx->words = xcalloc(1, sizeof *lx->words);
+	wcache_init(lx->words);
 }
 
 void
@@ -355,4 +417,7 @@ stems_lexicon_free(struct lexicon *lx)
 	free(lx->stop);
 	free(lx->generic);
 	free(lx->syn);
+	if (lx->words != NULL)
+		wcache_free(lx->words);
+	free(lx->words);
 }

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +80,11 @@ rule_mask(const struct rule_set *rs, const struct rule *r,
 	mask_item(mask, &r->none);
 }
 
-/* Item i of the set: rule i, or term i - nrules; its examples checked. */
+/*
+ * Item i of the set: rule i, or term i - nrules; its examples checked.
+ * A rule is read for its own concepts (mask); with mask NULL, for all,
+ * which only an item that needs no lexicon may ask for while it is made.
+ */
 static enum rn_status
 check_item(struct rule_set *rs, size_t i, struct rule_text *t,
     unsigned long long *mask, size_t words, char *err, size_t errlen)
@@ -91,7 +96,8 @@ check_item(struct rule_set *rs, size_t i, struct rule_text *t,
 
 	if (i < rs->nrules) {
 		r = &rs->rules[i];
-		rule_mask(rs, r, mask, words);
+		if (mask != NULL)
+			rule_mask(rs, r, mask, words);
 		t->only = mask;
 		for (k = 0; !r->checked && !r->disabled && k < r->nex &&
 		    rc == RN_OK; k++)
@@ -111,70 +117,199 @@ check_item(struct rule_set *rs, size_t i, struct rule_text *t,
 	return rc;
 }
 
-/* Items [from, to) of a set, checked on one thread with its own text. */
-struct check_job {
+/*
+ * The items of a set (rules, then terms) checked by two threads.  Items
+ * that need no lexicon (terms, rules without "all:" lines) are checked
+ * while it is linked; the others once it is.  Each thread takes the next
+ * item not taken, so neither waits while the other has work.  The first
+ * failure in file order is kept: an item after it is not checked.
+ */
+struct check_pool {
 	struct rule_set	*rs;
-	size_t		 from, to;
+	size_t		 n;
+	bool		*late;		/* per item: needs the lexicon */
+	atomic_size_t	 next_early, next_late;	/* the next to take */
+	atomic_size_t	 failed_at;	/* the first item failed, or n */
+	pthread_mutex_t	 lock;		/* guards failing and linking */
+	pthread_cond_t	 linked_cv;
+	int		 linked;	/* 0 linking, 1 linked, -1 failed */
+	atomic_bool	 link_over;	/* linked read without the lock */
 	enum rn_status	 rc;
 	char		 err[RN_ERRLEN];
 };
 
-static void *
-check_range(void *arg)
+static void
+pool_fail(struct check_pool *pl, size_t i, enum rn_status rc,
+    const char *err)
 {
-	struct check_job	*j = arg;
+	pthread_mutex_lock(&pl->lock);
+	if (i < atomic_load(&pl->failed_at)) {
+		atomic_store(&pl->failed_at, i);
+		pl->rc = rc;
+		snprintf(pl->err, sizeof pl->err, "%s", err);
+	}
+	pthread_mutex_unlock(&pl->lock);
+}
+
+/* Take and check the items of one kind, late or not, until none is left. */
+static void
+pool_take(struct check_pool *pl, bool late, struct rule_text *t,
+    unsigned long long *mask, size_t words)
+{
+	atomic_size_t	*next = late ? &pl->next_late : &pl->next_early;
+	char		 err[RN_ERRLEN];
+	enum rn_status	 rc;
+	size_t		 i;
+
+	while ((i = atomic_fetch_add(next, 1)) < pl->n) {
+		if (pl->late[i] != late || i > atomic_load(&pl->failed_at))
+			continue;
+		if ((rc = check_item(pl->rs, i, t, mask, words, err,
+		    sizeof err)) != RN_OK)
+			pool_fail(pl, i, rc, err);
+	}
+}
+
+static void
+pool_set_linked(struct check_pool *pl, int linked)
+{
+	atomic_store(&pl->link_over, true);
+	pthread_mutex_lock(&pl->lock);
+	pl->linked = linked;
+	pthread_cond_broadcast(&pl->linked_cv);
+	pthread_mutex_unlock(&pl->lock);
+}
+
+/* Wait for the lexicon: false if it failed to link. */
+static bool
+pool_wait_linked(struct check_pool *pl)
+{
+	int	linked;
+
+	pthread_mutex_lock(&pl->lock);
+	while (pl->linked == 0)
+		pthread_cond_wait(&pl->linked_cv, &pl->lock);
+	linked = pl->linked;
+	pthread_mutex_unlock(&pl->lock);
+	return linked > 0;
+}
+
+static void
+prepare_all(const struct rule_pats *ps)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->n; i++)
+		rule_pat_prepare(ps->v[i]);
+}
+
+/*
+ * While the lexicon is still being linked, the patterns of the late
+ * items are read for their literals, as their first search would.
+ */
+static void
+pool_prepare(struct check_pool *pl)
+{
+	size_t	i;
+
+	prepare_all(&pl->rs->veto);
+	for (i = 0; i < pl->rs->nrules && !atomic_load(&pl->link_over); i++)
+		if (pl->late[i]) {
+			prepare_all(&pl->rs->rules[i].match);
+			prepare_all(&pl->rs->rules[i].unless);
+		}
+}
+
+/*
+ * One thread's share: early items, then, once linked, late ones.  The
+ * thread that does not link prepares the late items meanwhile.
+ */
+static void
+pool_work(struct check_pool *pl, bool linking)
+{
 	struct rule_text	 t;
-	size_t			 i, words = j->rs->lex->nc / 64 + 1;
-	unsigned long long	*mask = xcalloc(words, sizeof *mask);
+	unsigned long long	*mask = NULL;
+	size_t			 words;
 
 	rule_text_init(&t);
-	j->rc = RN_OK;
-	for (i = j->from; i < j->to && j->rc == RN_OK; i++)
-		j->rc = check_item(j->rs, i, &t, mask, words, j->err,
-		    sizeof j->err);
+	pool_take(pl, false, &t, NULL, 0);
+	if (!linking)
+		pool_prepare(pl);
+	if (pool_wait_linked(pl)) {
+		words = pl->rs->lex->nc / 64 + 1;
+		mask = xcalloc(words, sizeof *mask);
+		pool_take(pl, true, &t, mask, words);
+	}
 	rule_text_free(&t);
 	free(mask);
+}
+
+static void *
+pool_thread(void *arg)
+{
+	pool_work(arg, false);
 	return NULL;
+}
+
+static void
+pool_init(struct check_pool *pl, struct rule_set *rs)
+{
+	size_t	i;
+
+	memset(pl, 0, sizeof *pl);
+	pl->rs = rs;
+	pl->n = rs->nrules + rs->nterms;
+	pl->late = xcalloc(pl->n + 1, sizeof *pl->late);
+	for (i = 0; i < rs->nrules; i++)
+		pl->late[i] = rs->rules[i].nall > 0 &&
+		    !rs->rules[i].disabled && !rs->rules[i].checked;
+	atomic_init(&pl->next_early, 0);
+	atomic_init(&pl->next_late, 0);
+	atomic_init(&pl->failed_at, pl->n);
+	atomic_init(&pl->link_over, false);
+	pthread_mutex_init(&pl->lock, NULL);
+	pthread_cond_init(&pl->linked_cv, NULL);
+	pl->rc = RN_OK;
+}
+
+static void
+pool_free(struct check_pool *pl)
+{
+	pthread_mutex_destroy(&pl->lock);
+	pthread_cond_destroy(&pl->linked_cv);
+	free(pl->late);
 }
 
 #define CHECK_SPLIT	64	/* fewer items are checked on one thread */
 
 /*
  * Every example is checked on each load, so a program that starts often
- * pays for it each time: the set is read-only now and each half reads
- * its own texts, so the halves are checked on two threads.  The first
- * failure in file order is the one reported.
+ * pays for it each time: the set is read-only but for the lexicon, which
+ * the first thread links meanwhile, and each thread reads its own texts,
+ * so two threads check them.  A lexicon that fails to link is the error
+ * reported, before any example's; else the first failure in file order.
  */
 enum rn_status
 rules_check_examples(struct rule_set *rs, char *err, size_t errlen)
 {
-	struct check_job	 job[2];
+	struct check_pool	 pl;
 	pthread_t		 second;
-	size_t			 n;
 	bool			 two;
-	int			 rc, i;
+	enum rn_status		 rc;
 
-	if ((rc = rules_link(rs, err, errlen)) != RN_OK)
-		return rc;
-	n = rs->nrules + rs->nterms;
-	job[0].rs = job[1].rs = rs;
-	job[0].from = 0;
-	job[0].to = job[1].from = n < CHECK_SPLIT ? n : n / 2;
-	job[1].to = n;
-	job[1].rc = RN_OK;
-	two = job[1].from < n &&
-	    pthread_create(&second, NULL, check_range, &job[1]) == 0;
-	check_range(&job[0]);
+	pool_init(&pl, rs);
+	two = pl.n >= CHECK_SPLIT &&
+	    pthread_create(&second, NULL, pool_thread, &pl) == 0;
+	rc = rules_link(rs, err, errlen);
+	pool_set_linked(&pl, rc == RN_OK ? 1 : -1);
+	if (rc == RN_OK)
+		pool_work(&pl, true);
 	if (two)
 		pthread_join(second, NULL);
-	else
-		check_range(&job[1]);
-	for (i = 0; i < 2; i++)
-		if (job[i].rc != RN_OK) {
-			snprintf(err, errlen, "%s", job[i].err);
-			return job[i].rc;
-		}
-	return RN_OK;
+	if (rc == RN_OK && (rc = pl.rc) != RN_OK)
+		snprintf(err, errlen, "%s", pl.err);
+	pool_free(&pl);
+	return rc;
 }
 
 static struct rule_set *
@@ -236,34 +371,106 @@ list_rule_files(const char *dir, char ***out, size_t *n, char *err,
 	return RN_OK;
 }
 
+/*
+ * The files of a folder are read and parsed on two threads, each into a
+ * set of its own, then merged in file order into the folder's set as if
+ * read into it one after the other: a file's reading depends on no other
+ * file's (a later one's rules replace an earlier one's when merged).
+ */
+struct file_job {
+	const char	 *dir;
+	char		**names;
+	size_t		  n;
+	atomic_size_t	  next;		/* the next file to take */
+	struct file_read {
+		struct rule_set	*set;
+		enum rn_status	 rc;
+		char		 err[RN_ERRLEN];
+	}		 *read;
+};
+
+static void
+read_one(struct file_job *j, size_t i)
+{
+	struct file_read	*fr = &j->read[i];
+	char			*path = util_path_join(j->dir, j->names[i]);
+	char			*text = NULL;
+	size_t			 len;
+
+	fr->set = set_new();
+	fr->rc = util_read_file(path, RULE_FILE_MAX, &text, &len, fr->err,
+	    sizeof fr->err);
+	if (fr->rc == RN_OK)
+		fr->rc = rules_parse(fr->set, path, text, fr->err,
+		    sizeof fr->err);
+	free(text);
+	free(path);
+}
+
+static void *
+read_files(void *arg)
+{
+	struct file_job	*j = arg;
+	size_t		 i;
+
+	while ((i = atomic_fetch_add(&j->next, 1)) < j->n)
+		read_one(j, i);
+	return NULL;
+}
+
+/*
+ * Merge the sets read in file order, up to and with the first that
+ * failed (what a file had before its error is kept, as before): its
+ * error is the one given.
+ */
+static enum rn_status
+merge_files(struct rule_set *rs, struct file_job *j, char *err,
+    size_t errlen)
+{
+	enum rn_status	rc = RN_OK;
+	size_t		i;
+
+	for (i = 0; i < j->n; i++) {
+		if (rc == RN_OK) {
+			rules_merge(rs, j->read[i].set);
+			if ((rc = j->read[i].rc) != RN_OK)
+				snprintf(err, errlen, "%s", j->read[i].err);
+		}
+		rules_free(j->read[i].set);
+	}
+	return rc;
+}
+
 enum rn_status
 rules_load_dir(struct rule_set **rs, const char *dir, char *err,
     size_t errlen)
 {
-	char	**names = NULL, *path = NULL, *text = NULL;
-	size_t	  n = 0, i, len;
-	int	  rc;
+	struct file_job	 j;
+	pthread_t	 second;
+	size_t		 i;
+	bool		 two;
+	int		 rc;
 
-	if ((rc = list_rule_files(dir, &names, &n, err, errlen)) != RN_OK)
+	memset(&j, 0, sizeof j);
+	if ((rc = list_rule_files(dir, &j.names, &j.n, err, errlen)) != RN_OK)
 		return rc;
 	if (*rs == NULL)
 		*rs = set_new();
-	for (i = 0; i < n && rc == RN_OK; i++) {
-		path = util_path_join(dir, names[i]);
-		rc = util_read_file(path, RULE_FILE_MAX, &text, &len, err,
-		    errlen);
-		if (rc == RN_OK)
-			rc = rules_parse(*rs, path, text, err, errlen);
-		free(text);
-		text = NULL;
-		free(path);
-	}
+	j.dir = dir;
+	j.read = xcalloc(j.n + 1, sizeof *j.read);
+	atomic_init(&j.next, 0);
+	two = j.n > 1 && pthread_create(&second, NULL, read_files, &j) == 0;
+	read_files(&j);
+	if (two)
+		pthread_join(second, NULL);
+	rc = merge_files(*rs, &j, err, errlen);
 	/* Examples last: a file's veto patterns apply to the others too. */
 	if (rc == RN_OK)
 		rc = rules_check_examples(*rs, err, errlen);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	for (i = 0; i < j.n; i++)
+		free(j.names[i]);
+	free(j.names);
+	free(j.read);
 	return rc;
 }
 

@@ -21,56 +21,85 @@
 
 /* --- keys ---------------------------------------------------------------- */
 
-static const char *const rule_keys[] = {
-	"id", "topic", "kind", "severity", "scope", "headings", "disabled",
-	"needs", "match", "or", "unless", "all", "none", "negated", "see",
-	"message", "suggestion", "example+", "example-", NULL
-};
-static const char *const term_keys[] = {
-	"term", "id", "names", "word", "code", "unless", "instead",
-	"example+", "example-", NULL
-};
-static const char *const global_keys[] = {
-	"defer", "veto", "same", "concept", "form", NULL
-};
-/* Keys that hold a list: they may repeat. */
-static const char *const list_keys[] = {
-	"match", "or", "unless", "word", "code", "defer", "veto", "same",
-	"all", "none", "see", "concept", "form", "example+", "example-", NULL
-};
-/* Keys that hold a PCRE2 pattern: it must fit on one line. */
-static const char *const pattern_keys[] = {
-	"match", "or", "unless", "word", "code", "defer", "veto", NULL
+/*
+ * Every key a block may hold, with where it may stand and what it holds:
+ * a key is looked up here once, as its line is read (rule_key_read()).
+ */
+#define KEY_RULE	0x01	/* in a block with "id:" */
+#define KEY_TERM	0x02	/* ... with "term:" */
+#define KEY_GLOBAL	0x04	/* ... with neither */
+#define KEY_LIST	0x08	/* holds a list: it may repeat */
+#define KEY_PATTERN	0x10	/* holds a PCRE2 pattern: fits one line */
+
+static const struct {
+	const char	*name;
+	unsigned	 flags;
+} keys[] = {
+	{ "id", KEY_RULE | KEY_TERM }, { "topic", KEY_RULE },
+	{ "kind", KEY_RULE }, { "severity", KEY_RULE },
+	{ "scope", KEY_RULE }, { "headings", KEY_RULE },
+	{ "disabled", KEY_RULE }, { "needs", KEY_RULE },
+	{ "match", KEY_RULE | KEY_LIST | KEY_PATTERN },
+	{ "or", KEY_RULE | KEY_LIST | KEY_PATTERN },
+	{ "unless", KEY_RULE | KEY_TERM | KEY_LIST | KEY_PATTERN },
+	{ "all", KEY_RULE | KEY_LIST }, { "none", KEY_RULE | KEY_LIST },
+	{ "negated", KEY_RULE }, { "see", KEY_RULE | KEY_LIST },
+	{ "message", KEY_RULE }, { "suggestion", KEY_RULE },
+	{ "example+", KEY_RULE | KEY_TERM | KEY_LIST },
+	{ "example-", KEY_RULE | KEY_TERM | KEY_LIST },
+	{ "term", KEY_TERM }, { "names", KEY_TERM },
+	{ "word", KEY_TERM | KEY_LIST | KEY_PATTERN },
+	{ "code", KEY_TERM | KEY_LIST | KEY_PATTERN },
+	{ "instead", KEY_TERM },
+	{ "defer", KEY_GLOBAL | KEY_LIST | KEY_PATTERN },
+	{ "veto", KEY_GLOBAL | KEY_LIST | KEY_PATTERN },
+	{ "same", KEY_GLOBAL | KEY_LIST }, { "concept", KEY_GLOBAL | KEY_LIST },
+	{ "form", KEY_GLOBAL | KEY_LIST }
 };
 
-bool
-rule_key_is_list(const char *key)
+void
+rule_key_read(struct rule_kv *kv)
 {
-	return text_list_index(list_keys, key) >= 0;
+	size_t	i;
+
+	kv->kid = -1;
+	kv->flags = 0;
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (keys[i].name[0] == kv->key[0] &&
+		    strcmp(keys[i].name, kv->key) == 0) {
+			kv->kid = (int)i;
+			kv->flags = keys[i].flags;
+			return;
+		}
 }
 
 bool
-rule_key_is_pattern(const char *key)
+rule_key_is_list(const struct rule_kv *kv)
 {
-	return text_list_index(pattern_keys, key) >= 0;
+	return (kv->flags & KEY_LIST) != 0;
+}
+
+bool
+rule_key_is_pattern(const struct rule_kv *kv)
+{
+	return (kv->flags & KEY_PATTERN) != 0;
 }
 
 /* Unknown and doubled keys are errors: a typo must not pass silently. */
 static int
-check_keys(struct rule_parser *ps, const char *const *allowed,
-    const char *what)
+check_keys(struct rule_parser *ps, unsigned allowed, const char *what)
 {
 	size_t	i, j;
 
 	for (i = 0; i < ps->nkv; i++) {
-		if (text_list_index(allowed, ps->kv[i].key) < 0)
+		if ((ps->kv[i].flags & allowed) == 0)
 			return rule_parse_fail(ps, ps->kv[i].line,
 			    "unknown key '%s' in a %s (see rules/README.md)",
 			    ps->kv[i].key, what);
-		if (rule_key_is_list(ps->kv[i].key))
+		if (rule_key_is_list(&ps->kv[i]))
 			continue;
 		for (j = 0; j < i; j++)
-			if (strcmp(ps->kv[j].key, ps->kv[i].key) == 0)
+			if (ps->kv[j].kid == ps->kv[i].kid)
 				return rule_parse_fail(ps, ps->kv[i].line,
 				    "'%s' given twice", ps->kv[i].key);
 	}
@@ -438,7 +467,7 @@ build_rule(struct rule_parser *ps, struct rule *r)
 	int			 rc, v;
 
 	memset(r, 0, sizeof *r);
-	if ((rc = check_keys(ps, rule_keys, "rule")) != RN_OK)
+	if ((rc = check_keys(ps, KEY_RULE, "rule")) != RN_OK)
 		return rc;
 	if (!valid_id(id->value))
 		return rule_parse_fail(ps, id->line, "bad rule id '%s' (use "
@@ -509,7 +538,7 @@ build_term(struct rule_parser *ps, struct rule_term *tm)
 	int			 rc;
 
 	memset(tm, 0, sizeof *tm);
-	if ((rc = check_keys(ps, term_keys, "term")) != RN_OK)
+	if ((rc = check_keys(ps, KEY_TERM, "term")) != RN_OK)
 		return rc;
 	if (id != NULL && !valid_id(id->value))
 		return rule_parse_fail(ps, id->line, "bad term id '%s'",
@@ -551,21 +580,33 @@ id_used(struct rule_parser *ps, const char *what, const char *id, int line,
 	    what, id, first);
 }
 
-/*
- * A later file may replace a rule (or a term, below) by using its id: the
- * user's rules are loaded after the bundled ones.  Within one file an id
- * is unique.
- */
-static int
-add_rule(struct rule_parser *ps, struct rule *r)
+/* The rule of rs with id, or rs->nrules. */
+static size_t
+rule_index(const struct rule_set *rs, const char *id)
 {
-	struct rule_set	*rs = ps->rs;
-	size_t		 i = 0;
+	size_t	i = 0;
 
-	while (i < rs->nrules && strcmp(rs->rules[i].id, r->id) != 0)
+	while (i < rs->nrules && (rs->rules[i].id[0] != id[0] ||
+	    strcmp(rs->rules[i].id, id) != 0))
 		i++;
-	if (i < rs->nrules && strcmp(rs->rules[i].file, ps->name) == 0)
-		return id_used(ps, "rule", r->id, r->line, rs->rules[i].line);
+	return i;
+}
+
+static size_t
+term_index(const struct rule_set *rs, const char *id)
+{
+	size_t	i = 0;
+
+	while (i < rs->nterms && (rs->terms[i].id[0] != id[0] ||
+	    strcmp(rs->terms[i].id, id) != 0))
+		i++;
+	return i;
+}
+
+/* Rule r becomes rule i of rs: in place of the one there, or added. */
+static void
+put_rule(struct rule_set *rs, size_t i, const struct rule *r)
+{
 	if (i < rs->nrules)
 		rule_clear(&rs->rules[i]);
 	else {
@@ -574,19 +615,11 @@ add_rule(struct rule_parser *ps, struct rule *r)
 		rs->nrules++;
 	}
 	rs->rules[i] = *r;
-	return RN_OK;
 }
 
-static int
-add_term(struct rule_parser *ps, struct rule_term *tm)
+static void
+put_term(struct rule_set *rs, size_t i, const struct rule_term *tm)
 {
-	struct rule_set	*rs = ps->rs;
-	size_t		 i = 0;
-
-	while (i < rs->nterms && strcmp(rs->terms[i].id, tm->id) != 0)
-		i++;
-	if (i < rs->nterms && strcmp(rs->terms[i].file, ps->name) == 0)
-		return id_used(ps, "term", tm->id, tm->line, rs->terms[i].line);
 	if (i < rs->nterms)
 		rule_term_clear(&rs->terms[i]);
 	else {
@@ -595,7 +628,69 @@ add_term(struct rule_parser *ps, struct rule_term *tm)
 		rs->nterms++;
 	}
 	rs->terms[i] = *tm;
+}
+
+/*
+ * A later file may replace a rule (or a term, below) by using its id: the
+ * user's rules are loaded after the bundled ones.  Within one file an id
+ * is unique.
+ */
+static int
+add_rule(struct rule_parser *ps, struct rule *r)
+{
+	size_t	i = rule_index(ps->rs, r->id);
+
+	if (i < ps->rs->nrules && strcmp(ps->rs->rules[i].file, ps->name) == 0)
+		return id_used(ps, "rule", r->id, r->line,
+		    ps->rs->rules[i].line);
+	put_rule(ps->rs, i, r);
 	return RN_OK;
+}
+
+static int
+add_term(struct rule_parser *ps, struct rule_term *tm)
+{
+	size_t	i = term_index(ps->rs, tm->id);
+
+	if (i < ps->rs->nterms && strcmp(ps->rs->terms[i].file, ps->name) == 0)
+		return id_used(ps, "term", tm->id, tm->line,
+		    ps->rs->terms[i].line);
+	put_term(ps->rs, i, tm);
+	return RN_OK;
+}
+
+static void
+move_pats(struct rule_pats *to, struct rule_pats *from)
+{
+	size_t	i;
+
+	for (i = 0; i < from->n; i++)
+		rule_pats_add(to, from->v[i]);
+	from->n = 0;
+}
+
+void
+rules_merge(struct rule_set *rs, struct rule_set *from)
+{
+	size_t	i;
+
+	for (i = 0; i < from->nrules; i++)
+		put_rule(rs, rule_index(rs, from->rules[i].id),
+		    &from->rules[i]);
+	for (i = 0; i < from->nterms; i++)
+		put_term(rs, term_index(rs, from->terms[i].id),
+		    &from->terms[i]);
+	from->nrules = from->nterms = 0;
+	move_pats(&rs->defer, &from->defer);
+	move_pats(&rs->veto, &from->veto);
+	rs->same = xreallocarray(rs->same, rs->nsame + from->nsame + 1,
+	    sizeof *rs->same);
+	for (i = 0; i < from->nsame; i++)
+		rs->same[rs->nsame++] = from->same[i];
+	from->nsame = 0;
+	rule_lexicon_merge(rs, from->lex);
+	rule_lexicon_unbuild(rs->lex);	/* new rules or wordings: relink */
+	rules_build_triggers(rs);
 }
 
 static void
@@ -620,7 +715,7 @@ add_global(struct rule_parser *ps)
 	size_t	i;
 	int	rc;
 
-	if ((rc = check_keys(ps, global_keys, "block without 'id:' or "
+	if ((rc = check_keys(ps, KEY_GLOBAL, "block without 'id:' or "
 	    "'term:'")) != RN_OK ||
 	    (rc = compile_all(ps, "defer", &ps->rs->defer)) != RN_OK ||
 	    (rc = compile_all(ps, "veto", &ps->rs->veto)) != RN_OK)

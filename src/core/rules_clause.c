@@ -227,8 +227,10 @@ label_end(const struct rule_meaning *m, const struct rule_text *t, size_t k)
 
 	if (end > m->cl[k].end)
 		end = m->cl[k].end;
+	c = rule_unit_at(t->code, t->ncode, m->cl[k].start);
 	for (i = m->cl[k].start; i < end; i++) {
-		c = rule_unit_at(t->code, t->ncode, i);
+		while (c < t->ncode && t->code[c].end <= i)
+			c++;		/* spans are in order: no search per byte */
 		code = c < t->ncode && t->code[c].start <= i;
 		if (s[i] == '\n')
 			return NONE;

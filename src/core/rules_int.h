@@ -7,12 +7,17 @@
  *   rules_build.c     a block into a rule, a scope term or set-wide
  *                     patterns
  *   rules_pattern.c   PCRE2 patterns: compiling and searching
+ *   rules_lits.c      the literals a pattern cannot match without
+ *   rules_grams.c     whether a text holds them
  *   rules_text.c      Markdown inline text flattened for matching
  *   rules_sentence.c  a text's paragraphs and sentences
  *   rules_match.c     running rules and scope terms over a text
  *   rules_lexicon.c   concepts and word forms; linking rules
+ *   rules_index.c     the lexicon's entries, indexed for the reader
  *   rules_stem.c      the words of a text and their stems
  *   rules_meaning.c   a text as clauses of concepts; "all:" rules
+ *   rules_hits.c      where the concepts stand in a text
+ *   rules_clause.c    a text's clauses, for the meaning matcher
  *
  * Everything is prefixed rule_, or rules_ when it is about a whole set,
  * as in rules.h.
@@ -57,9 +62,11 @@ rule_lower(unsigned char c)
 
 /* One "key: value" line of a block. */
 struct rule_kv {
-	char	*key;
-	char	*value;
-	int	 line;
+	char		*key;
+	char		*value;
+	int		 line;
+	int		 kid;		/* the key's place in the known keys, or -1 */
+	unsigned	 flags;		/* where it may stand, what it holds */
 };
 
 /* A rule file being read: the block so far, and where errors go. */
@@ -90,8 +97,27 @@ struct rule_entry {
 	size_t			 nstems;
 	char			*text;		/* RE_PREFIX, RE_LITERAL, RE_EXACT */
 	size_t			 len;
+	uint32_t		 head, hmask;	/* its first 4 bytes (fewer)
+						   packed, and which are */
 	struct rule_pat		*re;		/* RE_REGEX */
 };
+
+/*
+ * The first bytes of s[0, n) (4 at most), packed from the top byte down
+ * and zero-filled, lower case unless exact: a text's, compared with an
+ * entry's head under its hmask, tells most entries apart at once.
+ */
+static inline uint32_t
+rule_head(const char *s, size_t n, bool exact)
+{
+	uint32_t	w = 0;
+	size_t		i;
+
+	for (i = 0; i < 4; i++)
+		w = w << 8 | (i >= n ? 0 : exact ? (unsigned char)s[i] :
+		    rule_lower((unsigned char)s[i]));
+	return w;
+}
 
 struct rule_concept {
 	char			*name;		/* NULL: a rule's own words */
@@ -122,6 +148,14 @@ rule_phrase_pair(uint64_t first, uint64_t second)
 	return (first ^ (second * 0x9e3779b97f4a7c15ULL)) * 0xff51afd7ed558ccdULL;
 }
 
+/*
+ * The first bytes of some concepts' entries of characters and of word
+ * beginnings, and the keys of their phrases (mod 256), as bits.
+ */
+struct rule_filter {
+	uint64_t	chars[4], prefixes[4], keys[4];
+};
+
 struct rule_lexicon {
 	struct rule_concept	*c;
 	size_t			 nc, c_alloc;
@@ -139,11 +173,16 @@ struct rule_lexicon {
 	size_t			 byte_first[257];	/* ... by first byte, */
 	unsigned char		*byte2;		/* then by second (0: none) */
 	size_t			*pbytes;	/* word beginnings ... */
-	size_t			 pbyte_first[257];	/* ... by first byte */
+	size_t			 pbyte_first[257];	/* ... by first byte, */
+	unsigned char		*pbyte2;	/* then by second (0: none) */
+	size_t			*centry_first;	/* concept c's entries are */
+	size_t			*centry;	/* centry[centry_first[c]...] */
 	size_t			 english;	/* ENGLISH: only counted */
 	size_t			*regex;		/* the RE_REGEX entries */
 	size_t			 nregex;
 	size_t			 neg, neg_all, but, instead;	/* steering */
+	struct rule_filter	 steer;		/* of those four */
+	struct wcache		*link_stems;	/* while linking: stems by word */
 	size_t			*own;		/* rules' own words, hashed */
 	size_t			 own_cap;	/* a power of two, or 0 */
 	size_t			 nown;
@@ -152,6 +191,27 @@ struct rule_lexicon {
 
 #define RULE_NO_CONCEPT	((size_t)-1)
 
+/* The byte of an entry of characters that a text must start it with. */
+static inline unsigned char
+rule_entry_first_byte(const struct rule_entry *e)
+{
+	return e->kind == RE_EXACT ? (unsigned char)e->text[0] :
+	    rule_lower((unsigned char)e->text[0]);
+}
+
+/* rules_index.c */
+/* Index the entries made by linking; free that index. */
+void rule_index_build(struct rule_lexicon *lx);
+void rule_index_free(struct rule_lexicon *lx);
+/* Add concept c's entries to f. */
+void rule_filter_add(struct rule_filter *f, const struct rule_lexicon *lx,
+    size_t c);
+
+/*
+ * Move the concept and form lines of from, a set read from one file, to
+ * rs as if that file had been read into rs.
+ */
+void rule_lexicon_merge(struct rule_set *rs, struct rule_lexicon *from);
 /* Add a "concept:" or "form:" line (rules_build.c). */
 int rule_lexicon_add(struct rule_parser *ps, const struct rule_kv *kv);
 void rule_lexicon_free(struct rule_lexicon *lx);
@@ -167,9 +227,14 @@ void rule_item_clear(struct rule_item *it);
 void rule_links_clear(struct rule *r);
 typedef void (*rule_word_fn)(void *ud, size_t start, size_t end,
     uint64_t stem);
-/* Each word of s[0, len) with its stem; "doesn't" gives "does", "not". */
+struct wcache;
+/*
+ * Each word of s[0, len) with its stem; "doesn't" gives "does", "not".
+ * The stems are asked of cache first and kept there, when it is not NULL:
+ * it must be emptied when lx changes.
+ */
 void rule_words(const struct rule_lexicon *lx, const char *s, size_t len,
-    rule_word_fn fn, void *ud);
+    struct wcache *cache, rule_word_fn fn, void *ud);
 /* Bytes of a word for the meaning matcher (letters, digits, '_', UTF-8). */
 static inline bool
 rule_is_mword(unsigned char c)
@@ -199,14 +264,66 @@ const struct rule_kv *rule_kv_get(const struct rule_parser *ps,
 /* rules_build.c */
 /* Turn the block read into a rule, a term or set-wide patterns. */
 int rule_block_add(struct rule_parser *ps);
+/*
+ * Move what from, a set read from one file, defines into rs, as if that
+ * file had been read into rs: a rule or term whose id rs has replaces it,
+ * the rest goes after rs's own.  from is left empty.
+ */
+void rules_merge(struct rule_set *rs, struct rule_set *from);
+/* Look up the key of a line just read (rules_build.c knows the keys). */
+void rule_key_read(struct rule_kv *kv);
 /* A key that holds a list: it may repeat, and a pattern fits one line. */
-bool rule_key_is_list(const char *key);
+bool rule_key_is_list(const struct rule_kv *kv);
 /* A key that holds a PCRE2 pattern: it must fit on one line. */
-bool rule_key_is_pattern(const char *key);
+bool rule_key_is_pattern(const struct rule_kv *kv);
 void rule_clear(struct rule *r);
 void rule_term_clear(struct rule_term *tm);
 
+/* --- literals of patterns (rules_lits.c, rules_grams.c) ------------------- */
+
+/*
+ * What a pattern cannot match without: in some branch, for every clause,
+ * one of the clause's literals (ASCII, lower case, 1 to 16 bytes).  No branch: nothing
+ * known, the pattern may match anything.
+ */
+#define RULE_LITS_STARTS	6	/* first bytes looked for one by one */
+
+struct rule_lits {
+	char			*buf;		/* the literals, back to back */
+	size_t			 buf_len;
+	struct rule_lit {
+		uint32_t	 off;		/* in buf */
+		uint32_t	 head, tail;	/* first and last 4 bytes, or all */
+		uint8_t		 len;
+	}			*lit;
+	size_t			 nlit;
+	struct rule_lits_clause {
+		uint32_t	 end;		/* its literals end here in lit */
+		uint64_t	 first[4];	/* their first bytes, as bits */
+		unsigned char	 starts[RULE_LITS_STARTS];	/* ... and */
+		uint8_t		 nstarts;	/* in both cases, when few */
+	}			*clause;
+	size_t			 nclause;
+	uint32_t		*branch_end;	/* its clauses end here */
+	size_t			 nbranch;
+	uint64_t		 serial;	/* never the same twice: 1, 2, ... */
+};
+
+/* Read what pattern re (valid PCRE2, caseless) cannot match without. */
+void rule_lits_read(struct rule_lits *l, const char *re);
+void rule_lits_free(struct rule_lits *l);
+/*
+ * Can a pattern with literals l match in t[start, end)?  False only when
+ * it cannot; then it need not be searched.
+ */
+bool rule_lits_may_match(const struct rule_lits *l, struct rule_text *t,
+    size_t start, size_t end);
+/* Free what rule_lits_may_match() keeps in t. */
+void rule_lits_text_free(struct rule_text *t);
+
 /* rules_pattern.c */
+/* Read what p's first search would read (its literals) now. */
+void rule_pat_prepare(const struct rule_pat *p);
 void rule_pats_add(struct rule_pats *ps, struct rule_pat *p);
 void rule_pats_free(struct rule_pats *ps);
 /* Free what searching left in t. */

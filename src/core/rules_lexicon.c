@@ -21,6 +21,7 @@
 #include "rustnote/rules.h"
 #include "rustnote/text.h"
 #include "rustnote/util.h"
+#include "rustnote/wcache.h"
 #include "rules_int.h"
 
 /* --- reading "concept:" and "form:" lines ------------------------------- */
@@ -113,20 +114,7 @@ rule_lexicon_unbuild(struct rule_lexicon *lx)
 	free(lx->form);
 	lx->form = NULL;
 	lx->nform = 0;
-	free(lx->phr);
-	lx->phr = NULL;
-	free(lx->phr_at);
-	lx->phr_at = NULL;
-	lx->nphr = 0;
-	free(lx->bytes);
-	lx->bytes = NULL;
-	free(lx->byte2);
-	lx->byte2 = NULL;
-	free(lx->pbytes);
-	lx->pbytes = NULL;
-	free(lx->regex);
-	lx->regex = NULL;
-	lx->nregex = 0;
+	rule_index_free(lx);
 	lx->built = false;
 }
 
@@ -137,7 +125,8 @@ rule_concept_find(const struct rule_lexicon *lx, const char *name)
 
 	/* Named concepts come first; a rule's own follow them. */
 	for (i = 0; lx != NULL && i < lx->nc && lx->c[i].name != NULL; i++)
-		if (strcmp(lx->c[i].name, name) == 0)
+		if (lx->c[i].name[0] == name[0] &&
+		    strcmp(lx->c[i].name, name) == 0)
 			return i;
 	return RULE_NO_CONCEPT;
 }
@@ -203,6 +192,39 @@ rule_lexicon_add(struct rule_parser *ps, const struct rule_kv *kv)
 	line_push(&lx->c[c].src, &lx->c[c].nsrc, list, kv->line, ps->name);
 	free(name);
 	return RN_OK;
+}
+
+/* Move the line *from to the end of v[0, n). */
+static void
+line_move(struct rule_line **v, size_t *n, struct rule_line *from)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = *from;
+	memset(from, 0, sizeof *from);
+}
+
+void
+rule_lexicon_merge(struct rule_set *rs, struct rule_lexicon *from)
+{
+	struct rule_lexicon	*lx;
+	size_t			 i, k, c;
+
+	if (from == NULL)
+		return;
+	lx = lexicon_of(rs);
+	rule_lexicon_unbuild(lx);	/* new wordings: relink */
+	for (i = 0; i < from->nc; i++) {
+		if ((c = rule_concept_find(lx, from->c[i].name)) ==
+		    RULE_NO_CONCEPT)
+			c = concept_new(lx, from->c[i].name);
+		for (k = 0; k < from->c[i].nsrc; k++)
+			line_move(&lx->c[c].src, &lx->c[c].nsrc,
+			    &from->c[i].src[k]);
+		from->c[i].nsrc = 0;
+	}
+	for (k = 0; k < from->nform_src; k++)
+		line_move(&lx->form_src, &lx->nform_src, &from->form_src[k]);
+	from->nform_src = 0;
 }
 
 void
@@ -287,7 +309,7 @@ entry_new(struct rule_lexicon *lx, enum rule_entry_kind kind, size_t concept)
 
 struct stem_list {
 	uint64_t	*v;
-	size_t		 n;
+	size_t		 n, alloc;
 };
 
 static void
@@ -297,7 +319,10 @@ collect_stem(void *ud, size_t start, size_t end, uint64_t stem)
 
 	(void)start;
 	(void)end;
-	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 4;
+		l->v = xreallocarray(l->v, l->alloc, sizeof *l->v);
+	}
 	l->v[l->n++] = stem;
 }
 
@@ -331,7 +356,7 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
     char *msg, size_t msglen)
 {
 	struct rule_entry	*e;
-	struct stem_list	 l = { NULL, 0 };
+	struct stem_list	 l = { NULL, 0, 0 };
 	size_t			 n = strlen(w);
 	char			*inner;
 
@@ -360,7 +385,7 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
 		return true;
 	}
 	if (is_phrase_text(w)) {
-		rule_words(lx, w, n, collect_stem, &l);
+		rule_words(lx, w, n, lx->link_stems, collect_stem, &l);
 		if (l.n == 0) {
 			snprintf(msg, msglen, "'%s' holds no word", w);
 			return false;
@@ -377,7 +402,8 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
 		char *head = xstrndup(w, last - 1 - w);
 
 		if (is_phrase_text(head))
-			rule_words(lx, head, strlen(head), collect_stem, &l);
+			rule_words(lx, head, strlen(head), lx->link_stems,
+			    collect_stem, &l);
 		free(head);
 		if (l.n == 0) {
 			snprintf(msg, msglen, "'%s' holds no word", w);
@@ -468,7 +494,10 @@ add_entries(struct rule_set *rs, size_t concept, const struct rule_line *src,
 static void
 item_add(struct rule_item *it, size_t concept)
 {
-	it->alt = xreallocarray(it->alt, it->nalt + 1, sizeof *it->alt);
+	/* room doubles each time the count reaches a power of two */
+	if ((it->nalt & (it->nalt - 1)) == 0)
+		it->alt = xreallocarray(it->alt, it->nalt ? it->nalt * 2 : 1,
+		    sizeof *it->alt);
 	it->alt[it->nalt++] = concept;
 }
 
@@ -529,9 +558,8 @@ own_concept(struct rule_set *rs, const struct rule *r, const char *p,
     int line, size_t *c, char *err, size_t errlen)
 {
 	struct rule_lexicon	*lx = rs->lex;
-	struct rule_line	 words = { NULL, line, NULL };
+	char			 msg[RN_ERRLEN];
 	size_t			*slot;
-	enum rn_status		 rc;
 
 	if (lx->nown * 2 >= lx->own_cap)
 		own_grow(lx);
@@ -541,26 +569,30 @@ own_concept(struct rule_set *rs, const struct rule *r, const char *p,
 		return RN_OK;
 	}
 	*c = concept_new(lx, NULL);
-	words.text = (char *)p;
-	if ((rc = add_entries(rs, *c, &words, r->file, '|', err, errlen)) !=
-	    RN_OK)
-		return rc;
+	/* p is one wording already (link_item() cut the item at its '|'),
+	   so it is added as it is, not cut again */
+	if (!add_entry(lx, *c, p, msg, sizeof msg))
+		return rn_fail(err, errlen, RN_EINPUT, "%s:%d: '%s': %s",
+		    r->file, line, p, msg);
 	lx->c[*c].wording = xstrdup(p);
 	*slot = *c;
 	lx->nown++;
 	return RN_OK;
 }
 
-/* "BLOCK|inner scope": named concepts, or words of a new concept. */
+/*
+ * "BLOCK|inner scope": named concepts, or words of a new concept.  text,
+ * the caller's copy, is cut at its '|' in place.
+ */
 static enum rn_status
-link_item(struct rule_set *rs, const struct rule *r, const char *text,
+link_item(struct rule_set *rs, const struct rule *r, char *text,
     int line, struct rule_item *it, char *err, size_t errlen)
 {
-	char			*copy = xstrdup(text), *p, *next;
+	char			*p, *next;
 	size_t			 c;
 	int			 rc = RN_OK;
 
-	for (p = copy; p != NULL && rc == RN_OK; p = next) {
+	for (p = text; p != NULL && rc == RN_OK; p = next) {
 		if ((next = wording_end(p, '|')) != NULL)
 			*next++ = '\0';
 		str_trim(p);
@@ -592,7 +624,6 @@ link_item(struct rule_set *rs, const struct rule *r, const char *text,
 		    RN_OK)
 			item_add(it, c);
 	}
-	free(copy);
 	if (rc == RN_OK && it->nalt == 0)
 		rc = rn_fail(err, errlen, RN_EINPUT, "%s:%d: empty item",
 		    r->file, line);
@@ -637,7 +668,9 @@ link_line(struct rule_set *rs, const struct rule *r,
 		str_trim(p);
 		if (*p == '\0')
 			continue;
-		*items = xreallocarray(*items, *n + 1, sizeof **items);
+		if ((*n & (*n - 1)) == 0)	/* doubles, as in item_add() */
+			*items = xreallocarray(*items, *n ? *n * 2 : 1,
+			    sizeof **items);
 		memset(&(*items)[*n], 0, sizeof **items);
 		rc = link_item(rs, r, p, src->line, &(*items)[(*n)++], err,
 		    errlen);
@@ -673,160 +706,11 @@ link_rule(struct rule_set *rs, struct rule *r, char *err, size_t errlen)
 	return rc;
 }
 
-/* --- the index ------------------------------------------------------------ */
-
-static int
-compare_phrase_keys(const void *a, const void *b)
-{
-	const struct rule_phrase_key	*x = a, *y = b;
-
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	return x->entry < y->entry ? -1 : x->entry > y->entry;
-}
-
-static unsigned char
-entry_first_byte(const struct rule_entry *e)
-{
-	return e->kind == RE_EXACT ? (unsigned char)e->text[0] :
-	    rule_lower((unsigned char)e->text[0]);
-}
-
-/* Entries of one kind (prefix or not) by first byte, into v and first. */
-static void
-index_bytes(struct rule_lexicon *lx, bool prefix, size_t **v, size_t *first)
-{
-	size_t	i, k, n = 0, count[257] = { 0 };
-	int	c;
-
-	*v = xcalloc(lx->ne + 1, sizeof **v);
-	for (i = 0; i < lx->ne; i++)
-		if (lx->e[i].kind != RE_PHRASE && lx->e[i].kind != RE_REGEX &&
-		    (lx->e[i].kind == RE_PREFIX) == prefix) {
-			count[entry_first_byte(&lx->e[i])]++;
-			n++;
-		}
-	for (c = 0, k = 0; c < 256; c++) {
-		first[c] = k;
-		k += count[c];
-	}
-	first[256] = n;
-	memset(count, 0, sizeof count);
-	for (i = 0; i < lx->ne; i++)
-		if (lx->e[i].kind != RE_PHRASE && lx->e[i].kind != RE_REGEX &&
-		    (lx->e[i].kind == RE_PREFIX) == prefix) {
-			c = entry_first_byte(&lx->e[i]);
-			(*v)[first[c] + count[c]++] = i;
-		}
-}
-
-/*
- * The second byte of a literal entry as the text must show it (0 for a
- * one-byte entry): a bucket of entries that all begin with "`" is then
- * searched for the few that go on as the text does.
- */
-static unsigned char
-entry_second_byte(const struct rule_entry *e)
-{
-	if (e->len < 2)
-		return 0;
-	return e->kind == RE_EXACT ? (unsigned char)e->text[1] :
-	    rule_lower((unsigned char)e->text[1]);
-}
-
-/*
- * Sort each first-byte bucket of lx->bytes by second byte, keeping file
- * order within each: a counting sort, linear however many wordings a
- * user's file gives one byte.
- */
-static void
-index_second_bytes(struct rule_lexicon *lx)
-{
-	size_t		 n = lx->byte_first[256], c, k, b, at[257];
-	size_t		*tmp = xcalloc(n + 1, sizeof *tmp);
-
-	lx->byte2 = xcalloc(n + 1, 1);
-	for (c = 0; c < 256; c++) {
-		memset(at, 0, sizeof at);
-		for (k = lx->byte_first[c]; k < lx->byte_first[c + 1]; k++)
-			at[entry_second_byte(&lx->e[lx->bytes[k]]) + 1]++;
-		at[0] = lx->byte_first[c];
-		for (b = 1; b < 257; b++)
-			at[b] += at[b - 1];
-		for (k = lx->byte_first[c]; k < lx->byte_first[c + 1]; k++)
-			tmp[at[entry_second_byte(&lx->e[lx->bytes[k]])]++] =
-			    lx->bytes[k];
-	}
-	for (k = 0; k < n; k++) {
-		lx->bytes[k] = tmp[k];
-		lx->byte2[k] = entry_second_byte(&lx->e[tmp[k]]);
-	}
-	free(tmp);
-}
-
-/*
- * Where each hash's run of phrase keys starts, in an open-addressing
- * table: every word of a text asks, so a probe or two beats a binary
- * search over thousands of keys.  An empty slot has entry SIZE_MAX.
- */
-static void
-index_phrase_hashes(struct rule_lexicon *lx)
-{
-	size_t	cap = 16, i, h;
-
-	while (cap < lx->nphr * 2)
-		cap *= 2;
-	lx->phr_at = xreallocarray(NULL, cap, sizeof *lx->phr_at);
-	for (i = 0; i < cap; i++)
-		lx->phr_at[i].entry = SIZE_MAX;
-	lx->phr_mask = cap - 1;
-	for (i = 0; i < lx->nphr; i++) {
-		if (i > 0 && lx->phr[i - 1].hash == lx->phr[i].hash)
-			continue;
-		for (h = lx->phr[i].hash & lx->phr_mask;
-		    lx->phr_at[h].entry != SIZE_MAX; h = (h + 1) & lx->phr_mask)
-			;
-		lx->phr_at[h].hash = lx->phr[i].hash;
-		lx->phr_at[h].entry = i;
-	}
-}
-
-/* Phrases by their first stems; characters and word beginnings by first
-   byte (characters then by second byte). */
-static void
-build_index(struct rule_lexicon *lx)
-{
-	size_t	i;
-
-	lx->phr = xcalloc(lx->ne + 1, sizeof *lx->phr);
-	for (i = 0; i < lx->ne; i++)
-		if (lx->e[i].kind == RE_PHRASE) {
-			lx->phr[lx->nphr].hash = lx->e[i].nstems == 1 ?
-			    lx->e[i].stems[0] : rule_phrase_pair(
-			    lx->e[i].stems[0], lx->e[i].stems[1]);
-			lx->phr[lx->nphr++].entry = i;
-		}
-	qsort(lx->phr, lx->nphr, sizeof *lx->phr, compare_phrase_keys);
-	index_phrase_hashes(lx);
-	lx->regex = xcalloc(lx->ne + 1, sizeof *lx->regex);
-	for (i = 0; i < lx->ne; i++)
-		if (lx->e[i].kind == RE_REGEX)
-			lx->regex[lx->nregex++] = i;
-	index_bytes(lx, false, &lx->bytes, lx->byte_first);
-	index_second_bytes(lx);
-	index_bytes(lx, true, &lx->pbytes, lx->pbyte_first);
-	lx->neg = rule_concept_find(lx, "NEG");
-	lx->neg_all = rule_concept_find(lx, "NEG_ALL");
-	lx->but = rule_concept_find(lx, "BUT");
-	lx->instead = rule_concept_find(lx, "INSTEAD");
-	lx->english = rule_concept_find(lx, "ENGLISH");
-	lx->built = true;
-}
-
 enum rn_status
 rules_link(struct rule_set *rs, char *err, size_t errlen)
 {
 	struct rule_lexicon	*lx;
+	struct wcache		 stems;
 	size_t			 i, k, named;
 	int			 rc = RN_OK;
 
@@ -835,6 +719,10 @@ rules_link(struct rule_set *rs, char *err, size_t errlen)
 		return RN_OK;
 	rule_lexicon_unbuild(lx);
 	build_forms(lx);
+	/* wordings repeat words: their stems are worked out once, while
+	   the forms they depend on stay as just built */
+	wcache_init(&stems);
+	lx->link_stems = &stems;
 	named = lx->nc;
 	for (i = 0; i < named && rc == RN_OK; i++)
 		for (k = 0; k < lx->c[i].nsrc && rc == RN_OK; k++)
@@ -842,9 +730,11 @@ rules_link(struct rule_set *rs, char *err, size_t errlen)
 			    lx->c[i].src[k].file, ',', err, errlen);
 	for (i = 0; i < rs->nrules && rc == RN_OK; i++)
 		rc = link_rule(rs, &rs->rules[i], err, errlen);
+	lx->link_stems = NULL;
+	wcache_free(&stems);
 	rs->lex_gen++;
 	if (rc == RN_OK)
-		build_index(lx);
+		rule_index_build(lx);
 	else
 		rule_lexicon_unbuild(lx);
 	return rc;

@@ -1,11 +1,12 @@
 /*
  * rules_meaning.c - the meaning matcher.  A text is read once into words
- * with their stems, the places where each concept of the lexicon stands,
- * and clauses: a sentence is cut at ";", before a contrasting word (BUT:
- * "but", "whereas", ...) and before a rejected alternative (INSTEAD:
- * "instead of", "rather than"), which runs to the next comma and is read
- * as denied.  Words after a negation (NEG) in a clause are denied too,
- * and a whole clause with a negative pronoun (NEG_ALL: "binds nothing").
+ * with their stems, the places where each concept of the lexicon stands
+ * (rules_hits.c), and clauses (rules_clause.c): a sentence is cut at ";",
+ * before a contrasting word (BUT: "but", "whereas", ...) and before a
+ * rejected alternative (INSTEAD: "instead of", "rather than"), which runs
+ * to the next comma and is read as denied.  Words after a negation (NEG)
+ * in a clause are denied too, and a whole clause with a negative pronoun
+ * (NEG_ALL: "binds nothing").
  *
  * A rule fires on a sentence with a clause that holds every item of one
  * of its "all:" lines, in any order, stated (or, for "negated: yes",
@@ -15,10 +16,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "rustnote/buf.h"
-#include "rustnote/cancel.h"
 #include "rustnote/rules.h"
 #include "rustnote/util.h"
 #include "rules_int.h"
@@ -31,342 +29,103 @@ rule_meaning_free(struct rule_meaning *m)
 		return;
 	free(m->tok);
 	free(m->hit);
+	free(m->hit_tmp);
 	free(m->cl);
 	free(m->post);
 	free(m->post_tmp);
 	free(m->fill);
 	free(m->cand);
+	free(m->filter_of);
+	free(m->filter_regex);
+	wcache_free(&m->stems);
 	free(m);
 }
 
 /* --- reading the text ------------------------------------------------------ */
 
+#define FEW_HITS	32	/* sorted by insertion, then merged */
+
+/* Insertion sort of a[0, n) by concept: stable. */
 static void
-push_token(void *ud, size_t start, size_t end, uint64_t stem)
+insert_by_concept(struct m_hit *a, size_t n)
 {
-	struct rule_meaning	*m = ud;
+	struct m_hit	h;
+	size_t		i, j;
 
-	if (m->ntok == m->tok_alloc) {
-		m->tok_alloc = m->tok_alloc ? m->tok_alloc * 2 : 256;
-		m->tok = xreallocarray(m->tok, m->tok_alloc, sizeof *m->tok);
-	}
-	m->tok[m->ntok].start = start;
-	m->tok[m->ntok].end = end;
-	m->tok[m->ntok++].stem = stem;
-}
-
-static void
-push_hit(struct rule_meaning *m, size_t start, size_t end, size_t concept)
-{
-	if (m->nhit == m->hit_alloc) {
-		m->hit_alloc = m->hit_alloc ? m->hit_alloc * 2 : 256;
-		m->hit = xreallocarray(m->hit, m->hit_alloc, sizeof *m->hit);
-	}
-	m->hit[m->nhit].start = start;
-	m->hit[m->nhit].end = end;
-	m->hit[m->nhit].concept = concept;
-	m->hit[m->nhit++].clause = NONE;
-}
-
-/* Is concept c one the reading looks for? */
-static inline bool
-wanted(const unsigned long long *only, size_t c)
-{
-	return only == NULL || (only[c / 64] >> (c % 64) & 1) != 0;
-}
-
-/* First phrase key with this hash, or nphr. */
-static size_t
-phrase_first(const struct rule_lexicon *lx, uint64_t h)
-{
-	size_t	k;
-
-	for (k = h & lx->phr_mask; lx->phr_at[k].entry != SIZE_MAX;
-	    k = (k + 1) & lx->phr_mask)
-		if (lx->phr_at[k].hash == h)
-			return lx->phr_at[k].entry;
-	return lx->nphr;
-}
-
-/* "reference count*": the word after the stems begins with the text. */
-static bool
-phrase_tail(const struct rule_meaning *m, const char *s,
-    const struct rule_entry *e, size_t *j, size_t i)
-{
-	const struct m_token	*w;
-
-	if (e->text == NULL)
-		return true;
-	if (i + *j >= m->ntok)
-		return false;
-	w = &m->tok[i + *j];
-	if (w->end - w->start < e->len ||
-	    strncasecmp(s + w->start, e->text, e->len) != 0)
-		return false;
-	(*j)++;
-	return true;
-}
-
-/* The phrase entries under key h that start at token i, as hits. */
-static void
-phrases_under(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s, size_t i, uint64_t h)
-{
-	const struct rule_entry	*e;
-	size_t			 k, j;
-
-	for (k = phrase_first(lx, h); k < lx->nphr && lx->phr[k].hash == h;
-	    k++) {
-		e = &lx->e[lx->phr[k].entry];
-		if (i + e->nstems > m->ntok || e->concept == lx->english ||
-		    !wanted(m->only, e->concept))
-			continue;
-		for (j = 0; j < e->nstems; j++)
-			if (m->tok[i + j].stem != e->stems[j])
-				break;
-		if (j == e->nstems && phrase_tail(m, s, e, &j, i))
-			push_hit(m, m->tok[i].start, m->tok[i + j - 1].end,
-			    e->concept);
+	for (i = 1; i < n; i++) {
+		h = a[i];
+		for (j = i; j > 0 && h.concept < a[j - 1].concept; j--)
+			a[j] = a[j - 1];
+		a[j] = h;
 	}
 }
 
+/* Merge the sorted runs src[lo, mid) and src[mid, hi) into dst[lo, hi). */
 static void
-find_phrases(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s)
+merge_by_concept(const struct m_hit *src, struct m_hit *dst, size_t lo,
+    size_t mid, size_t hi)
 {
-	size_t	i;
+	size_t	x = lo, y = mid, o = lo;
 
-	for (i = 0; i < m->ntok; i++) {
-		phrases_under(m, lx, s, i, m->tok[i].stem);
-		if (i + 1 < m->ntok)
-			phrases_under(m, lx, s, i, rule_phrase_pair(
-			    m->tok[i].stem, m->tok[i + 1].stem));
-	}
-}
-
-/* Word beginnings ("alloc*"), looked up by the word's first byte. */
-static void
-find_prefixes(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s)
-{
-	const struct rule_entry	*e;
-	size_t			 i, k;
-	unsigned char		 c;
-
-	for (i = 0; i < m->ntok; i++) {
-		c = rule_lower((unsigned char)s[m->tok[i].start]);
-		for (k = lx->pbyte_first[c]; k < lx->pbyte_first[c + 1];
-		    k++) {
-			e = &lx->e[lx->pbytes[k]];
-			if (wanted(m->only, e->concept) &&
-			    e->len <= m->tok[i].end - m->tok[i].start &&
-			    (e->len < 2 || rule_lower((unsigned char)s[
-			    m->tok[i].start + 1]) == (unsigned char)e->text[1]) &&
-			    strncasecmp(s + m->tok[i].start, e->text,
-			    e->len) == 0)
-				push_hit(m, m->tok[i].start, m->tok[i].end,
-				    e->concept);
-		}
-	}
-}
-
-/* A match of characters that begin or end with a letter is a word. */
-static bool
-at_word_edges(const char *s, size_t len, size_t i, size_t n)
-{
-	if (rule_is_mword((unsigned char)s[i]) && i > 0 &&
-	    rule_is_mword((unsigned char)s[i - 1]))
-		return false;
-	return !(rule_is_mword((unsigned char)s[i + n - 1]) && i + n < len &&
-	    rule_is_mword((unsigned char)s[i + n]));
-}
-
-static void
-try_entry(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s, size_t len, size_t i, size_t k)
-{
-	const struct rule_entry	*e = &lx->e[lx->bytes[k]];
-	bool			 same;
-
-	if (e->len > len - i || !wanted(m->only, e->concept))
-		return;
-	same = e->kind == RE_EXACT ? memcmp(s + i, e->text, e->len) == 0 :
-	    strncasecmp(s + i, e->text, e->len) == 0;
-	if (same && at_word_edges(s, len, i, e->len))
-		push_hit(m, i, i + e->len, e->concept);
-}
-
-/* The entries of bucket [lo, hi) whose second byte is b. */
-static void
-try_second_byte(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s, size_t len, size_t i, size_t lo, size_t hi,
-    unsigned char b)
-{
-	size_t	a = lo, z = hi, mid;
-
-	while (a < z) {
-		mid = a + (z - a) / 2;
-		if (lx->byte2[mid] < b)
-			a = mid + 1;
-		else
-			z = mid;
-	}
-	for (; a < hi && lx->byte2[a] == b; a++)
-		try_entry(m, lx, s, len, i, a);
-}
-
-/* Entries of first byte c at i: one-byte ones, then by the next byte. */
-static void
-find_in_bucket(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s, size_t len, size_t i, unsigned char c)
-{
-	size_t		lo = lx->byte_first[c], hi = lx->byte_first[c + 1], k;
-	unsigned char	next, low;
-
-	for (k = lo; k < hi && lx->byte2[k] == 0; k++)
-		try_entry(m, lx, s, len, i, k);
-	if (i + 1 >= len || (next = (unsigned char)s[i + 1]) == 0)
-		return;
-	low = rule_lower(next);
-	try_second_byte(m, lx, s, len, i, k, hi, low);
-	if (low != next)
-		try_second_byte(m, lx, s, len, i, k, hi, next);
-}
-
-static void
-find_characters(struct rule_meaning *m, const struct rule_lexicon *lx,
-    const char *s, size_t len)
-{
-	size_t		i;
-	unsigned char	c, lc;
-
-	for (i = 0; i < len; i++) {
-		if (i % 65536 == 65535 && cancel_requested())
-			return;
-		c = (unsigned char)s[i];
-		if (i > 0 && rule_is_mword(c) &&
-		    rule_is_mword((unsigned char)s[i - 1]))
-			continue;	/* nothing starts inside a word */
-		lc = rule_lower(c);
-		if (lx->byte_first[lc] < lx->byte_first[lc + 1])
-			find_in_bucket(m, lx, s, len, i, lc);
-		if (lc != c && lx->byte_first[c] < lx->byte_first[c + 1])
-			find_in_bucket(m, lx, s, len, i, c);
-	}
-}
-
-static void
-find_patterns(struct rule_meaning *m, const struct rule_lexicon *lx,
-    struct rule_text *t)
-{
-	struct rule_range	r;
-	size_t			i, pos;
-
-	for (i = 0; i < lx->nregex; i++) {
-		const struct rule_entry *e = &lx->e[lx->regex[i]];
-
-		if (!wanted(m->only, e->concept))
-			continue;
-		pos = 0;
-		while (rule_pat_find(e->re, t, pos, t->text.len, &r)) {
-			push_hit(m, r.start, r.end, e->concept);
-			pos = r.end > r.start ? r.end : r.start + 1;
-		}
-	}
-}
-
-static int
-compare_by_start(const void *a, const void *b)
-{
-	const struct m_hit	*x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return x->concept < y->concept ? -1 : x->concept > y->concept;
+	while (x < mid && y < hi)
+		dst[o++] = src[y].concept < src[x].concept ? src[y++] :
+		    src[x++];
+	while (x < mid)
+		dst[o++] = src[x++];
+	while (y < hi)
+		dst[o++] = src[y++];
 }
 
 /*
- * The hits come in a few runs already in text order (words, characters,
- * each pattern): merge neighbouring runs until one is left.
+ * A clause that runs on for pages: runs of FEW_HITS sorted by insertion,
+ * then merged pairwise, to and fro between the hits and a scratch copy.
  */
 static void
-merge_runs(struct rule_meaning *m)
+sort_long_clause(struct rule_meaning *m, struct m_hit *a, size_t n)
 {
-	struct m_hit	*tmp, *a = m->hit;
-	size_t		 n = m->nhit, i, mid, end, x, y, o;
-	bool		 again = true;
+	struct m_hit	*src = a, *dst, *swap;
+	size_t		 i, w, mid, hi;
 
-	if (n < 2)
-		return;
-	tmp = xreallocarray(NULL, n, sizeof *tmp);
-	while (again) {
-		again = false;
-		for (i = 0; i < n; i = end) {
-			for (mid = i + 1; mid < n &&
-			    compare_by_start(&a[mid - 1], &a[mid]) <= 0; mid++)
-				;
-			if (mid == n) {
-				end = n;
-				continue;
-			}
-			for (end = mid + 1; end < n &&
-			    compare_by_start(&a[end - 1], &a[end]) <= 0; end++)
-				;
-			for (x = i, y = mid, o = 0; x < mid || y < end; )
-				tmp[o++] = y == end || (x < mid &&
-				    compare_by_start(&a[x], &a[y]) <= 0) ?
-				    a[x++] : a[y++];
-			memcpy(a + i, tmp, o * sizeof *a);
-			again = true;
-		}
+	if (m->hit_tmp_alloc < n) {
+		m->hit_tmp = xreallocarray(m->hit_tmp, n, sizeof *m->hit_tmp);
+		m->hit_tmp_alloc = n;
 	}
-	free(tmp);
+	dst = m->hit_tmp;
+	for (i = 0; i < n; i += FEW_HITS)
+		insert_by_concept(a + i, n - i < FEW_HITS ? n - i : FEW_HITS);
+	for (w = FEW_HITS; w < n; w *= 2) {
+		for (i = 0; i < n; i += 2 * w) {
+			mid = i + w < n ? i + w : n;
+			hi = i + 2 * w < n ? i + 2 * w : n;
+			merge_by_concept(src, dst, i, mid, hi);
+		}
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof *a);
 }
-
-static bool
-hit_before(const struct m_hit *x, const struct m_hit *y)
-{
-	return x->concept < y->concept || (x->concept == y->concept &&
-	    x->start < y->start);
-}
-
-static int
-compare_in_clause(const void *a, const void *b)
-{
-	const struct m_hit	*x = a, *y = b;
-
-	return hit_before(x, y) ? -1 : hit_before(y, x);
-}
-
-#define FEW_HITS	32	/* sorted by insertion; more by qsort */
 
 /*
- * Hits are in clause order already; within a clause, by concept.  Most
- * clauses hold a few; a clause that runs on for pages is sorted as a
- * whole, so no input makes this quadratic.
+ * Hits are in clause order already and, within a clause, in text order:
+ * a stable sort by concept leaves them by concept, then start.  Most
+ * clauses hold a few; a clause that runs on for pages is merge-sorted,
+ * so no input makes this quadratic.
  */
 static void
 sort_within_clauses(struct rule_meaning *m)
 {
-	struct m_hit	h;
-	size_t		i, j, first, end;
+	size_t	first, end;
 
 	for (first = 0; first < m->nhit; first = end) {
 		for (end = first + 1; end < m->nhit &&
 		    m->hit[end].clause == m->hit[first].clause; end++)
 			;
-		if (end - first > FEW_HITS) {
-			qsort(m->hit + first, end - first, sizeof *m->hit,
-			    compare_in_clause);
-			continue;
-		}
-		for (i = first + 1; i < end; i++) {
-			h = m->hit[i];
-			for (j = i; j > first && hit_before(&h,
-			    &m->hit[j - 1]); j--)
-				m->hit[j] = m->hit[j - 1];
-			m->hit[j] = h;
-		}
+		if (end - first > FEW_HITS)
+			sort_long_clause(m, m->hit + first, end - first);
+		else
+			insert_by_concept(m->hit + first, end - first);
 	}
 }
 
@@ -509,25 +268,17 @@ static void
 build(struct rule_meaning *m, const struct rule_set *rs, struct rule_text *t)
 {
 	const struct rule_lexicon	*lx = rs->lex;
-	const char			*s = buf_str(&t->text);
 	bool				 stop;
 
-	m->ntok = m->nhit = m->ncl = 0;
+	m->ncl = 0;
 	m->only = t->only;
-	/* Each step is one pass over a text of up to a megabyte: a stop
-	   asked for between them leaves an empty reading, whole. */
-	rule_words(lx, s, t->text.len, push_token, m);
-	if (!cancel_requested())
-		find_phrases(m, lx, s);
-	if (!cancel_requested())
-		find_prefixes(m, lx, s);
-	if (!cancel_requested())
-		find_characters(m, lx, s, t->text.len);
-	if (!cancel_requested())
-		find_patterns(m, lx, t);
-	if ((stop = cancel_requested()))
-		m->ntok = m->nhit = 0;
-	merge_runs(m);
+	if (m->stems_of != lx || m->stems_gen != rs->lex_gen) {
+		wcache_clear(&m->stems);	/* stems of another lexicon */
+		m->filter_words = 0;		/* ... and its entries */
+		m->stems_of = lx;
+		m->stems_gen = rs->lex_gen;
+	}
+	stop = !rule_hits_read(m, lx, t);
 	drop_steering_in_code(m, lx, t);
 	rule_clauses_read(m, lx, t, stop);
 	sort_within_clauses(m);
@@ -753,15 +504,17 @@ static void
 candidates(struct rule_meaning *m, const struct rule *r)
 {
 	const struct rule_item	*best;
-	size_t			 i, k, a, lo, hi;
+	size_t			 i, k, a, lo, hi, n, best_n = 0;
 
 	m->ncand = 0;
 	for (i = 0; i < r->nall; i++) {
 		best = NULL;
 		for (k = 0; k < r->all[i].nitems; k++)
-			if (best == NULL || postings_count(m,
-			    &r->all[i].items[k]) < postings_count(m, best))
+			if ((n = postings_count(m, &r->all[i].items[k])) <
+			    best_n || best == NULL) {
 				best = &r->all[i].items[k];
+				best_n = n;
+			}
 		for (a = 0; best != NULL && a < best->nalt; a++) {
 			post_range(m, best->alt[a], &lo, &hi);
 			for (k = lo; k < hi; k++)
@@ -866,7 +619,7 @@ rule_text_words(const struct rule_set *rs, struct rule_text *t,
 			continue;
 		n++;
 		/* one-word entries of the concept, looked up by stem */
-		for (p = phrase_first(lx, m->tok[i].stem); p < lx->nphr &&
+		for (p = rule_phrase_first(lx, m->tok[i].stem); p < lx->nphr &&
 		    lx->phr[p].hash == m->tok[i].stem; p++)
 			if (lx->e[lx->phr[p].entry].concept == c &&
 			    lx->e[lx->phr[p].entry].nstems == 1) {

@@ -1,7 +1,8 @@
 /*
  * rules_meaning_int.h - the reading the meaning matcher makes of a text
- * (rules_meaning.c), and the clause reader that fills in its clauses
- * (rules_clause.c).  Used only by those two files.
+ * (rules_meaning.c), the finder of its words and hits (rules_hits.c) and
+ * the clause reader that fills in its clauses (rules_clause.c).  Used
+ * only by those three files.
  */
 #ifndef RULES_MEANING_INT_H
 #define RULES_MEANING_INT_H
@@ -11,6 +12,7 @@
 #include <stdint.h>
 
 #include "rustnote/rules.h"
+#include "rustnote/wcache.h"
 #include "rules_int.h"
 
 #define NONE	((size_t)-1)
@@ -44,10 +46,15 @@ struct m_clause {
 struct rule_meaning {
 	const struct rule_set	*of;
 	unsigned		 gen;
+	struct wcache		 stems;		/* of words, kept between readings */
+	const struct rule_lexicon *stems_of;	/* ... while this lexicon */
+	unsigned		 stems_gen;	/* ... of this link stays */
 	struct m_token		*tok;
 	size_t			 ntok, tok_alloc;
 	struct m_hit		*hit;
 	size_t			 nhit, hit_alloc;
+	struct m_hit		*hit_tmp;	/* scratch for sorting them */
+	size_t			 hit_tmp_alloc;
 	struct m_clause		*cl;
 	size_t			 ncl, cl_alloc;
 	struct m_post {
@@ -61,7 +68,28 @@ struct rule_meaning {
 	size_t			*cand;		/* scratch for one rule */
 	size_t			 ncand, cand_alloc;
 	const unsigned long long *only;	/* the concepts read, or NULL: all */
+	/*
+	 * Of a reading for some concepts only: the first bytes of their
+	 * characters and word beginnings, and the keys of their phrases
+	 * (mod 256), as bits; a place or word with none is not looked up.
+	 */
+	struct rule_filter	 filter;
+	bool			 filtered;
+	unsigned long long	*filter_of;	/* the mask it is of, a copy */
+	size_t			 filter_words;
+	size_t			*filter_regex;	/* its patterns, in index order */
+	size_t			 nfilter_regex;
 };
+
+/*
+ * Read t's words into m->tok and where each concept stands into m->hit,
+ * sorted by start, then concept (rules_hits.c).  False when a stop was
+ * asked for: then both are empty.
+ */
+bool rule_hits_read(struct rule_meaning *m, const struct rule_lexicon *lx,
+    struct rule_text *t);
+/* First phrase key with hash h, or lx->nphr. */
+size_t rule_phrase_first(const struct rule_lexicon *lx, uint64_t h);
 
 /*
  * Cut the sentences of t into clauses, give each hit (sorted by start)

@@ -37,7 +37,7 @@ rule_kv_get(const struct rule_parser *ps, const char *key)
 	size_t	i;
 
 	for (i = 0; i < ps->nkv; i++)
-		if (strcmp(ps->kv[i].key, key) == 0)
+		if (ps->kv[i].key[0] == key[0] && strcmp(ps->kv[i].key, key) == 0)
 			return &ps->kv[i];
 	return NULL;
 }
@@ -53,6 +53,7 @@ kv_add(struct rule_parser *ps, const char *key, size_t klen,
 	ps->kv[ps->nkv].key = xstrndup(key, klen);
 	ps->kv[ps->nkv].value = xstrndup(value, vlen);
 	ps->kv[ps->nkv].line = line;
+	rule_key_read(&ps->kv[ps->nkv]);
 	if (ps->nkv++ == 0)
 		ps->block_line = line;
 }
@@ -93,7 +94,7 @@ continue_value(struct rule_parser *ps, const char *s, size_t len, int line)
 		return rule_parse_fail(ps, line, "indented line outside a "
 		    "block");
 	kv = &ps->kv[ps->nkv - 1];
-	if (rule_key_is_pattern(kv->key))
+	if (rule_key_is_pattern(kv))
 		return rule_parse_fail(ps, line, "a pattern must fit on one "
 		    "line");
 	joined = xasprintf("%s %.*s", kv->value, (int)len, s);

@@ -3,7 +3,8 @@
  * (caseless, UTF; to machine code on first use on a long text, when
  * available) and searched within a range of a
  * rule_text, with limits so that a user's pattern cannot hang the review.
- * The only file that talks to PCRE2.
+ * A range without the literals a match needs (rules_lits.c) is not
+ * searched.  The only file that talks to PCRE2.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -31,11 +32,41 @@
  */
 #define JIT_MIN_TEXT	(64 * 1024)
 
+/*
+ * The literals a match needs are read from the pattern on its first
+ * search, not when it is compiled: the rule files are compiled one after
+ * another, and the first searches are the examples, checked on two
+ * threads.  The thread that claims the reading does it; another that
+ * asks meanwhile searches without them.
+ */
+enum lits_state { LITS_UNREAD, LITS_READING, LITS_READ };
+
 struct rule_pat {
+	char			*src;		/* as written, for its literals */
+	struct rule_lits	 lits;		/* no match without them */
+	atomic_int		 lits_state;
 	pcre2_code		*re;		/* never given machine code */
 	pcre2_code *_Atomic	 jit;		/* a copy with it, once made */
 	atomic_bool		 jit_tried;	/* jit stays NULL on failure */
 };
+
+/* p's literals, read now if no other thread is at it; NULL if one is. */
+static const struct rule_lits *
+pat_lits(struct rule_pat *p)
+{
+	int	unread = LITS_UNREAD;
+
+	if (atomic_load_explicit(&p->lits_state, memory_order_acquire) ==
+	    LITS_READ)
+		return &p->lits;
+	if (!atomic_compare_exchange_strong(&p->lits_state, &unread,
+	    LITS_READING))
+		return NULL;
+	rule_lits_read(&p->lits, p->src);
+	atomic_store_explicit(&p->lits_state, LITS_READ,
+	    memory_order_release);
+	return &p->lits;
+}
 
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -59,6 +90,12 @@ jit_code(struct rule_pat *p)
 		pthread_mutex_unlock(&jit_lock);
 	}
 	return atomic_load(&p->jit);
+}
+
+void
+rule_pat_prepare(const struct rule_pat *p)
+{
+	(void)pat_lits((struct rule_pat *)p);	/* p's cache, not p */
 }
 
 struct rule_pat *
@@ -90,6 +127,8 @@ rule_pat_compile(const char *re, char *err, size_t errlen)
 		return NULL;
 	}
 	p = xcalloc(1, sizeof *p);
+	p->src = xstrdup(re);
+	atomic_init(&p->lits_state, LITS_UNREAD);
 	p->re = code;
 	atomic_init(&p->jit, NULL);
 	atomic_init(&p->jit_tried, false);
@@ -101,6 +140,8 @@ rule_pat_free(struct rule_pat *p)
 {
 	if (p == NULL)
 		return;
+	rule_lits_free(&p->lits);
+	free(p->src);
 	pcre2_code_free(p->re);
 	pcre2_code_free(atomic_load(&p->jit));
 	free(p);
@@ -144,12 +185,19 @@ bool
 rule_pat_find(const struct rule_pat *p, struct rule_text *t, size_t start,
     size_t end, struct rule_range *m)
 {
-	PCRE2_SPTR	 s = (PCRE2_SPTR)buf_str(&t->text);
-	PCRE2_SIZE	*ov;
-	pcre2_code	*jit = NULL;
-	int		 rc;
+	PCRE2_SPTR		 s = (PCRE2_SPTR)buf_str(&t->text);
+	PCRE2_SIZE		*ov;
+	pcre2_code		*jit = NULL;
+	const struct rule_lits	*lits;
+	int			 rc;
 
 	if (start >= end || end > t->text.len)
+		return false;
+	/* a text without the words a match needs is not searched: most
+	   notes hold few of a given rule's (and a search that cannot match
+	   cannot hit the match limit either) */
+	lits = pat_lits((struct rule_pat *)p);	/* p's cache, not p */
+	if (lits != NULL && !rule_lits_may_match(lits, t, start, end))
 		return false;
 	prepare_match(t);
 	/* the machine code is made for a long text, and kept */

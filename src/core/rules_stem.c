@@ -2,7 +2,8 @@
  * rules_stem.c - the words of a text and their stems, for the meaning
  * matcher: lower case, irregular forms made regular through the
  * lexicon's "form:" lines ("has" -> "have"), common endings cut
- * ("frames", "framed" -> "frame").
+ * ("frames", "framed" -> "frame").  A reading keeps the stems it worked
+ * out by word (wcache.h): a long note says "the stack" a thousand times.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 
 #include "rustnote/rules.h"
 #include "rustnote/util.h"
+#include "rustnote/wcache.h"
 #include "rules_int.h"
 
 #define STEM_MAX	64	/* bytes of a word looked at */
@@ -69,27 +71,58 @@ cut_endings(char *w, size_t n)
 	return n;
 }
 
-unsigned long long
-rule_stem(const struct rule_lexicon *lx, const char *s, size_t n)
+/*
+ * The stem of the lower-case word w[0, n) of hash h: its base form, or
+ * the word with its endings cut.
+ */
+static uint64_t
+stem_work(const struct rule_lexicon *lx, const char *w, size_t n, uint64_t h,
+    bool ascii)
 {
 	const struct rule_form	*f;
-	char			 w[STEM_MAX];
-	size_t			 i;
-	bool			 ascii = true;
+	char			 cut[STEM_MAX];
+
+	if ((f = rule_form_find(lx, h)) != NULL)
+		return fnv64(FNV64_INIT, f->base, strlen(f->base));
+	memcpy(cut, w, n);
+	if (ascii)
+		n = cut_endings(cut, n);
+	return fnv64(FNV64_INIT, cut, n);
+}
+
+/* rule_stem(), asking cache first when there is one, and filling it. */
+static uint64_t
+stem_cached(const struct rule_lexicon *lx, const char *s, size_t n,
+    struct wcache *cache)
+{
+	char		w[STEM_MAX];
+	size_t		i;
+	bool		ascii = true;
+	uint64_t	h, stem;
+	unsigned	flags;
 
 	if (n > STEM_MAX)
 		n = STEM_MAX;
 	if (n == 0)
 		return fnv64(FNV64_INIT, "", 0);
-	for (i = 0; i < n; i++) {
+	/* lower case and hashed in one pass: fnv64(FNV64_INIT, w, n) */
+	for (i = 0, h = FNV64_INIT; i < n; i++) {
 		w[i] = (char)rule_lower((unsigned char)s[i]);
 		ascii = ascii && (unsigned char)s[i] < 0x80;
+		h = (h ^ (unsigned char)w[i]) * 0x100000001b3ULL;
 	}
-	if ((f = rule_form_find(lx, fnv64(FNV64_INIT, w, n))) != NULL)
-		return fnv64(FNV64_INIT, f->base, strlen(f->base));
-	if (ascii)
-		n = cut_endings(w, n);
-	return fnv64(FNV64_INIT, w, n);
+	if (cache != NULL && wcache_get(cache, w, n, h, &stem, &flags))
+		return stem;
+	stem = stem_work(lx, w, n, h, ascii);
+	if (cache != NULL)
+		wcache_put(cache, w, n, h, stem, 0);
+	return stem;
+}
+
+unsigned long long
+rule_stem(const struct rule_lexicon *lx, const char *s, size_t n)
+{
+	return stem_cached(lx, s, n, NULL);
 }
 
 /*
@@ -98,7 +131,7 @@ rule_stem(const struct rule_lexicon *lx, const char *s, size_t n)
  */
 void
 rule_words(const struct rule_lexicon *lx, const char *s, size_t len,
-    rule_word_fn fn, void *ud)
+    struct wcache *cache, rule_word_fn fn, void *ud)
 {
 	size_t	i = 0, ws, we;
 
@@ -113,12 +146,13 @@ rule_words(const struct rule_lexicon *lx, const char *s, size_t len,
 		if (i + 1 < len && s[i] == '\'' && s[i + 1] == 't' &&
 		    s[i - 1] == 'n' && we - ws > 1 && (i + 2 == len ||
 		    !rule_is_mword((unsigned char)s[i + 2]))) {
-			fn(ud, ws, we - 1, rule_stem(lx, s + ws, we - 1 - ws));
-			fn(ud, we - 1, i + 2, rule_stem(lx, "not", 3));
+			fn(ud, ws, we - 1, stem_cached(lx, s + ws, we - 1 - ws,
+			    cache));
+			fn(ud, we - 1, i + 2, stem_cached(lx, "not", 3, cache));
 			i += 2;
 			continue;
 		}
-		fn(ud, ws, we, rule_stem(lx, s + ws, we - ws));
+		fn(ud, ws, we, stem_cached(lx, s + ws, we - ws, cache));
 		if (i + 1 < len && s[i] == '\'' && (s[i + 1] == 's' ||
 		    s[i + 1] == 'S') && (i + 2 == len ||
 		    !rule_is_mword((unsigned char)s[i + 2])))

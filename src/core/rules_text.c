@@ -28,6 +28,7 @@ rule_text_reset(struct rule_text *t)
 	t->ncode = t->nsent = t->nlines = t->nblocks = 0;
 	t->block_start = 0;
 	t->words_of = NULL;
+	t->grams_made = false;
 	rule_meaning_forget(t);
 }
 
@@ -46,6 +47,7 @@ rule_text_free(struct rule_text *t)
 		free(t->words[i].v);
 	free(t->words);
 	rule_meaning_free(t->mean);
+	rule_lits_text_free(t);
 	rule_match_data_free(t);
 	memset(t, 0, sizeof *t);
 }
@@ -76,6 +78,7 @@ text_put(struct rule_text *t, const char *p, size_t n, size_t src,
 		t->src_alloc = need * 2;
 		t->src = xreallocarray(t->src, t->src_alloc, sizeof *t->src);
 	}
+	t->grams_made = false;		/* the text changes */
 	if (buf_add(&t->text, p, n) == -1)
 		return;			/* past the cap: the rest is ignored */
 	for (i = 0; i < n; i++)
@@ -223,14 +226,30 @@ put_typographic(struct rule_text *t, const char *s, size_t len, size_t i,
 	return i;
 }
 
+/*
+ * Does byte c need Markdown handling: an escape, a code span, emphasis,
+ * an image or link, a typographic character (or a NUL, as strchr()
+ * would have it)?  Decided by a switch: this is asked of every byte.
+ */
+static bool
+is_markup(unsigned char c)
+{
+	switch (c) {
+	case '\0': case '\\': case '`': case '*': case '_': case '~':
+	case '!': case '[':
+		return true;
+	default:
+		return c >= 0xc2;
+	}
+}
+
 /* End of the bytes from i on that need no Markdown handling. */
 static size_t
 plain_run(const char *s, size_t len, size_t i, size_t stop)
 {
 	size_t	j = i + 1;
 
-	while (j < len && j != stop && strchr("\\`*_~![", s[j]) == NULL &&
-	    (unsigned char)s[j] < 0xc2)
+	while (j < len && j != stop && !is_markup((unsigned char)s[j]))
 		j++;
 	return j;
 }

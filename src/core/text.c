@@ -69,8 +69,11 @@ text_list_index_icase(const char *const *list, const char *s, size_t len)
 {
 	int	i;
 
+	/* the first bytes, ASCII case folded, are compared before all: two
+	   words equal but for case agree on them */
 	for (i = 0; list[i] != NULL; i++)
-		if (strlen(list[i]) == len && strncasecmp(s, list[i], len) == 0)
+		if ((len == 0 || (list[i][0] | 0x20) == (s[0] | 0x20)) &&
+		    strlen(list[i]) == len && strncasecmp(s, list[i], len) == 0)
 			return i;
 	return -1;
 }

@@ -429,24 +429,48 @@ utf8_seqlen(const char *s, size_t avail)
 	return n != 0 ? n : 1;
 }
 
+/* The end of the run of ASCII bytes from i: eight at a time, most text. */
+static size_t
+ascii_run(const char *s, size_t len, size_t i)
+{
+	uint64_t	w;
+
+	while (len - i >= 8) {
+		memcpy(&w, s + i, 8);
+		if ((w & 0x8080808080808080ULL) != 0)
+			break;
+		i += 8;
+	}
+	while (i < len && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
+/* 1-based line of offset off: counted only when there is an error. */
+static int
+line_at(const char *s, size_t off)
+{
+	const char	*p = s, *end = s + off, *nl;
+	int		 line = 1;
+
+	while ((nl = memchr(p, '\n', end - p)) != NULL) {
+		line++;
+		p = nl + 1;
+	}
+	return line;
+}
+
 bool
 utf8_valid(const char *s, size_t len, int *bad_line, size_t *bad_off)
 {
 	size_t i = 0, n;
 	unsigned cp;
-	int line = 1;
 
-	while (i < len) {
-		if ((unsigned char)s[i] < 0x80) {
-			if (s[i] == '\n')
-				line++;
-			i++;
-			continue;
-		}
+	while ((i = ascii_run(s, len, i)) < len) {
 		n = utf8_decode(s + i, len - i, &cp);
 		if (cp == 0xFFFD && n == 1) {
 			if (bad_line != NULL)
-				*bad_line = line;
+				*bad_line = line_at(s, i);
 			if (bad_off != NULL)
 				*bad_off = i;
 			return false;

@@ -376,6 +376,39 @@ test_link_errors(void **state)
 	rules_free(rs);
 }
 
+/*
+ * A rule's examples are read for its own concepts only, which are looked
+ * up by the bytes and stems they start with: each kind of wording, in
+ * either case, is still found there, as in a reading for every concept.
+ */
+static void
+test_reading_for_one_rule(void **state)
+{
+	static const char rules[] =
+	    "concept: OWNED = `Box<T>`, `Rc`, &mut, alloc*, stack frame, "
+	    "heap block\n"
+	    "concept: OTHER = bolt, rack, &, stacks of, allocator's\n"
+	    "\n"
+	    "id: owned\nkind: incorrect\nall: OWNED, CREATE\n"
+	    "message: m\n"
+	    "example+: A Box<T> gets created.\n"
+	    "example+: Each Rc is created anew.\n"
+	    "example+: We create a &mut here.\n"
+	    "example+: Allocations get created.\n"
+	    "example+: A new stack frame is created.\n"
+	    "example+: A heap block gets created.\n"
+	    "example-: A box<t> gets created.\n"
+	    "example-: Each RC is created anew.\n"
+	    "example-: A bolt and a rack get created.\n";
+	struct rule_set	*rs = load(rules);
+
+	(void)state;
+	assert_true(fires(rs, "A Box<T> gets created."));
+	assert_true(fires(rs, "ALLOCATING gets created."));
+	assert_false(fires(rs, "Stacks of frames get created."));
+	rules_free(rs);
+}
+
 int
 main(void)
 {
@@ -395,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_exact_and_words),
 		cmocka_unit_test(test_stems),
 		cmocka_unit_test(test_link_errors),
+		cmocka_unit_test(test_reading_for_one_rule),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -460,6 +460,55 @@ test_load_default_with_user_rules(void **state)
 	rules_free(plain);
 }
 
+/*
+ * The files of a folder are read side by side and merged in file order:
+ * a later file's rule replaces an earlier one's in its place, concept
+ * wordings add up, and of two broken files the first is the one named.
+ */
+static void
+test_folder_files_merge_in_order(void **state)
+{
+	struct rule_set	*rs = NULL;
+	char		 tmpl[] = "/tmp/rustnote-dir-XXXXXX", err[RN_ERRLEN];
+	char		*dir, *f[4];
+	int		 i;
+
+	(void)state;
+	dir = mkdtemp(tmpl);
+	assert_non_null(dir);
+	for (i = 0; i < 4; i++)
+		f[i] = xasprintf("%s/%c.rules", dir, "abcd"[i]);
+	write_text(f[0], "concept: ZEBRA = zebra\n\n"
+	    "id: one\nkind: gap\nall: ZEBRA\nmessage: first\n"
+	    "example+: a zebra\n");
+	write_text(f[1], "concept: ZEBRA = okapi\n\n"
+	    "id: one\nkind: gap\nmatch: \\bgiraffe\\b\nmessage: second\n"
+	    "example+: a giraffe\n\n"
+	    "id: two\nkind: gap\nall: ZEBRA\nmessage: third\n"
+	    "example+: an okapi\nexample+: a zebra\n");
+	assert_int_equal(rules_load_dir(&rs, dir, err, sizeof err), RN_OK);
+	assert_int_equal(rs->nrules, 2);
+	assert_string_equal(rs->rules[0].id, "one");
+	assert_string_equal(rs->rules[0].message, "second");
+	assert_string_equal(rs->rules[1].id, "two");
+	assert_true(rule_fires(rs, &rs->rules[1], "an okapi and a zebra"));
+	assert_false(rule_fires(rs, &rs->rules[0], "a zebra"));
+	rules_free(rs);
+
+	write_text(f[2], "id: broken\nkind: gap\nmatch: (oops\nmessage: m\n");
+	write_text(f[3], "id: worse\nkind: nonsense\nmessage: m\n");
+	rs = NULL;
+	assert_int_equal(rules_load_dir(&rs, dir, err, sizeof err),
+	    RN_EINPUT);
+	assert_non_null(strstr(err, "c.rules:3: match: pattern error"));
+	rules_free(rs);
+	for (i = 0; i < 4; i++) {
+		unlink(f[i]);
+		free(f[i]);
+	}
+	rmdir(dir);
+}
+
 /* --- text flattening and sentences --------------------------------------- */
 
 static void
@@ -639,6 +688,7 @@ main(void)
 		cmocka_unit_test(test_later_file_replaces_rule),
 		cmocka_unit_test(test_load_dir_errors),
 		cmocka_unit_test(test_load_default_with_user_rules),
+		cmocka_unit_test(test_folder_files_merge_in_order),
 		cmocka_unit_test(test_text_flattening),
 		cmocka_unit_test(test_sentences),
 		cmocka_unit_test(test_rule_one_hit_per_sentence),
