@@ -114,6 +114,15 @@ filter_make(struct rule_meaning *m, const struct rule_lexicon *lx)
 	m->filter_words = words;
 }
 
+/* May the filter let a look-up of phrase key k find anything? */
+static inline bool
+may_hold_key(const struct rule_meaning *m, uint64_t k)
+{
+	size_t	b = rule_filter_key(k);
+
+	return !m->filtered || (m->filter.keys[b / 64] >> (b % 64) & 1) != 0;
+}
+
 /* May the filter let a look-up of byte or key b in set v find anything? */
 static inline bool
 may_find(const struct rule_meaning *m, const uint64_t *v, size_t b)
@@ -184,10 +193,10 @@ phrases_at(struct rule_meaning *m, const struct rule_lexicon *lx,
 {
 	uint64_t	pair;
 
-	if (may_find(m, m->filter.keys, m->tok[i].stem % 256))
+	if (may_hold_key(m, m->tok[i].stem))
 		phrases_under(m, lx, s, i, m->tok[i].stem);
-	if (i + 1 < m->ntok && may_find(m, m->filter.keys, (pair =
-	    rule_phrase_pair(m->tok[i].stem, m->tok[i + 1].stem)) % 256))
+	if (i + 1 < m->ntok && may_hold_key(m, (pair =
+	    rule_phrase_pair(m->tok[i].stem, m->tok[i + 1].stem))))
 		phrases_under(m, lx, s, i, pair);
 }
 

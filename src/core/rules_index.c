@@ -221,7 +221,8 @@ rule_filter_add(struct rule_filter *f, const struct rule_lexicon *lx,
 	for (k = lx->centry_first[c]; k < lx->centry_first[c + 1]; k++) {
 		e = &lx->e[lx->centry[k]];
 		if (e->kind == RE_PHRASE)
-			bit_add(f->keys, phrase_key(e) % 256);
+			f->keys[rule_filter_key(phrase_key(e)) / 64] |=
+			    (uint64_t)1 << (rule_filter_key(phrase_key(e)) % 64);
 		else if (e->kind == RE_PREFIX)
 			bit_add(f->prefixes, rule_entry_first_byte(e));
 		else if (e->kind != RE_REGEX)

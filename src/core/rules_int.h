@@ -150,11 +150,22 @@ rule_phrase_pair(uint64_t first, uint64_t second)
 
 /*
  * The first bytes of some concepts' entries of characters and of word
- * beginnings, and the keys of their phrases (mod 256), as bits.
+ * beginnings, and the keys of their phrases (mod RULE_FILTER_KEYS), as
+ * bits.
  */
+#define RULE_FILTER_KEYS	4096
+
 struct rule_filter {
-	uint64_t	chars[4], prefixes[4], keys[4];
+	uint64_t	chars[4], prefixes[4];
+	uint64_t	keys[RULE_FILTER_KEYS / 64];
 };
+
+/* The bit of phrase key k in a filter's keys. */
+static inline size_t
+rule_filter_key(uint64_t k)
+{
+	return (size_t)(k & (RULE_FILTER_KEYS - 1));
+}
 
 struct rule_lexicon {
 	struct rule_concept	*c;

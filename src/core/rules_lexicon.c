@@ -43,7 +43,8 @@ valid_concept_name(const char *s, size_t n)
 bool
 rule_is_concept_name(const char *s)
 {
-	return valid_concept_name(s, strlen(s));
+	/* most wordings start in lower case: no need to measure those */
+	return s[0] >= 'A' && s[0] <= 'Z' && valid_concept_name(s, strlen(s));
 }
 
 static struct rule_lexicon *

@@ -71,7 +71,8 @@ struct rule_meaning {
 	/*
 	 * Of a reading for some concepts only: the first bytes of their
 	 * characters and word beginnings, and the keys of their phrases
-	 * (mod 256), as bits; a place or word with none is not looked up.
+	 * (mod RULE_FILTER_KEYS), as bits; a place or word with none is not
+	 * looked up.
 	 */
 	struct rule_filter	 filter;
 	bool			 filtered;
