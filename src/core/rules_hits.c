@@ -39,17 +39,25 @@ push_token(void *ud, size_t start, size_t end, uint64_t stem)
 	m->tok[m->ntok++].stem = stem;
 }
 
+/* Append a hit, in no clause yet, to the array *v of *n (room *alloc). */
+static void
+hits_append(struct m_hit **v, size_t *n, size_t *alloc, size_t start,
+    size_t end, size_t concept)
+{
+	if (*n == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 64;
+		*v = xreallocarray(*v, *alloc, sizeof **v);
+	}
+	(*v)[*n].start = start;
+	(*v)[*n].end = end;
+	(*v)[*n].concept = concept;
+	(*v)[(*n)++].clause = NONE;
+}
+
 static void
 push_hit(struct rule_meaning *m, size_t start, size_t end, size_t concept)
 {
-	if (m->nhit == m->hit_alloc) {
-		m->hit_alloc = m->hit_alloc ? m->hit_alloc * 2 : 256;
-		m->hit = xreallocarray(m->hit, m->hit_alloc, sizeof *m->hit);
-	}
-	m->hit[m->nhit].start = start;
-	m->hit[m->nhit].end = end;
-	m->hit[m->nhit].concept = concept;
-	m->hit[m->nhit++].clause = NONE;
+	hits_append(&m->hit, &m->nhit, &m->hit_alloc, start, end, concept);
 }
 
 /* Is concept c one the reading looks for? */
@@ -473,18 +481,6 @@ struct pattern_job {
 	size_t				 n, alloc;
 };
 
-static void
-job_push(struct pattern_job *j, size_t start, size_t end, size_t concept)
-{
-	if (j->n == j->alloc) {
-		j->alloc = j->alloc ? j->alloc * 2 : 64;
-		j->v = xreallocarray(j->v, j->alloc, sizeof *j->v);
-	}
-	j->v[j->n].start = start;
-	j->v[j->n].end = end;
-	j->v[j->n].concept = concept;
-	j->v[j->n++].clause = NONE;
-}
 
 /* Every pattern a reading searches (a filtered one: its own), in order. */
 static void
@@ -506,7 +502,8 @@ find_patterns(struct pattern_job *j)
 			return;
 		pos = 0;
 		while (rule_pat_find(e->re, j->t, pos, j->t->text.len, &r)) {
-			job_push(j, r.start, r.end, e->concept);
+			hits_append(&j->v, &j->n, &j->alloc, r.start, r.end,
+			    e->concept);
 			pos = r.end > r.start ? r.end : r.start + 1;
 		}
 	}
