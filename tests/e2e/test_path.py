@@ -269,7 +269,8 @@ class ReviewScreen(PathTest):
                         self.sb.env(), self.sb.work, 140, 24)
         self.addCleanup(term.close)
         term.start()
-        term.wait_for("Findings", timeout=20)
+        # the review over: a q during it asks first (Quit anyway?)
+        term.wait_for("done in", timeout=20)
         status = [ln for ln in term.screen().split("\n")
                   if "02-memory-model.md |" in ln]
         self.assertEqual(len(status), 1, term.screen())
@@ -303,7 +304,7 @@ class ReviewScreen(PathTest):
                         self.sb.env(), self.sb.work, 140, 30)
         self.addCleanup(term.close)
         term.start()
-        term.wait_for("Findings", timeout=20)
+        term.wait_for("done in", timeout=20)	# r waits for the review
         self.assertNotIn("Kernel threads", term.screen())
         # a new section 2 before it, and a new topic in it
         with open(self.path) as f:
@@ -319,7 +320,7 @@ class ReviewScreen(PathTest):
             f.write(text)
         term.send("r")
         term.wait_for("Kernel threads", timeout=20)
-        screen = term.screen()
+        screen = term.wait_for("done in", timeout=20)
         self.assertIn(SECTION_2, screen)
         self.assertNotIn("Garbage collectors", screen)
         term.send("q")
