@@ -136,6 +136,14 @@ struct rule_set {
 	size_t			 nsame;
 	struct rule_lexicon	*lex;		/* "concept:" and "form:" lines */
 	unsigned		 lex_gen;	/* bumped when relinked */
+	struct rule_ids {		/* rules (terms) by id: index + 1 */
+		size_t	*slot;
+		size_t	 cap;		/* a power of two, or 0 */
+	}			 rule_ids, term_ids;
+	/* A digest of every rule file loaded, in order (rules_stamp.c). */
+	unsigned long long	 seal[2];
+	bool			 stamped;	/* examples passed before */
+	bool			 trusted;	/* files being read passed */
 };
 
 struct rule_range {
@@ -202,6 +210,8 @@ void rule_text_split(struct rule_text *t);
 size_t rule_text_block_at(const struct rule_text *t, size_t off);
 
 struct rule_pat *rule_pat_compile(const char *re, char *err, size_t errlen);
+/* A pattern known to compile (it did before), compiled on first search. */
+struct rule_pat *rule_pat_later(const char *re);
 void rule_pat_free(struct rule_pat *p);
 /* First match of p inside [start, end) of t's text. */
 bool rule_pat_find(const struct rule_pat *p, struct rule_text *t,

@@ -381,40 +381,58 @@ struct file_job {
 	const char	 *dir;
 	char		**names;
 	size_t		  n;
+	bool		  trusted;	/* these files passed before */
 	atomic_size_t	  next;		/* the next file to take */
 	struct file_read {
-		struct rule_set	*set;
-		enum rn_status	 rc;
-		char		 err[RN_ERRLEN];
+		char			*path;
+		char			*text;		/* until parsed */
+		struct rule_digest	 digest;	/* of its bytes */
+		struct rule_set		*set;
+		enum rn_status		 rc;
+		char			 err[RN_ERRLEN];
 	}		 *read;
 };
 
+/* The files' bytes, and their digests: a few reads of a megabyte. */
 static void
-read_one(struct file_job *j, size_t i)
+read_bytes(struct file_job *j)
+{
+	struct file_read	*fr;
+	size_t			 i, len;
+
+	for (i = 0; i < j->n; i++) {
+		fr = &j->read[i];
+		fr->path = util_path_join(j->dir, j->names[i]);
+		fr->rc = util_read_file(fr->path, RULE_FILE_MAX, &fr->text,
+		    &len, fr->err, sizeof fr->err);
+		rule_digest_init(&fr->digest);
+		if (fr->rc == RN_OK)
+			rule_digest_add(&fr->digest, fr->text, len);
+	}
+}
+
+static void
+parse_one(struct file_job *j, size_t i)
 {
 	struct file_read	*fr = &j->read[i];
-	char			*path = util_path_join(j->dir, j->names[i]);
-	char			*text = NULL;
-	size_t			 len;
 
 	fr->set = set_new();
-	fr->rc = util_read_file(path, RULE_FILE_MAX, &text, &len, fr->err,
-	    sizeof fr->err);
+	fr->set->trusted = j->trusted;
 	if (fr->rc == RN_OK)
-		fr->rc = rules_parse(fr->set, path, text, fr->err,
+		fr->rc = rules_parse(fr->set, fr->path, fr->text, fr->err,
 		    sizeof fr->err);
-	free(text);
-	free(path);
+	free(fr->text);
+	fr->text = NULL;
 }
 
 static void *
-read_files(void *arg)
+parse_files(void *arg)
 {
 	struct file_job	*j = arg;
 	size_t		 i;
 
 	while ((i = atomic_fetch_add(&j->next, 1)) < j->n)
-		read_one(j, i);
+		parse_one(j, i);
 	return NULL;
 }
 
@@ -438,18 +456,88 @@ merge_files(struct rule_set *rs, struct file_job *j, char *err,
 		}
 		rules_free(j->read[i].set);
 	}
+	rules_merged(rs);
 	return rc;
 }
 
-enum rn_status
-rules_load_dir(struct rule_set **rs, const char *dir, char *err,
-    size_t errlen)
+/* The set's seal, with the files just read: what was loaded, in order. */
+static void
+seal_files(struct rule_set *rs, const struct file_job *j)
 {
-	struct file_job	 j;
-	pthread_t	 second;
-	size_t		 i;
-	bool		 two;
-	int		 rc;
+	struct rule_digest	d = { rs->seal[0], rs->seal[1] };
+	size_t			i;
+
+	for (i = 0; i < j->n; i++) {
+		rule_digest_add(&d, j->names[i], strlen(j->names[i]));
+		rule_digest_add(&d, &j->read[i].digest,
+		    sizeof j->read[i].digest);
+	}
+	rs->seal[0] = d.a;
+	rs->seal[1] = d.b;
+}
+
+static void
+mark_checked(struct rule_set *rs)
+{
+	size_t	i;
+
+	for (i = 0; i < rs->nrules; i++)
+		rs->rules[i].checked = true;
+	for (i = 0; i < rs->nterms; i++)
+		rs->terms[i].checked = true;
+	rs->stamped = true;
+}
+
+/*
+ * The digest the stamp keeps for the set as loaded so far, with the
+ * program that reads it: false if there is no stamp to ask, or the
+ * program cannot be told apart from another build.
+ */
+static bool
+stamp_digest(const struct rule_set *rs, const char *stamp,
+    struct rule_digest *d)
+{
+	rule_digest_init(d);
+	if (stamp == NULL || !rule_digest_program(d))
+		return false;
+	rule_digest_add(d, rs->seal, sizeof rs->seal);
+	return true;
+}
+
+/*
+ * The examples checked, unless this program passed these very files
+ * before (then they are linked only, their patterns compiled when first
+ * searched); a pass is stamped.
+ */
+static enum rn_status
+check_unless_stamped(struct rule_set *rs, bool trusted, const char *stamp,
+    const struct rule_digest *d, char *err, size_t errlen)
+{
+	enum rn_status	rc;
+
+	rs->trusted = trusted;
+	if (trusted) {
+		if ((rc = rules_link(rs, err, errlen)) == RN_OK)
+			mark_checked(rs);
+		return rc;
+	}
+	rs->stamped = false;
+	rc = rules_check_examples(rs, err, errlen);
+	if (rc == RN_OK && stamp != NULL && !cancel_requested())
+		rule_stamp_keep(stamp, d);
+	return rc;
+}
+
+static enum rn_status
+load_dir(struct rule_set **rs, const char *dir, const char *stamp,
+    char *err, size_t errlen)
+{
+	struct file_job		 j;
+	struct rule_digest	 d;
+	pthread_t		 second;
+	size_t			 i;
+	bool			 two;
+	int			 rc;
 
 	memset(&j, 0, sizeof j);
 	if ((rc = list_rule_files(dir, &j.names, &j.n, err, errlen)) != RN_OK)
@@ -458,20 +546,35 @@ rules_load_dir(struct rule_set **rs, const char *dir, char *err,
 		*rs = set_new();
 	j.dir = dir;
 	j.read = xcalloc(j.n + 1, sizeof *j.read);
+	read_bytes(&j);
+	seal_files(*rs, &j);
+	if (!stamp_digest(*rs, stamp, &d))
+		stamp = NULL;
+	j.trusted = stamp != NULL && rule_stamp_holds(stamp, &d);
 	atomic_init(&j.next, 0);
-	two = j.n > 1 && pthread_create(&second, NULL, read_files, &j) == 0;
-	read_files(&j);
+	two = j.n > 1 && pthread_create(&second, NULL, parse_files, &j) == 0;
+	parse_files(&j);
 	if (two)
 		pthread_join(second, NULL);
 	rc = merge_files(*rs, &j, err, errlen);
 	/* Examples last: a file's veto patterns apply to the others too. */
 	if (rc == RN_OK)
-		rc = rules_check_examples(*rs, err, errlen);
-	for (i = 0; i < j.n; i++)
+		rc = check_unless_stamped(*rs, j.trusted, stamp, &d, err,
+		    errlen);
+	for (i = 0; i < j.n; i++) {
 		free(j.names[i]);
+		free(j.read[i].path);
+	}
 	free(j.names);
 	free(j.read);
 	return rc;
+}
+
+enum rn_status
+rules_load_dir(struct rule_set **rs, const char *dir, char *err,
+    size_t errlen)
+{
+	return load_dir(rs, dir, NULL, err, errlen);
 }
 
 static bool
@@ -486,7 +589,7 @@ enum rn_status
 rules_load_default(struct rule_set **out, char *err, size_t errlen)
 {
 	struct rule_set	*rs = NULL;
-	char		*bundled, *cfg = NULL, *user = NULL;
+	char		*bundled, *cfg = NULL, *user = NULL, *stamp = NULL;
 	int		 rc;
 
 	*out = NULL;
@@ -494,12 +597,13 @@ rules_load_default(struct rule_set **out, char *err, size_t errlen)
 		return rn_fail(err, errlen, RN_EINPUT, "cannot find the "
 		    "bundled rules folder (set RUSTNOTE_DATADIR to the folder "
 		    "that holds rules/)");
-	if ((rc = rules_load_dir(&rs, bundled, err, errlen)) != RN_OK)
+	stamp = rule_stamp_path();
+	if ((rc = load_dir(&rs, bundled, stamp, err, errlen)) != RN_OK)
 		goto out;
 	if ((cfg = util_config_dir()) != NULL) {
 		user = util_path_join(cfg, "rules");
 		if (is_dir(user) && strcmp(user, bundled) != 0)
-			rc = rules_load_dir(&rs, user, err, errlen);
+			rc = load_dir(&rs, user, stamp, err, errlen);
 	}
 out:
 	if (rc == RN_OK)
@@ -509,6 +613,7 @@ out:
 	free(bundled);
 	free(cfg);
 	free(user);
+	free(stamp);
 	return rc;
 }
 
@@ -538,6 +643,8 @@ rules_free(struct rule_set *rs)
 		rule_term_clear(&rs->terms[i]);
 	free(rs->rules);
 	free(rs->terms);
+	rule_ids_free(&rs->rule_ids);
+	rule_ids_free(&rs->term_ids);
 	free(rs->trig);
 	rule_pats_free(&rs->defer);
 	rule_pats_free(&rs->veto);

@@ -115,7 +115,10 @@ compile_into(struct rule_parser *ps, const struct rule_kv *kv,
 	struct rule_pat	*p;
 	char		 msg[RN_ERRLEN];
 
-	if ((p = rule_pat_compile(kv->value, msg, sizeof msg)) == NULL)
+	/* files that passed before: compiled when first searched */
+	if (ps->rs->trusted)
+		p = rule_pat_later(kv->value);
+	else if ((p = rule_pat_compile(kv->value, msg, sizeof msg)) == NULL)
 		return rule_parse_fail(ps, kv->line, "%s: %s", kv->key, msg);
 	rule_pats_add(dst, p);
 	return RN_OK;
@@ -580,54 +583,112 @@ id_used(struct rule_parser *ps, const char *what, const char *id, int line,
 	    what, id, first);
 }
 
+/*
+ * Ids are looked up for every rule read and merged: a table by id keeps
+ * that from growing with the square of the rules.  A slot holds an index
+ * plus one (0: empty); ids(k) is the id of rule or term k.
+ */
+static size_t *
+ids_slot(const struct rule_ids *ix, const char *id, const char *(*ids)
+    (const struct rule_set *, size_t), const struct rule_set *rs)
+{
+	size_t	i = fnv64(FNV64_INIT, id, strlen(id)) & (ix->cap - 1);
+
+	while (ix->slot[i] != 0 && strcmp(ids(rs, ix->slot[i] - 1), id) != 0)
+		i = (i + 1) & (ix->cap - 1);
+	return &ix->slot[i];
+}
+
+/* Index k (of n so far) joins the table. */
+static void
+ids_add(struct rule_ids *ix, size_t k, size_t n, const char *(*ids)
+    (const struct rule_set *, size_t), const struct rule_set *rs)
+{
+	size_t	i;
+
+	if (n * 2 >= ix->cap) {
+		ix->cap = ix->cap ? ix->cap * 2 : 64;
+		free(ix->slot);
+		ix->slot = xcalloc(ix->cap, sizeof *ix->slot);
+		for (i = 0; i < n; i++)
+			if (i != k)
+				*ids_slot(ix, ids(rs, i), ids, rs) = i + 1;
+	}
+	*ids_slot(ix, ids(rs, k), ids, rs) = k + 1;
+}
+
+static size_t
+ids_find(const struct rule_ids *ix, const char *id, size_t n,
+    const char *(*ids)(const struct rule_set *, size_t),
+    const struct rule_set *rs)
+{
+	size_t	s;
+
+	if (ix->cap == 0 || (s = *ids_slot(ix, id, ids, rs)) == 0)
+		return n;
+	return s - 1;
+}
+
+static const char *
+rule_id_at(const struct rule_set *rs, size_t k)
+{
+	return rs->rules[k].id;
+}
+
+static const char *
+term_id_at(const struct rule_set *rs, size_t k)
+{
+	return rs->terms[k].id;
+}
+
 /* The rule of rs with id, or rs->nrules. */
 static size_t
 rule_index(const struct rule_set *rs, const char *id)
 {
-	size_t	i = 0;
-
-	while (i < rs->nrules && (rs->rules[i].id[0] != id[0] ||
-	    strcmp(rs->rules[i].id, id) != 0))
-		i++;
-	return i;
+	return ids_find(&rs->rule_ids, id, rs->nrules, rule_id_at, rs);
 }
 
 static size_t
 term_index(const struct rule_set *rs, const char *id)
 {
-	size_t	i = 0;
+	return ids_find(&rs->term_ids, id, rs->nterms, term_id_at, rs);
+}
 
-	while (i < rs->nterms && (rs->terms[i].id[0] != id[0] ||
-	    strcmp(rs->terms[i].id, id) != 0))
-		i++;
-	return i;
+void
+rule_ids_free(struct rule_ids *ix)
+{
+	free(ix->slot);
+	ix->slot = NULL;
+	ix->cap = 0;
 }
 
 /* Rule r becomes rule i of rs: in place of the one there, or added. */
 static void
 put_rule(struct rule_set *rs, size_t i, const struct rule *r)
 {
-	if (i < rs->nrules)
-		rule_clear(&rs->rules[i]);
-	else {
-		rs->rules = make_room(rs->rules, rs->nrules, &rs->rules_alloc,
-		    32, sizeof *rs->rules);
-		rs->nrules++;
+	if (i < rs->nrules) {
+		rule_clear(&rs->rules[i]);	/* the same id */
+		rs->rules[i] = *r;
+		return;
 	}
-	rs->rules[i] = *r;
+	rs->rules = make_room(rs->rules, rs->nrules, &rs->rules_alloc, 32,
+	    sizeof *rs->rules);
+	rs->rules[rs->nrules++] = *r;
+	ids_add(&rs->rule_ids, i, rs->nrules, rule_id_at, rs);
 }
 
 static void
 put_term(struct rule_set *rs, size_t i, const struct rule_term *tm)
 {
-	if (i < rs->nterms)
-		rule_term_clear(&rs->terms[i]);
-	else {
-		rs->terms = make_room(rs->terms, rs->nterms, &rs->terms_alloc,
-		    16, sizeof *rs->terms);
-		rs->nterms++;
+	if (i < rs->nterms) {
+		rule_term_clear(&rs->terms[i]);	/* the same id */
+		rs->terms[i] = *tm;
+		return;
 	}
-	rs->terms[i] = *tm;
+	rs->terms = make_room(rs->terms, rs->nterms, &rs->terms_alloc, 16,
+	    sizeof *rs->terms);
+	rs->terms[rs->nterms++] = *tm;
+	ids_add(&rs->term_ids, i, rs->nterms, term_id_at, rs);
 }
 
 /*
@@ -681,6 +742,8 @@ rules_merge(struct rule_set *rs, struct rule_set *from)
 		put_term(rs, term_index(rs, from->terms[i].id),
 		    &from->terms[i]);
 	from->nrules = from->nterms = 0;
+	rule_ids_free(&from->rule_ids);
+	rule_ids_free(&from->term_ids);
 	move_pats(&rs->defer, &from->defer);
 	move_pats(&rs->veto, &from->veto);
 	rs->same = xreallocarray(rs->same, rs->nsame + from->nsame + 1,
@@ -689,6 +752,11 @@ rules_merge(struct rule_set *rs, struct rule_set *from)
 		rs->same[rs->nsame++] = from->same[i];
 	from->nsame = 0;
 	rule_lexicon_merge(rs, from->lex);
+}
+
+void
+rules_merged(struct rule_set *rs)
+{
 	rule_lexicon_unbuild(rs->lex);	/* new rules or wordings: relink */
 	rules_build_triggers(rs);
 }

@@ -194,10 +194,8 @@ struct rule_lexicon {
 	size_t			 neg, neg_all, but, instead;	/* steering */
 	struct rule_filter	 steer;		/* of those four */
 	struct wcache		*link_stems;	/* while linking: stems by word */
-	size_t			*own;		/* rules' own words, hashed */
-	size_t			 own_cap;	/* a power of two, or 0 */
-	size_t			 nown;
 	bool			 built;
+	bool			 trusted;	/* patterns: as in rule_set */
 };
 
 #define RULE_NO_CONCEPT	((size_t)-1)
@@ -233,6 +231,17 @@ const struct rule_form *rule_form_find(const struct rule_lexicon *lx,
 void rule_lexicon_unbuild(struct rule_lexicon *lx);
 bool rule_is_concept_name(const char *s);
 size_t rule_concept_find(const struct rule_lexicon *lx, const char *name);
+/* One wording into *e (concept not set); false and msg on failure. */
+bool rule_entry_read(const struct rule_lexicon *lx, struct wcache *stems,
+    const char *w, struct rule_entry *e, char *msg, size_t msglen);
+void rule_entry_push(struct rule_lexicon *lx, const struct rule_entry *e);
+void rule_entry_clear(struct rule_entry *e);
+/* Where the wording at p ends at sep (outside /patterns/, `code`). */
+char *rule_wording_end(char *p, char sep);
+
+/* rules_link.c */
+/* Link every rule's lines to concepts, its own wordings read too. */
+enum rn_status rule_link_rules(struct rule_set *rs, char *err, size_t errlen);
 void rule_item_clear(struct rule_item *it);
 /* Free what rules_link() made for r. */
 void rule_links_clear(struct rule *r);
@@ -278,9 +287,12 @@ int rule_block_add(struct rule_parser *ps);
 /*
  * Move what from, a set read from one file, defines into rs, as if that
  * file had been read into rs: a rule or term whose id rs has replaces it,
- * the rest goes after rs's own.  from is left empty.
+ * the rest goes after rs's own.  from is left empty.  After the last
+ * file, rules_merged() readies rs for linking.
  */
 void rules_merge(struct rule_set *rs, struct rule_set *from);
+void rules_merged(struct rule_set *rs);
+void rule_ids_free(struct rule_ids *ix);
 /* Look up the key of a line just read (rules_build.c knows the keys). */
 void rule_key_read(struct rule_kv *kv);
 /* A key that holds a list: it may repeat, and a pattern fits one line. */
@@ -339,6 +351,22 @@ void rule_pats_add(struct rule_pats *ps, struct rule_pat *p);
 void rule_pats_free(struct rule_pats *ps);
 /* Free what searching left in t. */
 void rule_match_data_free(struct rule_text *t);
+
+/* rules_stamp.c */
+/* A digest of bytes: two lanes of 64 bits. */
+struct rule_digest {
+	unsigned long long	a, b;
+};
+void rule_digest_init(struct rule_digest *d);
+void rule_digest_add(struct rule_digest *d, const void *p, size_t n);
+/* Add the running program's identity; false if it cannot be known. */
+bool rule_digest_program(struct rule_digest *d);
+/* $XDG_CACHE_HOME/rustnote/rules-checked, or NULL. */
+char *rule_stamp_path(void);
+/* Did a set of this digest pass its check before? */
+bool rule_stamp_holds(const char *path, const struct rule_digest *d);
+/* Remember that it did (best effort). */
+void rule_stamp_keep(const char *path, const struct rule_digest *d);
 
 /* rules_text.c */
 void rule_range_push(struct rule_range **v, size_t *n, size_t *alloc,

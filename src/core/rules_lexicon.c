@@ -98,18 +98,11 @@ rule_lexicon_unbuild(struct rule_lexicon *lx)
 
 	if (lx == NULL)
 		return;
-	for (i = 0; i < lx->ne; i++) {
-		free(lx->e[i].stems);
-		free(lx->e[i].text);
-		if (lx->e[i].re != NULL)
-			rule_pat_free(lx->e[i].re);
-	}
+	for (i = 0; i < lx->ne; i++)
+		rule_entry_clear(&lx->e[i]);
 	lx->ne = 0;
 	while (lx->nc > 0 && lx->c[lx->nc - 1].name == NULL)
 		concept_clear(&lx->c[--lx->nc]);
-	free(lx->own);
-	lx->own = NULL;
-	lx->own_cap = lx->nown = 0;
 	for (i = 0; i < lx->nform; i++)
 		free(lx->form[i].base);
 	free(lx->form);
@@ -292,20 +285,24 @@ build_forms(struct rule_lexicon *lx)
 		qsort(lx->form, lx->nform, sizeof *lx->form, compare_forms);
 }
 
-static struct rule_entry *
-entry_new(struct rule_lexicon *lx, enum rule_entry_kind kind, size_t concept)
+void
+rule_entry_push(struct rule_lexicon *lx, const struct rule_entry *e)
 {
-	struct rule_entry	*e;
-
 	if (lx->ne == lx->e_alloc) {
 		lx->e_alloc = lx->e_alloc ? lx->e_alloc * 2 : 256;
 		lx->e = xreallocarray(lx->e, lx->e_alloc, sizeof *lx->e);
 	}
-	e = &lx->e[lx->ne++];
+	lx->e[lx->ne++] = *e;
+}
+
+void
+rule_entry_clear(struct rule_entry *e)
+{
+	free(e->stems);
+	free(e->text);
+	if (e->re != NULL)
+		rule_pat_free(e->re);
 	memset(e, 0, sizeof *e);
-	e->kind = kind;
-	e->concept = concept;
-	return e;
 }
 
 struct stem_list {
@@ -351,47 +348,55 @@ is_phrase_text(const char *s)
 	return true;
 }
 
-/* One wording into an entry.  msg gets the cause on failure. */
-static bool
-add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
-    char *msg, size_t msglen)
+/*
+ * One wording read into *e (its concept left to the caller), stems
+ * worked out through the cache given: only lx's forms are read, so two
+ * threads may read wordings at once.  msg gets the cause on failure, and
+ * *e then holds nothing.
+ */
+bool
+rule_entry_read(const struct rule_lexicon *lx, struct wcache *stems,
+    const char *w, struct rule_entry *e, char *msg, size_t msglen)
 {
-	struct rule_entry	*e;
 	struct stem_list	 l = { NULL, 0, 0 };
 	size_t			 n = strlen(w);
 	char			*inner;
+
+	memset(e, 0, sizeof *e);
 
 	if (n > 2 && w[0] == '/' && w[n - 1] == '/') {
 		struct rule_pat *re;
 
 		inner = xstrndup(w + 1, n - 2);
-		re = rule_pat_compile(inner, msg, msglen);
+		re = lx->trusted ? rule_pat_later(inner) :
+		    rule_pat_compile(inner, msg, msglen);
 		free(inner);
 		if (re == NULL)
 			return false;
-		entry_new(lx, RE_REGEX, concept)->re = re;
+		e->kind = RE_REGEX;
+		e->re = re;
 		return true;
 	}
 	if (n > 2 && w[0] == '`' && w[n - 1] == '`') {
-		e = entry_new(lx, RE_EXACT, concept);
+		e->kind = RE_EXACT;
 		e->text = xstrndup(w + 1, n - 2);
 		e->len = n - 2;
 		return true;
 	}
 	if (n > 1 && w[n - 1] == '*' && is_word_text(w, n - 1)) {
-		e = entry_new(lx, RE_PREFIX, concept);
+		e->kind = RE_PREFIX;
 		e->text = xstrndup(w, n - 1);
 		lower_ascii(e->text);
 		e->len = n - 1;
 		return true;
 	}
 	if (is_phrase_text(w)) {
-		rule_words(lx, w, n, lx->link_stems, collect_stem, &l);
+		rule_words(lx, w, n, stems, collect_stem, &l);
 		if (l.n == 0) {
 			snprintf(msg, msglen, "'%s' holds no word", w);
 			return false;
 		}
-		e = entry_new(lx, RE_PHRASE, concept);
+		e->kind = RE_PHRASE;
 		e->stems = l.v;
 		e->nstems = l.n;
 		return true;
@@ -403,14 +408,14 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
 		char *head = xstrndup(w, last - 1 - w);
 
 		if (is_phrase_text(head))
-			rule_words(lx, head, strlen(head), lx->link_stems,
+			rule_words(lx, head, strlen(head), stems,
 			    collect_stem, &l);
 		free(head);
 		if (l.n == 0) {
 			snprintf(msg, msglen, "'%s' holds no word", w);
 			return false;
 		}
-		e = entry_new(lx, RE_PHRASE, concept);
+		e->kind = RE_PHRASE;
 		e->stems = l.v;
 		e->nstems = l.n;
 		e->text = xstrndup(last, w + n - 1 - last);
@@ -423,10 +428,24 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
 		    "wording");
 		return false;
 	}
-	e = entry_new(lx, RE_LITERAL, concept);
+	e->kind = RE_LITERAL;
 	e->text = xstrdup(w);
 	lower_ascii(e->text);
 	e->len = n;
+	return true;
+}
+
+/* One wording into an entry of concept, appended to the lexicon's. */
+static bool
+add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
+    char *msg, size_t msglen)
+{
+	struct rule_entry	e;
+
+	if (!rule_entry_read(lx, lx->link_stems, w, &e, msg, msglen))
+		return false;
+	e.concept = concept;
+	rule_entry_push(lx, &e);
 	return true;
 }
 
@@ -436,8 +455,8 @@ add_entry(struct rule_lexicon *lx, size_t concept, const char *w,
  * that begins a wording ("/a(?:b|c){1,2}/"), or inside a wording that
  * is characters in backticks ("`Result<T, E>`", "`||`").
  */
-static char *
-wording_end(char *p, char sep)
+char *
+rule_wording_end(char *p, char sep)
 {
 	char	*close;
 	bool	 start = true;		/* where a wording may begin */
@@ -477,7 +496,7 @@ add_entries(struct rule_set *rs, size_t concept, const struct rule_line *src,
 	int	 rc = RN_OK;
 
 	for (p = copy; p != NULL && rc == RN_OK; p = next) {
-		if ((next = wording_end(p, sep)) != NULL)
+		if ((next = rule_wording_end(p, sep)) != NULL)
 			*next++ = '\0';
 		str_trim(p);
 		if (*p == '\0')
@@ -487,223 +506,6 @@ add_entries(struct rule_set *rs, size_t concept, const struct rule_line *src,
 			    file, src->line, p, msg);
 	}
 	free(copy);
-	return rc;
-}
-
-/* --- linking rules ---------------------------------------------------------- */
-
-static void
-item_add(struct rule_item *it, size_t concept)
-{
-	/* room doubles each time the count reaches a power of two */
-	if ((it->nalt & (it->nalt - 1)) == 0)
-		it->alt = xreallocarray(it->alt, it->nalt ? it->nalt * 2 : 1,
-		    sizeof *it->alt);
-	it->alt[it->nalt++] = concept;
-}
-
-/* Does the wording hold an upper-case word that names a concept? */
-static bool
-names_concept(const struct rule_lexicon *lx, const char *p)
-{
-	char	 w[64];
-	size_t	 n;
-
-	while (*p != '\0') {
-		for (n = 0; rule_is_word_byte((unsigned char)p[n]) &&
-		    n < sizeof w - 1; n++)
-			w[n] = p[n];
-		w[n] = '\0';
-		if (n > 1 && rule_is_concept_name(w) &&
-		    rule_concept_find(lx, w) != RULE_NO_CONCEPT)
-			return true;
-		p += n > 0 ? n : 1;
-	}
-	return false;
-}
-
-/* Slot of wording w in the table of rules' own words (empty or equal). */
-static size_t *
-own_slot(struct rule_lexicon *lx, const char *w)
-{
-	size_t	i = fnv64(FNV64_INIT, w, strlen(w)) & (lx->own_cap - 1);
-
-	while (lx->own[i] != RULE_NO_CONCEPT &&
-	    strcmp(lx->c[lx->own[i]].wording, w) != 0)
-		i = (i + 1) & (lx->own_cap - 1);
-	return &lx->own[i];
-}
-
-static void
-own_grow(struct rule_lexicon *lx)
-{
-	size_t	*old = lx->own, cap = lx->own_cap, i;
-
-	lx->own_cap = cap ? cap * 2 : 1024;
-	lx->own = xreallocarray(NULL, lx->own_cap, sizeof *lx->own);
-	for (i = 0; i < lx->own_cap; i++)
-		lx->own[i] = RULE_NO_CONCEPT;
-	for (i = 0; i < cap; i++)
-		if (old[i] != RULE_NO_CONCEPT)
-			*own_slot(lx, lx->c[old[i]].wording) = old[i];
-	free(old);
-}
-
-/*
- * The concept of a rule's own wording ("stack frame|frame"), made once:
- * two rules that write "heap memory" share one, so a text is searched
- * for it once.
- */
-static enum rn_status
-own_concept(struct rule_set *rs, const struct rule *r, const char *p,
-    int line, size_t *c, char *err, size_t errlen)
-{
-	struct rule_lexicon	*lx = rs->lex;
-	char			 msg[RN_ERRLEN];
-	size_t			*slot;
-
-	if (lx->nown * 2 >= lx->own_cap)
-		own_grow(lx);
-	slot = own_slot(lx, p);
-	if (*slot != RULE_NO_CONCEPT) {
-		*c = *slot;
-		return RN_OK;
-	}
-	*c = concept_new(lx, NULL);
-	/* p is one wording already (link_item() cut the item at its '|'),
-	   so it is added as it is, not cut again */
-	if (!add_entry(lx, *c, p, msg, sizeof msg))
-		return rn_fail(err, errlen, RN_EINPUT, "%s:%d: '%s': %s",
-		    r->file, line, p, msg);
-	lx->c[*c].wording = xstrdup(p);
-	*slot = *c;
-	lx->nown++;
-	return RN_OK;
-}
-
-/*
- * "BLOCK|inner scope": named concepts, or words of a new concept.  text,
- * the caller's copy, is cut at its '|' in place.
- */
-static enum rn_status
-link_item(struct rule_set *rs, const struct rule *r, char *text,
-    int line, struct rule_item *it, char *err, size_t errlen)
-{
-	char			*p, *next;
-	size_t			 c;
-	int			 rc = RN_OK;
-
-	for (p = text; p != NULL && rc == RN_OK; p = next) {
-		if ((next = wording_end(p, '|')) != NULL)
-			*next++ = '\0';
-		str_trim(p);
-		if (*p == '\0') {
-			/* "move ||" would quietly mean "move" */
-			rc = rn_fail(err, errlen, RN_EINPUT, "%s:%d: empty "
-			    "alternative beside '|' (write a '|' inside a "
-			    "/pattern/)", r->file, line);
-			continue;
-		}
-		if (rule_is_concept_name(p)) {
-			if ((c = rule_concept_find(rs->lex, p)) ==
-			    RULE_NO_CONCEPT)
-				rc = rn_fail(err, errlen, RN_EINPUT, "%s:%d: "
-				    "unknown concept '%s' (define it with "
-				    "'concept: %s = ...')", r->file, line, p,
-				    p);
-			else
-				item_add(it, c);
-			continue;
-		}
-		if (names_concept(rs->lex, p)) {
-			rc = rn_fail(err, errlen, RN_EINPUT, "%s:%d: '%s' "
-			    "mixes a concept name with words (join "
-			    "alternatives with '|')", r->file, line, p);
-			continue;
-		}
-		if ((rc = own_concept(rs, r, p, line, &c, err, errlen)) ==
-		    RN_OK)
-			item_add(it, c);
-	}
-	if (rc == RN_OK && it->nalt == 0)
-		rc = rn_fail(err, errlen, RN_EINPUT, "%s:%d: empty item",
-		    r->file, line);
-	return rc;
-}
-
-void
-rule_item_clear(struct rule_item *it)
-{
-	free(it->alt);
-	it->alt = NULL;
-	it->nalt = 0;
-}
-
-void
-rule_links_clear(struct rule *r)
-{
-	size_t	i, k;
-
-	for (i = 0; r->all != NULL && i < r->nall; i++) {
-		for (k = 0; k < r->all[i].nitems; k++)
-			rule_item_clear(&r->all[i].items[k]);
-		free(r->all[i].items);
-	}
-	free(r->all);
-	r->all = NULL;
-	rule_item_clear(&r->none);
-}
-
-/* Items of a comma-separated line; each one may list '|' alternatives. */
-static enum rn_status
-link_line(struct rule_set *rs, const struct rule *r,
-    const struct rule_line *src, struct rule_item **items, size_t *n,
-    char *err, size_t errlen)
-{
-	char	*copy = xstrdup(src->text), *p, *next;
-	int	 rc = RN_OK;
-
-	for (p = copy; p != NULL && rc == RN_OK; p = next) {
-		if ((next = wording_end(p, ',')) != NULL)
-			*next++ = '\0';
-		str_trim(p);
-		if (*p == '\0')
-			continue;
-		if ((*n & (*n - 1)) == 0)	/* doubles, as in item_add() */
-			*items = xreallocarray(*items, *n ? *n * 2 : 1,
-			    sizeof **items);
-		memset(&(*items)[*n], 0, sizeof **items);
-		rc = link_item(rs, r, p, src->line, &(*items)[(*n)++], err,
-		    errlen);
-	}
-	free(copy);
-	return rc;
-}
-
-static enum rn_status
-link_rule(struct rule_set *rs, struct rule *r, char *err, size_t errlen)
-{
-	struct rule_item	*none = NULL;
-	size_t			 i, k, nnone = 0;
-	int			 rc = RN_OK;
-
-	rule_links_clear(r);
-	if (r->nall == 0)
-		return RN_OK;
-	r->all = xcalloc(r->nall, sizeof *r->all);
-	for (i = 0; i < r->nall && rc == RN_OK; i++)
-		rc = link_line(rs, r, &r->all_src[i], &r->all[i].items,
-		    &r->all[i].nitems, err, errlen);
-	for (i = 0; i < r->nnone && rc == RN_OK; i++)
-		rc = link_line(rs, r, &r->none_src[i], &none, &nnone, err,
-		    errlen);
-	/* "none:" items all veto alike: one flat list. */
-	for (i = 0; i < nnone; i++) {
-		for (k = 0; k < none[i].nalt; k++)
-			item_add(&r->none, none[i].alt[k]);
-		rule_item_clear(&none[i]);
-	}
-	free(none);
 	return rc;
 }
 
@@ -718,6 +520,7 @@ rules_link(struct rule_set *rs, char *err, size_t errlen)
 	lx = lexicon_of(rs);
 	if (lx->built)
 		return RN_OK;
+	lx->trusted = rs->trusted;
 	rule_lexicon_unbuild(lx);
 	build_forms(lx);
 	/* wordings repeat words: their stems are worked out once, while
@@ -729,10 +532,10 @@ rules_link(struct rule_set *rs, char *err, size_t errlen)
 		for (k = 0; k < lx->c[i].nsrc && rc == RN_OK; k++)
 			rc = add_entries(rs, i, &lx->c[i].src[k],
 			    lx->c[i].src[k].file, ',', err, errlen);
-	for (i = 0; i < rs->nrules && rc == RN_OK; i++)
-		rc = link_rule(rs, &rs->rules[i], err, errlen);
 	lx->link_stems = NULL;
 	wcache_free(&stems);
+	if (rc == RN_OK)
+		rc = rule_link_rules(rs, err, errlen);
 	rs->lex_gen++;
 	if (rc == RN_OK)
 		rule_index_build(lx);

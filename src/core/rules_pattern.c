@@ -45,10 +45,39 @@ struct rule_pat {
 	char			*src;		/* as written, for its literals */
 	struct rule_lits	 lits;		/* no match without them */
 	atomic_int		 lits_state;
-	pcre2_code		*re;		/* never given machine code */
+	pcre2_code *_Atomic	 re;		/* never given machine code */
 	pcre2_code *_Atomic	 jit;		/* a copy with it, once made */
 	atomic_bool		 jit_tried;	/* jit stays NULL on failure */
 };
+
+#define PAT_FLAGS	(PCRE2_CASELESS | PCRE2_UTF)
+
+/*
+ * p's compiled code.  A pattern of files that passed their check before
+ * is compiled on its first search, not when read (rule_pat_later()): a
+ * review searches a fraction of them, a text without a pattern's
+ * literals never gets that far.  Two threads may compile it at once;
+ * the first to publish wins.  NULL only if it no longer compiles.
+ */
+static pcre2_code *
+pat_code(struct rule_pat *p)
+{
+	pcre2_code	*code, *none = NULL;
+	PCRE2_SIZE	 off;
+	int		 ec;
+
+	if ((code = atomic_load_explicit(&p->re, memory_order_acquire)) !=
+	    NULL)
+		return code;
+	code = pcre2_compile((PCRE2_SPTR)p->src, PCRE2_ZERO_TERMINATED,
+	    PAT_FLAGS, &ec, &off, NULL);
+	if (code != NULL && !atomic_compare_exchange_strong(&p->re, &none,
+	    code)) {
+		pcre2_code_free(code);
+		code = none;
+	}
+	return code;
+}
 
 /* p's literals, read now if no other thread is at it; NULL if one is. */
 static const struct rule_lits *
@@ -78,7 +107,8 @@ jit_code(struct rule_pat *p)
 	if (!atomic_load(&p->jit_tried)) {
 		pthread_mutex_lock(&jit_lock);
 		if (!atomic_load(&p->jit_tried)) {
-			copy = pcre2_code_copy(p->re);
+			copy = pat_code(p) != NULL ?
+			    pcre2_code_copy(pat_code(p)) : NULL;
 			if (copy != NULL && pcre2_jit_compile(copy,
 			    PCRE2_JIT_COMPLETE) != 0) {
 				pcre2_code_free(copy);
@@ -109,7 +139,7 @@ rule_pat_compile(const char *re, char *err, size_t errlen)
 	int			 ec, rc;
 
 	code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
-	    PCRE2_CASELESS | PCRE2_UTF, &ec, &off, NULL);
+	    PAT_FLAGS, &ec, &off, NULL);
 	if (code == NULL) {
 		pcre2_get_error_message(ec, msg, sizeof msg);
 		rn_fail(err, errlen, RN_EINPUT, "pattern error at offset "
@@ -126,10 +156,19 @@ rule_pat_compile(const char *re, char *err, size_t errlen)
 		    "pattern matches empty text, so it would fire everywhere");
 		return NULL;
 	}
-	p = xcalloc(1, sizeof *p);
+	p = rule_pat_later(re);
+	atomic_store(&p->re, code);
+	return p;
+}
+
+struct rule_pat *
+rule_pat_later(const char *re)
+{
+	struct rule_pat	*p = xcalloc(1, sizeof *p);
+
 	p->src = xstrdup(re);
 	atomic_init(&p->lits_state, LITS_UNREAD);
-	p->re = code;
+	atomic_init(&p->re, NULL);
 	atomic_init(&p->jit, NULL);
 	atomic_init(&p->jit_tried, false);
 	return p;
@@ -142,7 +181,7 @@ rule_pat_free(struct rule_pat *p)
 		return;
 	rule_lits_free(&p->lits);
 	free(p->src);
-	pcre2_code_free(p->re);
+	pcre2_code_free(atomic_load(&p->re));
 	pcre2_code_free(atomic_load(&p->jit));
 	free(p);
 }
@@ -187,7 +226,7 @@ rule_pat_find(const struct rule_pat *p, struct rule_text *t, size_t start,
 {
 	PCRE2_SPTR		 s = (PCRE2_SPTR)buf_str(&t->text);
 	PCRE2_SIZE		*ov;
-	pcre2_code		*jit = NULL;
+	pcre2_code		*jit = NULL, *code;
 	const struct rule_lits	*lits;
 	int			 rc;
 
@@ -199,6 +238,8 @@ rule_pat_find(const struct rule_pat *p, struct rule_text *t, size_t start,
 	lits = pat_lits((struct rule_pat *)p);	/* p's cache, not p */
 	if (lits != NULL && !rule_lits_may_match(lits, t, start, end))
 		return false;
+	if ((code = pat_code((struct rule_pat *)p)) == NULL)
+		return false;
 	prepare_match(t);
 	/* the machine code is made for a long text, and kept */
 	if (t->text.len >= JIT_MIN_TEXT)	/* p's cache, not p */
@@ -207,7 +248,7 @@ rule_pat_find(const struct rule_pat *p, struct rule_text *t, size_t start,
 	if (jit != NULL)
 		rc = pcre2_jit_match(jit, s, end, start, 0, t->md, t->mctx);
 	else
-		rc = pcre2_match(p->re, s, end, start, PCRE2_NO_UTF_CHECK,
+		rc = pcre2_match(code, s, end, start, PCRE2_NO_UTF_CHECK,
 		    t->md, t->mctx);
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 	    rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)

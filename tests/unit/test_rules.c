@@ -426,6 +426,7 @@ test_load_default_with_user_rules(void **state)
 	rdir = rules_dir();
 	top = util_dirname(rdir);
 	setenv("XDG_CONFIG_HOME", home, 1);
+	setenv("XDG_CACHE_HOME", home, 1);	/* its stamp of checked rules */
 	setenv("RUSTNOTE_DATADIR", top, 1);
 
 	assert_int_equal(rules_load_default(&rs, err, sizeof err), RN_OK);
@@ -444,9 +445,15 @@ test_load_default_with_user_rules(void **state)
 	assert_non_null(strstr(err, "missing closing parenthesis"));
 
 	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("XDG_CACHE_HOME");
 	unsetenv("RUSTNOTE_DATADIR");
 	unlink(mine);
 	unlink(bad);
+	free(user);
+	user = xasprintf("%s/rustnote/rules-checked", home);
+	unlink(user);
+	free(user);
+	user = xasprintf("%s/rustnote/rules", home);
 	rmdir(user);
 	free(user);
 	user = xasprintf("%s/rustnote", home);
