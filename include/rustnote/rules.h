@@ -212,6 +212,9 @@ size_t rule_text_block_at(const struct rule_text *t, size_t off);
 struct rule_pat *rule_pat_compile(const char *re, char *err, size_t errlen);
 /* A pattern known to compile (it did before), compiled on first search. */
 struct rule_pat *rule_pat_later(const char *re);
+/* p is alt[0] | alt[1] | ...: each is searched alone over long ranges. */
+void rule_pat_set_parts(struct rule_pat *p, const char *const *alt,
+    size_t n, bool trusted);
 void rule_pat_free(struct rule_pat *p);
 /* First match of p inside [start, end) of t's text. */
 bool rule_pat_find(const struct rule_pat *p, struct rule_text *t,

@@ -179,6 +179,23 @@ join_alternatives(const struct rule_parser *ps, size_t i, size_t *end,
 	*end = j;
 }
 
+/* The lines ps->kv[first, end) as the alternatives of p. */
+static void
+split_alternatives(const struct rule_parser *ps, size_t first, size_t end,
+    struct rule_pat *p)
+{
+	const char	**alt;
+	size_t		  k;
+
+	if (end - first < 2)
+		return;
+	alt = xcalloc(end - first, sizeof *alt);
+	for (k = first; k < end; k++)
+		alt[k - first] = ps->kv[k].value;
+	rule_pat_set_parts(p, alt, end - first, ps->rs->trusted);
+	free(alt);
+}
+
 /*
  * "match:" followed by "or:" lines is one pattern with alternatives, so a
  * rule can list several phrasings of the same claim readably.
@@ -205,6 +222,8 @@ compile_matches(struct rule_parser *ps, struct rule_pats *dst)
 		joined.value = re.data;
 		if ((rc = compile_into(ps, &joined, dst)) != RN_OK)
 			rc = blame_alternative(ps, i, end, rc);
+		else
+			split_alternatives(ps, i, end, dst->v[dst->n - 1]);
 		buf_free(&re);
 	}
 	return rc;

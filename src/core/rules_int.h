@@ -345,6 +345,8 @@ bool rule_lits_may_match(const struct rule_lits *l, struct rule_text *t,
 void rule_lits_text_free(struct rule_text *t);
 
 /* rules_pattern.c */
+/* How many alternatives p searches alone (0: it is searched whole). */
+size_t rule_pat_parts(const struct rule_pat *p);
 /* Read what p's first search would read (its literals) now. */
 void rule_pat_prepare(const struct rule_pat *p);
 void rule_pats_add(struct rule_pats *ps, struct rule_pat *p);

@@ -48,7 +48,18 @@ struct rule_pat {
 	pcre2_code *_Atomic	 re;		/* never given machine code */
 	pcre2_code *_Atomic	 jit;		/* a copy with it, once made */
 	atomic_bool		 jit_tried;	/* jit stays NULL on failure */
+	struct rule_pat		**part;		/* its alternatives, alone */
+	size_t			 npart;
 };
+
+/*
+ * Alternatives joined ("(?:a)|(?:b)", a rule's "match:" and "or:" lines)
+ * cost PCRE2 the shortcuts each has alone: the byte a match must hold,
+ * looked for before anything is tried.  So over a long range each
+ * alternative is searched alone and the leftmost match kept, the first
+ * alternative's at a tie: what the joined pattern finds there too.
+ */
+#define PARTS_MIN	(4 * 1024)
 
 #define PAT_FLAGS	(PCRE2_CASELESS | PCRE2_UTF)
 
@@ -98,6 +109,9 @@ pat_lits(struct rule_pat *p)
 }
 
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool pat_find(const struct rule_pat *p, struct rule_text *t,
+    size_t start, size_t end, struct rule_range *m);
 
 static pcre2_code *
 jit_code(struct rule_pat *p)
@@ -174,11 +188,79 @@ rule_pat_later(const char *re)
 	return p;
 }
 
+/*
+ * Does the pattern name a group by number or name, or branch on one?
+ * Then an alternative alone may mean something else, or not compile.
+ */
+static bool
+names_groups(const char *re)
+{
+	const char	*s;
+
+	for (s = re; *s != '\0'; s++) {
+		if (*s == '\\' && s[1] != '\0') {
+			s++;
+			if ((*s >= '1' && *s <= '9') || *s == 'k' ||
+			    (*s == 'g' && s[1] != '{' ) || (*s == 'g' &&
+			    s[2] != '-'))
+				return true;
+			continue;
+		}
+		if (s[0] == '(' && s[1] == '?' && (s[2] == 'P' || s[2] == '(' ||
+		    s[2] == '|' || s[2] == '&' || s[2] == 'R' ||
+		    (s[2] >= '0' && s[2] <= '9') || s[2] == '+' ||
+		    (s[2] == '<' && s[3] != '=' && s[3] != '!') ||
+		    s[2] == '\''))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Each alternative is compiled alone now, or if the files passed before
+ * (trusted), on its first search; one that does not compile alone
+ * leaves the pattern whole.
+ */
+void
+rule_pat_set_parts(struct rule_pat *p, const char *const *alt, size_t n,
+    bool trusted)
+{
+	size_t	i;
+
+	if (n < 2 || p->npart > 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (names_groups(alt[i]))
+			return;
+	p->part = xcalloc(n, sizeof *p->part);
+	for (i = 0; i < n; i++)
+		if ((p->part[i] = trusted ? rule_pat_later(alt[i]) :
+		    rule_pat_compile(alt[i], NULL, 0)) == NULL) {
+			while (i > 0)
+				rule_pat_free(p->part[--i]);
+			free(p->part);
+			p->part = NULL;
+			return;
+		}
+	p->npart = n;
+}
+
+size_t
+rule_pat_parts(const struct rule_pat *p)
+{
+	return p->npart;
+}
+
 void
 rule_pat_free(struct rule_pat *p)
 {
+	size_t	i;
+
 	if (p == NULL)
 		return;
+	for (i = 0; i < p->npart; i++)
+		rule_pat_free(p->part[i]);
+	free(p->part);
 	rule_lits_free(&p->lits);
 	free(p->src);
 	pcre2_code_free(atomic_load(&p->re));
@@ -220,8 +302,35 @@ prepare_match(struct rule_text *t)
 		fatal("out of memory");
 }
 
+static bool
+find_leftmost_part(const struct rule_pat *p, struct rule_text *t,
+    size_t start, size_t end, struct rule_range *m)
+{
+	struct rule_range	r;
+	size_t			i;
+	bool			found = false;
+
+	for (i = 0; i < p->npart; i++)
+		if (rule_pat_find(p->part[i], t, start, end, &r) &&
+		    (!found || r.start < m->start)) {
+			*m = r;
+			found = true;
+		}
+	return found;
+}
+
 bool
 rule_pat_find(const struct rule_pat *p, struct rule_text *t, size_t start,
+    size_t end, struct rule_range *m)
+{
+	if (p->npart > 1 && end > start && end - start >= PARTS_MIN &&
+	    end <= t->text.len)
+		return find_leftmost_part(p, t, start, end, m);
+	return pat_find(p, t, start, end, m);
+}
+
+static bool
+pat_find(const struct rule_pat *p, struct rule_text *t, size_t start,
     size_t end, struct rule_range *m)
 {
 	PCRE2_SPTR		 s = (PCRE2_SPTR)buf_str(&t->text);

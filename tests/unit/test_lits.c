@@ -272,6 +272,69 @@ test_never_turns_away_a_match(void **state)
 				    texts[k]);
 }
 
+/*
+ * Joined alternatives searched one by one over a long text find what the
+ * joined pattern finds: the leftmost match, the first alternative's at a
+ * tie; with a group named by number, the pattern stays whole.
+ */
+static void
+expect_same(const char *const *alt, size_t n, bool split, bool trusted)
+{
+	struct rule_pat		*whole, *parts;
+	struct rule_text	 t;
+	struct rule_range	 a, b;
+	struct buf		 re;
+	size_t			 i, pos;
+	bool			 fa, fb;
+
+	buf_init(&re, 0);
+	for (i = 0; i < n; i++)
+		buf_printf(&re, "%s(?:%s)", i ? "|" : "", alt[i]);
+	whole = rule_pat_compile(buf_str(&re), NULL, 0);
+	parts = rule_pat_compile(buf_str(&re), NULL, 0);
+	assert_non_null(whole);
+	assert_non_null(parts);
+	rule_pat_set_parts(parts, alt, n, trusted);
+	assert_int_equal(rule_pat_parts(parts), split ? n : 0);
+	long_text(&t, 300, "tail: the heap frees it, and a box holds the heap");
+	rule_text_add_raw(&t, "the heap frees the box x + &y", 29, 0);
+	for (pos = 0; pos < t.text.len; pos += 997) {
+		fa = rule_pat_find(whole, &t, pos, t.text.len, &a);
+		fb = rule_pat_find(parts, &t, pos, t.text.len, &b);
+		assert_int_equal(fa, fb);
+		if (fa) {
+			assert_int_equal(a.start, b.start);
+			assert_int_equal(a.end, b.end);
+		}
+	}
+	rule_text_free(&t);
+	rule_pat_free(whole);
+	rule_pat_free(parts);
+	buf_free(&re);
+}
+
+static void
+test_alternatives_alone(void **state)
+{
+	static const char *const tie[] = { "\\bheap\\b", "\\bheap\\s+frees",
+	    "\\bbox\\b" };
+	static const char *const later[] = { "\\bbox\\b", "\\bfrees\\b",
+	    "(\\w+)\\s*\\+\\s*&\\w+" };
+	static const char *const rel[] = { "\\b(\\w+)\\s+\\g{-1}\\b",
+	    "\\bfiller\\s+(words)" };
+	static const char *const numbered[] = { "\\b(heap)\\b", "\\b\\1s\\b",
+	    "\\bwords\\b" };
+	static const char *const none[] = { "\\bstack\\b", "\\bcloser\\b" };
+
+	(void)state;
+	expect_same(tie, 3, true, false);
+	expect_same(tie, 3, true, true);
+	expect_same(later, 3, true, false);
+	expect_same(rel, 2, true, true);
+	expect_same(numbered, 3, false, false);
+	expect_same(none, 2, true, false);
+}
+
 int
 main(void)
 {
@@ -285,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_case_and_folds),
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_never_turns_away_a_match),
+		cmocka_unit_test(test_alternatives_alone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
