@@ -26,7 +26,7 @@ static const char *const stop_words[] = {
 	"in", "into", "is", "it", "its", "just", "like", "many", "may", "mean",
 	"meaning", "means", "might", "more", "most", "multiple", "must", "my",
 	"neither", "never", "no", "nor", "not", "note", "notes", "of", "on",
-	"one", "only", "or", "other", "others", "our", "out", "really",
+	"one", "only", "or", "other", "others", "our", "out", "per", "really",
 	"section", "several", "should", "so", "some", "such", "than", "that",
 	"the", "their", "them", "then", "there", "these", "they", "this",
 	"those", "to", "topic", "topics", "up", "us", "versus", "very", "vs",

@@ -434,6 +434,28 @@ count_rule(const struct finding_list *l, const char *prefix)
 	return n;
 }
 
+/* "per" carries no topic: "one frame per function call" is said by "each
+   fn call pushes a frame" (frame and call), as "one" and "each" say none. */
+static void
+test_subpoint_words_that_say_no_topic(void **state)
+{
+	struct result	r;
+
+	(void)state;
+	review_text(&r,
+	    "# The stack\n\n"
+	    "- each fn call pushes a frame for its locals\n"
+	    "- returning pops it again\n",
+	    "# The stack\n\n"
+	    "Write about:\n\n"
+	    "* The stack: one frame per function call, pushed on call and "
+	    "popped on return\n");
+	if (count_rule(&r.l, "coverage-") != 0)
+		print_findings(&r.l);
+	assert_int_equal(count_rule(&r.l, "coverage-"), 0);
+	review_free(&r);
+}
+
 /* What the overview asks for is never out of scope. */
 static void
 test_scope_term_the_overview_asks_for(void **state)
@@ -689,6 +711,7 @@ main(void)
 		cmocka_unit_test(test_drop_note_markdown),
 		cmocka_unit_test(test_code_comments_and_code_topics),
 		cmocka_unit_test(test_scope_term_the_overview_asks_for),
+		cmocka_unit_test(test_subpoint_words_that_say_no_topic),
 		cmocka_unit_test(test_scope_precision_and_merging),
 		cmocka_unit_test(test_scope_deferred_syntax),
 		cmocka_unit_test(test_scope_unknown_term),
