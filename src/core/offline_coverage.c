@@ -458,6 +458,25 @@ report_code_name(struct offline *c, const struct ovw_topic *tp, int heading,
 }
 
 /*
+ * A name right after ".." in a span ("`..other`", struct update syntax)
+ * stands for any expression: the note shows the syntax with names of its
+ * own ("..p1").  Does it write ".." before a name anywhere?
+ */
+static bool
+note_has_rest_name(const struct note *n)
+{
+	const char	*p = n->src, *end = n->src + n->src_len;
+
+	while (p < end && (p = memmem(p, end - p, "..", 2)) != NULL) {
+		p += 2;
+		if (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z')))
+			return true;
+	}
+	return false;
+}
+
+/*
  * The names in the bullet's code spans ("`thread::spawn` and `join`":
  * thread, spawn, join) are what the learner will type; a covered topic
  * whose note never writes one of them has a gap of its own.  One-letter
@@ -477,6 +496,8 @@ check_code_names(struct offline *c, const struct ovw_topic *tp, int heading)
 				;
 			if (p - w < 2 || (*w >= '0' && *w <= '9') ||
 			    note_has_word(c->n, w, p - w) ||
+			    (w - 2 >= tp->text && w[-1] == '.' &&
+			    w[-2] == '.' && note_has_rest_name(c->n)) ||
 			    in_missing_subpoint(c, tp, w, p - w) ||
 			    offline_list_full(c))
 				continue;

@@ -456,6 +456,26 @@ test_subpoint_words_that_say_no_topic(void **state)
 	review_free(&r);
 }
 
+/* The name after ".." in "`..other`" stands for any instance. */
+static void
+test_code_name_after_rest_syntax(void **state)
+{
+	static const char ovw[] = "# Structs\n\nWrite about:\n\n"
+	    "* Creating instances: struct update syntax (`..other`)\n";
+	struct result	r;
+
+	(void)state;
+	review_text(&r, "# Structs\n\nCreating instances with the struct "
+	    "update syntax copies the rest:\n\n"
+	    "```rust\nlet p2 = Point { x: 1, ..p1 };\n```\n", ovw);
+	assert_int_equal(count_rule(&r.l, "coverage-code"), 0);
+	review_free(&r);
+	review_text(&r, "# Structs\n\nCreating instances with the struct "
+	    "update syntax copies the rest of the fields.\n", ovw);
+	assert_int_equal(count_rule(&r.l, "coverage-code"), 1);
+	review_free(&r);
+}
+
 /* What the overview asks for is never out of scope. */
 static void
 test_scope_term_the_overview_asks_for(void **state)
@@ -712,6 +732,7 @@ main(void)
 		cmocka_unit_test(test_code_comments_and_code_topics),
 		cmocka_unit_test(test_scope_term_the_overview_asks_for),
 		cmocka_unit_test(test_subpoint_words_that_say_no_topic),
+		cmocka_unit_test(test_code_name_after_rest_syntax),
 		cmocka_unit_test(test_scope_precision_and_merging),
 		cmocka_unit_test(test_scope_deferred_syntax),
 		cmocka_unit_test(test_scope_unknown_term),
