@@ -200,9 +200,10 @@ names_groups(const char *re)
 	for (s = re; *s != '\0'; s++) {
 		if (*s == '\\' && s[1] != '\0') {
 			s++;
+			/* \1, \k<name>, \g1, \g{1}; \g{-1} counts back
+			   within its alternative */
 			if ((*s >= '1' && *s <= '9') || *s == 'k' ||
-			    (*s == 'g' && s[1] != '{' ) || (*s == 'g' &&
-			    s[2] != '-'))
+			    (*s == 'g' && (s[1] != '{' || s[2] != '-')))
 				return true;
 			continue;
 		}
@@ -310,6 +311,11 @@ find_leftmost_part(const struct rule_pat *p, struct rule_text *t,
 	size_t			i;
 	bool			found = false;
 
+	/* files trusted unchecked: an alternative that does not compile
+	   alone (\g{-1} back into another) leaves the search to the whole */
+	for (i = 0; i < p->npart; i++)
+		if (pat_code(p->part[i]) == NULL)
+			return pat_find(p, t, start, end, m);
 	for (i = 0; i < p->npart; i++)
 		if (rule_pat_find(p->part[i], t, start, end, &r) &&
 		    (!found || r.start < m->start)) {

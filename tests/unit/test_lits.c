@@ -331,6 +331,10 @@ test_alternatives_alone(void **state)
 	static const char *const numbered[] = { "\\b(heap)\\b", "\\b\\1s\\b",
 	    "\\bwords\\b" };
 	static const char *const none[] = { "\\bstack\\b", "\\bcloser\\b" };
+	/* counts back into the alternative before it: alone it does not
+	   compile, so it is kept whole (trusted: found nowhere, as in the
+	   whole, where the group it counts back to is never set) */
+	static const char *const back[] = { "\\b(heap)\\b", "\\g{-1}\\s+frees" };
 
 	(void)state;
 	expect_same(tie, 3, true, false);
@@ -339,6 +343,8 @@ test_alternatives_alone(void **state)
 	expect_same(rel, 2, true, true);
 	expect_same(numbered, 3, false, false);
 	expect_same(none, 2, true, false);
+	expect_same(back, 2, false, false);
+	expect_same(back, 2, true, true);
 }
 
 int
