@@ -21,6 +21,7 @@
 #include "rustnote/offline.h"
 #include "rustnote/rules.h"
 #include "rustnote/util.h"
+#include "testutil.h"
 
 /* A user's rule with a pattern, a concept line and a wording of its own. */
 static const char MINE[] =
@@ -46,8 +47,8 @@ static const char MINE[] =
     "see: https://doc.rust-lang.org/book/\n";
 
 struct home {
-	char	 dir[64];
-	char	*mine, *stamp, *top;
+	struct tmp	*tmp;
+	char		*stamp, *top;
 };
 
 /* The source tree's top folder, which holds rules/. */
@@ -78,37 +79,34 @@ source_top(void)
 }
 
 static void
-write_text(const char *path, const char *text)
+write_text(const struct home *h, const char *name, const char *text)
 {
-	FILE	*f = fopen(path, "w");
-
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
+	free(write_file(h->tmp, name, text, strlen(text)));
 }
+
+#define MINE_FILE	"config/rustnote/rules/mine.rules"
+#define STAMP_FILE	"cache/rustnote/rules-checked"
 
 static int
 setup(void **state)
 {
-	struct home	*h = calloc(1, sizeof *h);
-	char		*user;
+	struct home	*h = xcalloc(1, sizeof *h);
+	char		*dir;
 
-	snprintf(h->dir, sizeof h->dir, "/tmp/rustnote-stamp-XXXXXX");
-	if (mkdtemp(h->dir) == NULL)
+	if (tmp_create((void **)&h->tmp, "rustnote-stamp") != 0)
 		return -1;
-	user = xasprintf("%s/config/rustnote/rules", h->dir);
-	if (util_mkdirs(user, 0700) != 0)
+	dir = xasprintf("%s/config/rustnote/rules", h->tmp->dir);
+	if (util_mkdirs(dir, 0700) != 0)
 		return -1;
-	h->mine = xasprintf("%s/mine.rules", user);
-	h->stamp = xasprintf("%s/cache/rustnote/rules-checked", h->dir);
-	free(user);
-	write_text(h->mine, MINE);
-	user = xasprintf("%s/config", h->dir);
-	setenv("XDG_CONFIG_HOME", user, 1);
-	free(user);
-	user = xasprintf("%s/cache", h->dir);
-	setenv("XDG_CACHE_HOME", user, 1);
-	free(user);
+	free(dir);
+	h->stamp = xasprintf("%s/" STAMP_FILE, h->tmp->dir);
+	write_text(h, MINE_FILE, MINE);
+	dir = xasprintf("%s/config", h->tmp->dir);
+	setenv("XDG_CONFIG_HOME", dir, 1);
+	free(dir);
+	dir = xasprintf("%s/cache", h->tmp->dir);
+	setenv("XDG_CACHE_HOME", dir, 1);
+	free(dir);
 	if ((h->top = source_top()) == NULL)
 		return -1;
 	setenv("RUSTNOTE_DATADIR", h->top, 1);
@@ -120,18 +118,15 @@ static int
 teardown(void **state)
 {
 	struct home	*h = *state;
-	char		*cmd = xasprintf("rm -rf '%s'", h->dir);
+	int		 rc = tmp_teardown((void **)&h->tmp);
 
-	(void)system(cmd);
-	free(cmd);
 	unsetenv("XDG_CONFIG_HOME");
 	unsetenv("XDG_CACHE_HOME");
 	unsetenv("RUSTNOTE_DATADIR");
-	free(h->mine);
 	free(h->stamp);
 	free(h->top);
 	free(h);
-	return 0;
+	return rc;
 }
 
 static struct rule_set *
@@ -215,7 +210,7 @@ test_edited_file_is_checked(void **state)
 	broken = xstrdup(MINE);
 	memcpy(strstr(broken, "Use the Unicorn crate"), "Use the Unicorn cart.",
 	    21);
-	write_text(h->mine, broken);
+	write_text(h, MINE_FILE, broken);
 	for (i = 0; i < 2; i++) {
 		assert_int_equal(rules_load_default(&rs, err, sizeof err),
 		    RN_EINPUT);
@@ -227,7 +222,7 @@ test_edited_file_is_checked(void **state)
 	/* the bundled set alone passed; the failing one is not kept */
 	assert_int_equal(stamp_lines(h->stamp), 2);
 	/* back to the bytes that passed: trusted again */
-	write_text(h->mine, MINE);
+	write_text(h, MINE_FILE, MINE);
 	rs = load();
 	assert_true(rs->stamped);
 	rules_free(rs);
@@ -244,7 +239,7 @@ test_damaged_stamp_is_ignored(void **state)
 	int		 i;
 
 	rules_free(load());
-	write_text(h->stamp, "not a digest\n0123\n\n");
+	write_text(h, STAMP_FILE, "not a digest\n0123\n\n");
 	rs = load();
 	assert_false(rs->stamped);
 	rules_free(rs);
@@ -256,7 +251,7 @@ test_damaged_stamp_is_ignored(void **state)
 	buf_init(&junk, 0);		/* too long to be one: not read */
 	for (i = 0; i < 4096; i++)
 		buf_adds(&junk, "0123456789abcdef0123456789abcdef\n");
-	write_text(h->stamp, buf_str(&junk));
+	write_text(h, STAMP_FILE, buf_str(&junk));
 	buf_free(&junk);
 	rs = load();
 	assert_false(rs->stamped);
