@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import MODELS, line_of, read_reply  # noqa: E402
 from test_tui import SGR, TuiTest, display_width  # noqa: E402
+from tmuxterm import TmuxError  # noqa: E402
 
 SIZES = ((80, 24), (120, 40))
 CONT = "\u21aa"		# continuation mark of a wrapped line
@@ -420,27 +421,42 @@ class WhatTheReviewIs(UseTest):
                 self.assertIn("for a deeper review; see README", last)
             term.send("j")
             term.wait_for("scope - medium - line 27")
-            self.assertIn("From: offline rule scope-references",
-                          detail_text(self))
+            want = "From: offline rule scope-references"
+            self.assertIn(want, detail_text(self, want))
             self.quit()
 
     def test_llm_findings_name_provider_and_model(self):
         for w, h in self.each_size():
             term = self.start_clean(width=w, height=h)
-            self.assertIn("From: openai %s" % MODELS["openai"],
-                          detail_text(self))
+            want = "From: openai %s" % MODELS["openai"]
+            self.assertIn(want, detail_text(self, want))
             self.quit()
 
 
-def detail_text(test):
-    """The detail pane's text, scrolled through with J, rows joined."""
+def detail_text(test, want):
+    """The detail pane's text, scrolled through with J until it shows
+    want or stops moving, rows joined.  Each J is waited for: a capture
+    taken before the redraw would see the same rows twice and never the
+    end of the text."""
     w = test.term.width
     g = geometry(w, test.term.height)
-    seen = []
-    for _ in range(8):
-        rows = test.term.screen().split("\n")[g["findings"] + 1:g["main"]]
-        seen += [cut(r, g["sep"] + 2, w).strip() for r in rows]
+
+    def rows(screen):
+        return [cut(r, g["sep"] + 2, w).strip()
+                for r in screen.split("\n")[g["findings"] + 1:g["main"]]]
+
+    seen = rows(test.term.screen())
+    for _ in range(12):
+        if want in " ".join(seen):
+            break
+        before = rows(test.term.screen())
         test.term.send("J")
+        try:
+            screen = test.term.wait_until(lambda s: rows(s) != before,
+                                          timeout=3, what="J to scroll")
+        except TmuxError:
+            break	# the end of the text: J moves nothing
+        seen += rows(screen)
     return " ".join(seen)
 
 
