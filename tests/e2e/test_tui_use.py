@@ -369,9 +369,14 @@ class Keys(UseTest):
             term = self.start_clean(width=w, height=h)
             term.send("F1")
             seen = term.wait_for("Keys (")
-            for _ in range(6):
+            for _ in range(6):	# each page waited for, up to the last
+                before = term.screen()
                 term.send("PageDown")
-                seen += term.screen()
+                try:
+                    seen += term.wait_until(lambda s: s != before, timeout=3,
+                                            what="PageDown to turn")
+                except TmuxError:
+                    break
             for name in names:
                 self.assertRegex(seen, r"(?<![\w-])%s(?![\w-])"
                                  % re.escape(name), name)
