@@ -59,11 +59,27 @@ BA ?= $(B)/asan
 .PHONY: all run check unit e2e bench eval eval-tuning deps install uninstall clean FORCE
 # Keep test objects between runs.
 .SECONDARY:
-all: rustnote
+all: rustnote rules/checked.stamp
 
 # Replaced, not written over: a running copy keeps its file.
 rustnote: $(B)/rustnote
 	cp $< $@.tmp && mv -f $@.tmp $@
+
+# Every example of the bundled rules, checked by the program just built:
+# a misbehaving one stops the build here, with its file and line.  The
+# stamp that check leaves lets every start of this program, the first one
+# too, trust these files (rules/README.md); any other build, or an edited
+# file, checks them again.
+RULE_FILES := $(sort $(wildcard rules/*.rules))
+STAMP_HOME  = $(abspath $(B))/stamp-home
+rules/checked.stamp: rustnote $(RULE_FILES)
+	@rm -rf $@ $(STAMP_HOME) && mkdir -p $(STAMP_HOME)
+	HOME=$(STAMP_HOME) XDG_CONFIG_HOME=$(STAMP_HOME) \
+	    XDG_CACHE_HOME=$(STAMP_HOME) XDG_DATA_HOME=$(STAMP_HOME) \
+	    RUSTNOTE_DATADIR=$(CURDIR) ./rustnote review --offline --no-compile \
+	    --plain notes/02-memory-model.md >/dev/null
+	cp $(STAMP_HOME)/rustnote/rules-checked $@
+	@rm -rf $(STAMP_HOME)
 
 $(B)/librustnote.a: $(call objs,$(B),$(LIB_SRC))
 	@rm -f $@
@@ -187,30 +203,31 @@ e2e: $(BA)/rustnote
 $(B)/bench_core: $(B)/tests/bench/bench_core.o $(B)/librustnote.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-bench: rustnote $(B)/bench_core
+bench: rustnote rules/checked.stamp $(B)/bench_core
 	./tests/bench/run
 
 # The offline reviewer against the keyed corpus (tests/corpus/README.md).
-eval: rustnote
+eval: rustnote rules/checked.stamp
 	./tests/corpus/eval.py
 
-eval-tuning: rustnote
+eval-tuning: rustnote rules/checked.stamp
 	./tests/corpus/eval.py --half tuning -v
 
-run: deps rustnote
+run: deps rustnote rules/checked.stamp
 	./rustnote review notes/02-memory-model.md
 
 deps:
 	@./tools/deps.sh
 
 # --- install ----------------------------------------------------------------
-install: rustnote
+install: rustnote rules/checked.stamp
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/prompts \
 	    $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/notes \
 	    $(DESTDIR)$(MANDIR)/man1
 	install -m 755 rustnote $(DESTDIR)$(BINDIR)/rustnote
 	install -m 644 prompts/* $(DESTDIR)$(DATADIR)/prompts/
-	install -m 644 rules/*.rules rules/code-claims.txt $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 rules/*.rules rules/code-claims.txt rules/checked.stamp \
+	    $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 notes/*.md $(DESTDIR)$(DATADIR)/notes/
 	install -m 644 doc/rustnote.1 $(DESTDIR)$(MANDIR)/man1/rustnote.1
 
@@ -219,6 +236,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build rustnote
+	rm -rf build rustnote rules/checked.stamp
 
 -include $(shell find $(B) $(BA) -name '*.d' 2>/dev/null)

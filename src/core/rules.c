@@ -528,9 +528,31 @@ check_unless_stamped(struct rule_set *rs, bool trusted, const char *stamp,
 	return rc;
 }
 
+/*
+ * Did this program pass these files before: by the user's stamp, or by
+ * the one the build left in the folder (shipped: the bundled folder's
+ * only)?
+ */
+static bool
+stamped_before(const char *stamp, const char *dir, bool shipped,
+    const struct rule_digest *d)
+{
+	char	*built;
+	bool	 held;
+
+	if (rule_stamp_holds(stamp, d))
+		return true;
+	if (!shipped)
+		return false;
+	built = rule_stamp_shipped(dir);
+	held = rule_stamp_holds(built, d);
+	free(built);
+	return held;
+}
+
 static enum rn_status
 load_dir(struct rule_set **rs, const char *dir, const char *stamp,
-    char *err, size_t errlen)
+    bool shipped, char *err, size_t errlen)
 {
 	struct file_job		 j;
 	struct rule_digest	 d;
@@ -550,7 +572,7 @@ load_dir(struct rule_set **rs, const char *dir, const char *stamp,
 	seal_files(*rs, &j);
 	if (!stamp_digest(*rs, stamp, &d))
 		stamp = NULL;
-	j.trusted = stamp != NULL && rule_stamp_holds(stamp, &d);
+	j.trusted = stamp != NULL && stamped_before(stamp, dir, shipped, &d);
 	atomic_init(&j.next, 0);
 	two = j.n > 1 && pthread_create(&second, NULL, parse_files, &j) == 0;
 	parse_files(&j);
@@ -574,7 +596,7 @@ enum rn_status
 rules_load_dir(struct rule_set **rs, const char *dir, char *err,
     size_t errlen)
 {
-	return load_dir(rs, dir, NULL, err, errlen);
+	return load_dir(rs, dir, NULL, false, err, errlen);
 }
 
 static bool
@@ -598,12 +620,12 @@ rules_load_default(struct rule_set **out, char *err, size_t errlen)
 		    "bundled rules folder (set RUSTNOTE_DATADIR to the folder "
 		    "that holds rules/)");
 	stamp = rule_stamp_path();
-	if ((rc = load_dir(&rs, bundled, stamp, err, errlen)) != RN_OK)
+	if ((rc = load_dir(&rs, bundled, stamp, true, err, errlen)) != RN_OK)
 		goto out;
 	if ((cfg = util_config_dir()) != NULL) {
 		user = util_path_join(cfg, "rules");
 		if (is_dir(user) && strcmp(user, bundled) != 0)
-			rc = load_dir(&rs, user, stamp, err, errlen);
+			rc = load_dir(&rs, user, stamp, false, err, errlen);
 	}
 out:
 	if (rc == RN_OK)

@@ -361,10 +361,12 @@ struct rule_digest {
 };
 void rule_digest_init(struct rule_digest *d);
 void rule_digest_add(struct rule_digest *d, const void *p, size_t n);
-/* Add the running program's identity; false if it cannot be known. */
+/* Add the running program's bytes; false if they cannot be read. */
 bool rule_digest_program(struct rule_digest *d);
 /* $XDG_CACHE_HOME/rustnote/rules-checked, or NULL. */
 char *rule_stamp_path(void);
+/* The stamp the build left beside a rules folder: DIR/checked.stamp. */
+char *rule_stamp_shipped(const char *rules_dir);
 /* Did a set of this digest pass its check before? */
 bool rule_stamp_holds(const char *path, const struct rule_digest *d);
 /* Remember that it did (best effort). */

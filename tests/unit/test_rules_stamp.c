@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,6 +261,103 @@ test_damaged_stamp_is_ignored(void **state)
 	assert_int_equal(stamp_lines(h->stamp), 2);
 }
 
+/* --- the stamp the build leaves ------------------------------------------ */
+
+/* A copy of the bundled rule files in data/rules/, the data folder. */
+static void
+copy_bundled(const struct home *h)
+{
+	char		*from = xasprintf("%s/rules", h->top), *to, *text = NULL;
+	char		 err[RN_ERRLEN];
+	struct dirent	*e;
+	size_t		 len, n = 0;
+	DIR		*d;
+
+	to = xasprintf("%s/data/rules", h->tmp->dir);
+	assert_int_equal(util_mkdirs(to, 0700), 0);
+	assert_non_null(d = opendir(from));
+	while ((e = readdir(d)) != NULL) {
+		char	*src, *dst;
+
+		if (strstr(e->d_name, ".rules") == NULL)
+			continue;
+		src = xasprintf("%s/%s", from, e->d_name);
+		dst = xasprintf("data/rules/%s", e->d_name);
+		assert_int_equal(util_read_file(src, 1 << 24, &text, &len, err,
+		    sizeof err), RN_OK);
+		write_text(h, dst, text);
+		free(text);
+		free(src);
+		free(dst);
+		n++;
+	}
+	closedir(d);
+	assert_true(n > 10);
+	free(from);
+	free(to);
+	to = xasprintf("%s/data", h->tmp->dir);
+	setenv("RUSTNOTE_DATADIR", to, 1);
+	free(to);
+}
+
+static void
+move_cache_stamp_to(const struct home *h, const char *name)
+{
+	char	*to = xasprintf("%s/%s", h->tmp->dir, name);
+
+	assert_int_equal(rename(h->stamp, to), 0);
+	free(to);
+}
+
+/*
+ * A first start (nothing in the cache) trusts the bundled files by the
+ * stamp the build left beside them, but never the user's files by it,
+ * and never an edited bundled file.
+ */
+static void
+test_build_stamp_is_trusted(void **state)
+{
+	struct home	*h = *state;
+	struct rule_set	*rs;
+	char		*mine = xasprintf("%s/" MINE_FILE, h->tmp->dir);
+	char		*mydir = util_dirname(mine);
+
+	copy_bundled(h);
+	rules_free(load());
+	/* both digests, the bundled set's and the one with mine */
+	assert_int_equal(stamp_lines(h->stamp), 2);
+	move_cache_stamp_to(h, "data/rules/checked.stamp");
+
+	assert_int_equal(unlink(mine), 0);
+	assert_int_equal(rmdir(mydir), 0);
+	rs = load();
+	assert_true(rs->stamped);
+	assert_int_equal(misbehaving(rs), 0);
+	rules_free(rs);
+	assert_int_equal(stamp_lines(h->stamp), 0);
+
+	/* mine's digest is in the build's stamp too, but that stamp speaks
+	   for the bundled folder only: mine is checked, and kept */
+	assert_int_equal(util_mkdirs(mydir, 0700), 0);
+	write_text(h, MINE_FILE, MINE);
+	rs = load();
+	assert_false(rs->stamped);
+	rules_free(rs);
+	assert_int_equal(stamp_lines(h->stamp), 1);
+
+	/* an edited bundled file is checked, the build's stamp whatever */
+	assert_int_equal(unlink(mine), 0);
+	assert_int_equal(rmdir(mydir), 0);
+	assert_int_equal(unlink(h->stamp), 0);
+	write_text(h, "data/rules/zz-edit.rules", "# a file of my own\n");
+	rs = load();
+	assert_false(rs->stamped);
+	rules_free(rs);
+	assert_int_equal(stamp_lines(h->stamp), 1);
+	free(mydir);
+	free(mine);
+}
+
 /* --- linking on two threads ---------------------------------------------- */
 
 /* n rules; rule bad_entry has a wording that is no entry, rule
@@ -332,6 +430,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_edited_file_is_checked,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_stamp_is_ignored,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_build_stamp_is_trusted,
 		    setup, teardown),
 		cmocka_unit_test(test_two_thread_link_names_first_error),
 	};
