@@ -327,15 +327,19 @@ cell_end(const char *s, size_t len, size_t i)
 /*
  * "| iterating a HashMap | comes out in insertion order | `for` |": the
  * first cell names what the row is about, as a list item's label does,
- * and each further cell is a clause about it: "iterating a HashMap: comes
- * out in insertion order; `for`".  The separators map to the '|' they
- * stand for.
+ * and each further cell is a sentence about it: "iterating a HashMap:
+ * comes out in insertion order. iterating a HashMap: `for`".  A cell is
+ * its own sentence so that words in a neighbouring cell ("shared" in the
+ * row's purpose) neither veto nor complete a claim in this one; the label
+ * is read again before each, mapped to where it stands.  The separators
+ * map to the '|' they stand for.
  */
 void
 rule_text_add_row(struct rule_text *t, const char *s, size_t len,
     size_t base)
 {
 	size_t	i = 0, end, a, b, start = line_begin(t, base), cells = 0;
+	size_t	label = 0, label_len = 0;
 
 	while (i < len && rule_is_blank(s[i]))
 		i++;
@@ -348,9 +352,16 @@ rule_text_add_row(struct rule_text *t, const char *s, size_t len,
 		for (b = end; b > a && rule_is_blank(s[b - 1]); b--)
 			;
 		if (b > a) {
-			if (cells > 0)
-				text_put(t, cells == 1 ? ": " : "; ", 2,
-				    base + i - 1, true);
+			if (cells == 0) {
+				label = a;
+				label_len = b - a;
+			} else if (cells == 1) {
+				text_put(t, ": ", 2, base + i - 1, true);
+			} else {
+				text_put(t, ". ", 2, base + i - 1, true);
+				put_inline(t, s + label, label_len, base + label);
+				text_put(t, ": ", 2, base + i - 1, true);
+			}
 			put_inline(t, s + a, b - a, base + a);
 			cells++;
 		}
