@@ -289,6 +289,27 @@ test_table_rows(void **state)
 	done(&r);
 }
 
+/*
+ * Each further cell is a sentence about the row's label: a vetoing word in
+ * the next cell ("random" hashing) does not hide the claim in this one.
+ */
+static void
+test_table_cells_apart(void **state)
+{
+	struct result	r;
+
+	(void)state;
+	review(&r, "# Collections\n\n| type | inside | iterating |\n"
+	    "|---|---|---|\n"
+	    "| a HashMap | random hashing of keys | comes out in insertion "
+	    "order |\n"
+	    "| a HashSet | fast lookups | comes out in any order |\n",
+	    "- HashMap and its order\n- HashSet\n");
+	assert_int_equal(count(&r, "hashmap-ordered", 5), 1);
+	assert_int_equal(count(&r, "hashmap-ordered", 6), 0);
+	done(&r);
+}
+
 /* A comment that quotes code in backticks is prose, not code left out. */
 static void
 test_comment_quoting_code(void **state)
@@ -384,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_scope_deferral_reach),
 		cmocka_unit_test(test_gloss_is_no_subpoint),
 		cmocka_unit_test(test_table_rows),
+		cmocka_unit_test(test_table_cells_apart),
 		cmocka_unit_test(test_comment_quoting_code),
 		cmocka_unit_test(test_not_english),
 		cmocka_unit_test(test_not_english_inline_code),
