@@ -175,6 +175,19 @@ negation_ends(struct rule_meaning *m, const char *s)
 	}
 }
 
+/*
+ * Does the word at `at` open a statement after a comma of the clause that
+ * starts at `from` ("it is 'static, nothing else is")?  Then a negative
+ * pronoun there denies what follows it, not what came before the comma.
+ */
+static bool
+opens_statement(const char *s, size_t from, size_t at)
+{
+	while (at > from && s[at - 1] == ' ')
+		at--;
+	return at > from && s[at - 1] == ',';
+}
+
 /* Each hit to its clause; negations noted; hits in no clause dropped. */
 static void
 assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx,
@@ -203,7 +216,12 @@ assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx,
 				cl->neg_next = at;
 			cl->neg_scan = at;
 		}
-		if (m->hit[i].concept == lx->neg_all)
+		if (m->hit[i].concept == lx->neg_all &&
+		    opens_statement(s, cl->start, at)) {
+			/* "..., nothing else can be": from here on */
+			if (cl->neg_at == NONE)
+				cl->neg_at = cl->neg_scan = at;
+		} else if (m->hit[i].concept == lx->neg_all)
 			m->cl[c].rejected = true;	/* "binds nothing" */
 		m->hit[n++] = m->hit[i];
 	}

@@ -22,6 +22,7 @@ static const char lexicon[] =
     "form: its = their, his, her\n"
     "form: unwind = unwound, unwinding, unwinds\n"
     "concept: NEG = not, no, never, cannot, without\n"
+    "concept: NEG_ALL = nothing, nobody, none of\n"
     "concept: BUT = but, whereas, while, though\n"
     "concept: INSTEAD = instead of, rather than\n"
     "concept: BLOCK = block, {}, curly braces, inner scope\n"
@@ -94,6 +95,12 @@ test_negation_scope(void **state)
 	/* A negation only denies what follows it. */
 	assert_true(fires(rs, "Every block creates a frame that is not "
 	    "visible."));
+	/* A negative pronoun denies its whole clause, unless it opens a
+	   statement of its own after a comma. */
+	assert_false(fires(rs, "Nothing creates a frame for a block."));
+	assert_false(fires(rs, "In a block, nothing creates a frame."));
+	assert_true(fires(rs, "Every block creates a frame, nothing else "
+	    "does."));
 	rules_free(rs);
 }
 
