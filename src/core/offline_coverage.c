@@ -175,11 +175,97 @@ report_topic_missing(struct offline *c, const struct ovw_topic *tp,
 }
 
 static bool
-subpoint_covered(struct offline *c, const char *sub)
+is_name_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+/* Does s[0, slen) hold the name w[0, len) as a whole word? */
+static bool
+has_name(const char *s, size_t slen, const char *w, size_t len)
+{
+	const char	*p = s, *end = s + slen;
+
+	while (p < end && (p = memmem(p, end - p, w, len)) != NULL) {
+		if ((p == s || !is_name_char(p[-1])) &&
+		    (p + len == end || !is_name_char(p[len])))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* Does the note write the name w[0, len) as code, inline or in a block? */
+static bool
+note_code_has_name(const struct note *n, const char *w, size_t len)
+{
+	int	i;
+
+	for (i = 0; i < n->nspans; i++)
+		if (has_name(n->spans[i].text, strlen(n->spans[i].text), w,
+		    len))
+			return true;
+	for (i = 0; i < n->nblocks; i++)
+		if (n->blocks[i].kind == NB_CODE && n->blocks[i].text != NULL &&
+		    has_name(n->blocks[i].text, strlen(n->blocks[i].text), w,
+		    len))
+			return true;
+	return false;
+}
+
+/* Does the bullet write the name w[0, len) inside a code span? */
+static bool
+bullet_code_has_name(const char *text, const char *w, size_t len)
+{
+	const char	*p = text, *close;
+
+	while ((p = strchr(p, '`')) != NULL &&
+	    (close = strchr(p + 1, '`')) != NULL) {
+		if (has_name(p + 1, close - p - 1, w, len))
+			return true;
+		p = close + 1;
+	}
+	return false;
+}
+
+/*
+ * A sub-point the bullet writes as code ("`where` clauses", "`T:
+ * Display`") is covered where the note writes those names as code:
+ * "where" is no topic word in prose, but `where T: Display + Clone`
+ * shows the clause.
+ */
+static bool
+code_names_written(const struct note *n, const struct ovw_topic *tp,
+    const char *sub)
+{
+	const char	*w, *e;
+	bool		 any = false;
+
+	for (w = sub; *w != '\0'; w = e) {
+		while (*w != '\0' && !is_name_char(*w))
+			w++;
+		for (e = w; is_name_char(*e); e++)
+			;
+		if (e - w < 2 || (*w >= '0' && *w <= '9') ||
+		    !bullet_code_has_name(tp->text, w, e - w))
+			continue;
+		if (!note_code_has_name(n, w, e - w))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+static bool
+subpoint_covered(struct offline *c, const struct ovw_topic *tp,
+    const char *sub)
 {
 	struct stemset	st = { 0 };
 	bool		covered;
 
+	if (code_names_written(c->n, tp, sub))
+		return true;
 	stems_of(&c->lx, sub, &st);
 	covered = st.n == 0 || stems_covered(c, &st);
 	stems_free(&st);
@@ -193,7 +279,7 @@ subpoints_cover(struct offline *c, const struct ovw_topic *tp)
 	int	i;
 
 	for (i = 0; i < tp->nsub; i++)
-		if (!subpoint_covered(c, tp->subpoints[i]))
+		if (!subpoint_covered(c, tp, tp->subpoints[i]))
 			return false;
 	return tp->nsub > 0;
 }
@@ -229,7 +315,7 @@ check_subpoints(struct offline *c, const struct ovw_topic *tp, int heading)
 
 	for (i = 0; i < tp->nsub && !offline_list_full(c); i++) {
 		if (is_gloss(tp, tp->subpoints[i]) ||
-		    subpoint_covered(c, tp->subpoints[i]))
+		    subpoint_covered(c, tp, tp->subpoints[i]))
 			continue;
 		memset(&f, 0, sizeof f);
 		f.kind = FK_GAP;
@@ -412,13 +498,6 @@ note_has_word(const struct note *n, const char *w, size_t len)
 	return false;
 }
 
-static bool
-is_name_char(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	    (ch >= '0' && ch <= '9') || ch == '_';
-}
-
 /* Does an uncovered sub-point hold the word (it is reported there)? */
 static bool
 in_missing_subpoint(struct offline *c, const struct ovw_topic *tp,
@@ -432,7 +511,7 @@ in_missing_subpoint(struct offline *c, const struct ovw_topic *tp,
 			if (strncasecmp(p, w, len) == 0 &&
 			    (p == tp->subpoints[i] || !is_name_char(p[-1])) &&
 			    !is_name_char(p[len]))
-				return !subpoint_covered(c, tp->subpoints[i]);
+				return !subpoint_covered(c, tp, tp->subpoints[i]);
 	return false;
 }
 

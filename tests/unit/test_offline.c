@@ -456,6 +456,34 @@ test_subpoint_words_that_say_no_topic(void **state)
 	review_free(&r);
 }
 
+/* "Once" carries no topic either; a sub-point the bullet writes as code
+   ("`where` clauses") is covered by that code, and only by code. */
+static void
+test_subpoints_in_other_words_and_code(void **state)
+{
+	static const char ovw[] = "# Traits\n\nWrite about:\n\n"
+	    "* Generic functions with trait bounds (`T: Display`, `where` "
+	    "clauses)\n"
+	    "* Monomorphisation: generic code is compiled once per concrete "
+	    "type\n";
+	struct result	r;
+
+	(void)state;
+	review_text(&r, "# Generics\n\nGeneric functions with trait bounds: "
+	    "`fn show<T: Display>(t: T)`, or with `where T: Display + Clone` "
+	    "at the end.\n\nGeneric functions get compiled for each "
+	    "concrete type.\n", ovw);
+	if (count_rule(&r.l, "coverage-") != 0)
+		print_findings(&r.l);
+	assert_int_equal(count_rule(&r.l, "coverage-"), 0);
+	review_free(&r);
+	review_text(&r, "# Generics\n\nGeneric functions with trait bounds: "
+	    "`fn show<T: Display>(t: T)`, where the bound comes first.\n\n"
+	    "Generic functions get compiled for each concrete type.\n", ovw);
+	assert_int_equal(count_rule(&r.l, "coverage-subpoint"), 1);
+	review_free(&r);
+}
+
 /* The name after ".." in "`..other`" stands for any instance. */
 static void
 test_code_name_after_rest_syntax(void **state)
@@ -732,6 +760,7 @@ main(void)
 		cmocka_unit_test(test_code_comments_and_code_topics),
 		cmocka_unit_test(test_scope_term_the_overview_asks_for),
 		cmocka_unit_test(test_subpoint_words_that_say_no_topic),
+		cmocka_unit_test(test_subpoints_in_other_words_and_code),
 		cmocka_unit_test(test_code_name_after_rest_syntax),
 		cmocka_unit_test(test_scope_precision_and_merging),
 		cmocka_unit_test(test_scope_deferred_syntax),
