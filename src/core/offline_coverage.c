@@ -214,6 +214,39 @@ note_code_has_name(const struct note *n, const char *w, size_t len)
 	return false;
 }
 
+/*
+ * A name right after ".." in a span ("`..other`", struct update syntax)
+ * stands for any expression: the note shows the syntax with names of its
+ * own ("..p1").  Does it write ".." before a name anywhere?
+ */
+static bool
+note_has_rest_name(const struct note *n)
+{
+	const char	*p = n->src, *end = n->src + n->src_len;
+
+	while (p < end && (p = memmem(p, end - p, "..", 2)) != NULL) {
+		p += 2;
+		if (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z')))
+			return true;
+	}
+	return false;
+}
+
+/* Does the bullet write "..w" ("`..other`")? */
+static bool
+after_rest(const char *text, const char *w, size_t len)
+{
+	const char	*p = text;
+
+	while ((p = strstr(p, "..")) != NULL) {
+		p += 2;
+		if (strncmp(p, w, len) == 0 && !is_name_char(p[len]))
+			return true;
+	}
+	return false;
+}
+
 /* Does the bullet write the name w[0, len) inside a code span? */
 static bool
 bullet_code_has_name(const char *text, const char *w, size_t len)
@@ -250,7 +283,8 @@ code_names_written(const struct note *n, const struct ovw_topic *tp,
 		if (e - w < 2 || (*w >= '0' && *w <= '9') ||
 		    !bullet_code_has_name(tp->text, w, e - w))
 			continue;
-		if (!note_code_has_name(n, w, e - w))
+		if (!note_code_has_name(n, w, e - w) &&
+		    !(after_rest(tp->text, w, e - w) && note_has_rest_name(n)))
 			return false;
 		any = true;
 	}
@@ -537,22 +571,26 @@ report_code_name(struct offline *c, const struct ovw_topic *tp, int heading,
 }
 
 /*
- * A name right after ".." in a span ("`..other`", struct update syntax)
- * stands for any expression: the note shows the syntax with names of its
- * own ("..p1").  Does it write ".." before a name anywhere?
+ * A type named by an English word ("`Iterator`") is also said by that
+ * word's plural in prose ("## Iterators"); "`HashMap`" or "`iter_mut`"
+ * are names only.
  */
 static bool
-note_has_rest_name(const struct note *n)
+note_has_plural(const struct note *n, const char *w, size_t len)
 {
-	const char	*p = n->src, *end = n->src + n->src_len;
+	char	*plural;
+	size_t	 i;
+	bool	 found;
 
-	while (p < end && (p = memmem(p, end - p, "..", 2)) != NULL) {
-		p += 2;
-		if (p < end && (*p == '_' || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= 'A' && *p <= 'Z')))
-			return true;
-	}
-	return false;
+	if (len < 4 || !(*w >= 'A' && *w <= 'Z'))
+		return false;
+	for (i = 1; i < len; i++)
+		if (!(w[i] >= 'a' && w[i] <= 'z'))
+			return false;
+	plural = xasprintf("%.*ss", (int)len, w);
+	found = note_has_word(n, plural, len + 1);
+	free(plural);
+	return found;
 }
 
 /*
@@ -575,6 +613,7 @@ check_code_names(struct offline *c, const struct ovw_topic *tp, int heading)
 				;
 			if (p - w < 2 || (*w >= '0' && *w <= '9') ||
 			    note_has_word(c->n, w, p - w) ||
+			    note_has_plural(c->n, w, p - w) ||
 			    (w - 2 >= tp->text && w[-1] == '.' &&
 			    w[-2] == '.' && note_has_rest_name(c->n)) ||
 			    in_missing_subpoint(c, tp, w, p - w) ||

@@ -484,6 +484,33 @@ test_subpoints_in_other_words_and_code(void **state)
 	review_free(&r);
 }
 
+/* A sub-point's "`..other`" is shown by any "..name"; a type named by an
+   English word is said by its plural. */
+static void
+test_subpoint_rest_syntax_and_plural_names(void **state)
+{
+	struct result	r;
+
+	(void)state;
+	review_text(&r, "# Structs\n\n## Building values\n\n"
+	    "Shorthand: write a field once when a variable has its name, "
+	    "`Player { name, hp }`.\n\n"
+	    "`Player { hp: 5, ..old }` takes the remaining fields from old.\n",
+	    "# Structs\n\nWrite about:\n\n* Creating instances: field init "
+	    "shorthand and struct update syntax (`..other`)\n");
+	if (count_rule(&r.l, "coverage-") != 0)
+		print_findings(&r.l);
+	assert_int_equal(count_rule(&r.l, "coverage-"), 0);
+	review_free(&r);
+	review_text(&r, "# Closures\n\n## Iterators\n\nA trait with one "
+	    "required method, `next`, which gives `Some(item)` until "
+	    "`None`.\n",
+	    "# Closures\n\nWrite about:\n\n* The `Iterator` trait and its "
+	    "`next` method\n");
+	assert_int_equal(count_rule(&r.l, "coverage-"), 0);
+	review_free(&r);
+}
+
 /* The name after ".." in "`..other`" stands for any instance. */
 static void
 test_code_name_after_rest_syntax(void **state)
@@ -761,6 +788,7 @@ main(void)
 		cmocka_unit_test(test_scope_term_the_overview_asks_for),
 		cmocka_unit_test(test_subpoint_words_that_say_no_topic),
 		cmocka_unit_test(test_subpoints_in_other_words_and_code),
+		cmocka_unit_test(test_subpoint_rest_syntax_and_plural_names),
 		cmocka_unit_test(test_code_name_after_rest_syntax),
 		cmocka_unit_test(test_scope_precision_and_merging),
 		cmocka_unit_test(test_scope_deferred_syntax),
