@@ -571,6 +571,32 @@ report_code_name(struct offline *c, const struct ovw_topic *tp, int heading,
 }
 
 /*
+ * Keywords that are also the small words of any English sentence ("`if
+ * let` and `while let`"): the note shows them only in code, as "while"
+ * in prose says nothing of `while let`.
+ */
+static bool
+is_function_word(const char *w, size_t len)
+{
+	static const char *const words[] = { "as", "else", "for", "if", "in",
+	    "where", "while", NULL };
+	int	i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == len && memcmp(words[i], w, len) == 0)
+			return true;
+	return false;
+}
+
+/* Does the note write the bullet's code name w[0, len)? */
+static bool
+note_writes_name(const struct note *n, const char *w, size_t len)
+{
+	return is_function_word(w, len) ? note_code_has_name(n, w, len) :
+	    note_has_word(n, w, len);
+}
+
+/*
  * A type named by an English word ("`Iterator`") is also said by that
  * word's plural in prose ("## Iterators"); "`HashMap`" or "`iter_mut`"
  * are names only.
@@ -612,7 +638,7 @@ check_code_names(struct offline *c, const struct ovw_topic *tp, int heading)
 			for (p = w; p < close && is_name_char(*p); p++)
 				;
 			if (p - w < 2 || (*w >= '0' && *w <= '9') ||
-			    note_has_word(c->n, w, p - w) ||
+			    note_writes_name(c->n, w, p - w) ||
 			    note_has_plural(c->n, w, p - w) ||
 			    (w - 2 >= tp->text && w[-1] == '.' &&
 			    w[-2] == '.' && note_has_rest_name(c->n)) ||
@@ -697,7 +723,7 @@ code_spans_covered(struct offline *c, const struct ovw_topic *tp)
 			if (e - w < 2 || (*w >= '0' && *w <= '9'))
 				continue;
 			named = true;
-			if (!note_has_word(c->n, w, e - w))
+			if (!note_writes_name(c->n, w, e - w))
 				return false;
 		}
 		if (!named && close > p && !note_has_symbol(c->n, p,

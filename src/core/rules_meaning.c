@@ -373,7 +373,7 @@ item_in_span(const struct rule_meaning *m, size_t k,
  */
 static bool
 conj_holds(const struct rule_meaning *m, size_t k, const struct rule_conj *cj,
-    bool at_neg, struct rule_range *at, bool *denied)
+    bool at_neg, const char *s, struct rule_range *at, bool *denied)
 {
 	const struct m_clause	*c = &m->cl[k];
 	size_t			 i, h, k2;
@@ -385,9 +385,12 @@ conj_holds(const struct rule_meaning *m, size_t k, const struct rule_conj *cj,
 		if ((h = item_in_clause(m, k, &cj->items[i])) == NONE)
 			return false;
 		/* "deadlocks are not possible": "are" is no denial, but
-		   "possible" is */
+		   "possible" is; "it is released then, no unlock needed"
+		   says another thing after its comma */
 		if (at_neg && c->neg_at != NONE && (k2 = item_in_span(m, k,
-		    &cj->items[i], c->neg_at, c->neg_end)) != NONE)
+		    &cj->items[i], c->neg_at, c->neg_end)) != NONE &&
+		    (m->hit[h].start >= c->neg_at || memchr(s +
+		    m->hit[h].start, ',', c->neg_at - m->hit[h].start) == NULL))
 			h = k2;
 		if (c->neg_at != NONE && (m->hit[h].start > c->neg_at ||
 		    (at_neg && m->hit[h].start == c->neg_at)) &&
@@ -529,7 +532,7 @@ candidates(struct rule_meaning *m, const struct rule *r)
 
 static bool
 clause_fires(const struct rule *r, const struct rule_meaning *m, size_t k,
-    struct rule_range *at)
+    const char *s, struct rule_range *at)
 {
 	size_t	i;
 	bool	denied;
@@ -542,12 +545,15 @@ clause_fires(const struct rule *r, const struct rule_meaning *m, size_t k,
 	 * happen, so we use unwrap" denies nothing of unwrap's use).
 	 */
 	for (i = 0; i < r->nall; i++) {
-		if (!conj_holds(m, k, &r->all[i], r->negated, at, &denied))
+		if (!conj_holds(m, k, &r->all[i], r->negated, s, at, &denied))
 			continue;
+		/* "destructors are not run", but not "it is released when
+		   the guard goes, no unlock needed": that is another claim */
 		if (r->negated && !denied && m->cl[k].neg_at != NONE &&
 		    m->cl[k].neg_at >= at->end &&
-		    m->cl[k].neg_at - at->end <= NEG_NEAR)
-			denied = true;	/* "destructors are not run" */
+		    m->cl[k].neg_at - at->end <= NEG_NEAR &&
+		    memchr(s + at->end, ',', m->cl[k].neg_at - at->end) == NULL)
+			denied = true;
 		if (r->negated == denied)
 			return true;
 	}
@@ -581,7 +587,7 @@ rule_meaning_run(const struct rule_set *rs, const struct rule *r,
 		if ((i > 0 && m->cand[i - 1] == k) || m->cl[k].sent == last ||
 		    m->cl[k].sent == vetoed)
 			continue;
-		if (!clause_fires(r, m, k, &at))
+		if (!clause_fires(r, m, k, buf_str(&t->text), &at))
 			continue;
 		h.unit = t->sent[m->cl[k].sent];
 		/* each sentence is looked at once for its vetoes */

@@ -182,6 +182,13 @@ test_negated_rule(void **state)
 	(void)state;
 	assert_true(fires(rs, "Rust never deallocates automatically."));
 	assert_false(fires(rs, "Deallocation happens automatically."));
+	assert_true(fires(rs, "It is freed by hand, never "
+	    "automatically."));
+	/* after a comma, a negation says something else */
+	assert_false(fires(rs, "The memory is freed automatically, no "
+	    "`free` call needed."));
+	assert_false(fires(rs, "It is freed automatically, never by "
+	    "hand."));
 	rules_free(rs);
 }
 

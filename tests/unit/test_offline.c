@@ -509,6 +509,12 @@ test_subpoint_rest_syntax_and_plural_names(void **state)
 	    "`next` method\n");
 	assert_int_equal(count_rule(&r.l, "coverage-"), 0);
 	review_free(&r);
+	/* "while" in prose is no `while let` */
+	review_text(&r, "# Patterns\n\n`if let Some(x) = f() { }` matches "
+	    "one variant, while `match` needs them all.\n",
+	    "# Patterns\n\nWrite about:\n\n* `if let` and `while let`\n");
+	assert_int_equal(count_rule(&r.l, "coverage-"), 1);
+	review_free(&r);
 }
 
 /* The name after ".." in "`..other`" stands for any instance. */
