@@ -142,8 +142,9 @@ starts_with_any(const char *s, const char *const *words)
 /*
  * "With no `self`, elision picks ...": a negation in a clause's opening
  * phrase denies up to that phrase's comma; elsewhere it denies up to a
- * comma that a new statement follows, else to the end of its clause
- * ("not freed, dropped or moved" denies all three).
+ * comma that a new statement follows, or to a "because" (the reason is
+ * stated: "won't compile because strings are UTF-16"), else to the end of
+ * its clause ("not freed, dropped or moved" denies all three).
  */
 static void
 negation_ends(struct rule_meaning *m, const char *s)
@@ -165,6 +166,11 @@ negation_ends(struct rule_meaning *m, const char *s)
 			intro = false;
 		}
 		for (i = c->neg_at; i < c->end && c->neg_end == c->end; i++) {
+			if (s[i] == ' ' && strncasecmp(s + i + 1, "because ",
+			    8) == 0) {
+				c->neg_end = i;	/* the reason is stated */
+				break;
+			}
 			if (s[i] != ',')
 				continue;
 			for (j = i + 1; j < c->end && s[j] == ' '; j++)

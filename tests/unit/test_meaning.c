@@ -248,6 +248,11 @@ test_negation_reach(void **state)
 	    "a frame."));
 	assert_true(fires(rs, "The loop may not run, then every "
 	    "block creates a frame."));
+	/* a reason is stated, not denied */
+	assert_true(fires(rs, "It won't compile because every block "
+	    "creates a frame."));
+	assert_false(fires(rs, "A block does not create a frame because "
+	    "it is no call."));
 	/* ... and a negation of the main statement still denies it */
 	assert_false(fires(rs, "With no loop around it, a block does not "
 	    "create a frame."));
