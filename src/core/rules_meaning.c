@@ -367,6 +367,17 @@ item_in_span(const struct rule_meaning *m, size_t k,
 }
 
 /*
+ * Is there a comma in s[from, to)?  A negation after one says another
+ * thing ("it is released then, no unlock needed") and denies nothing
+ * before it.
+ */
+static bool
+comma_between(const char *s, size_t from, size_t to)
+{
+	return to > from && memchr(s + from, ',', to - from) != NULL;
+}
+
+/*
  * Does clause k hold every item?  Where, and is the claim denied?  An
  * item that starts with the negation ("no overhead") counts as denied
  * when at_neg.
@@ -385,12 +396,10 @@ conj_holds(const struct rule_meaning *m, size_t k, const struct rule_conj *cj,
 		if ((h = item_in_clause(m, k, &cj->items[i])) == NONE)
 			return false;
 		/* "deadlocks are not possible": "are" is no denial, but
-		   "possible" is; "it is released then, no unlock needed"
-		   says another thing after its comma */
+		   "possible" is */
 		if (at_neg && c->neg_at != NONE && (k2 = item_in_span(m, k,
 		    &cj->items[i], c->neg_at, c->neg_end)) != NONE &&
-		    (m->hit[h].start >= c->neg_at || memchr(s +
-		    m->hit[h].start, ',', c->neg_at - m->hit[h].start) == NULL))
+		    !comma_between(s, m->hit[h].start, c->neg_at))
 			h = k2;
 		if (c->neg_at != NONE && (m->hit[h].start > c->neg_at ||
 		    (at_neg && m->hit[h].start == c->neg_at)) &&
@@ -547,13 +556,11 @@ clause_fires(const struct rule *r, const struct rule_meaning *m, size_t k,
 	for (i = 0; i < r->nall; i++) {
 		if (!conj_holds(m, k, &r->all[i], r->negated, s, at, &denied))
 			continue;
-		/* "destructors are not run", but not "it is released when
-		   the guard goes, no unlock needed": that is another claim */
 		if (r->negated && !denied && m->cl[k].neg_at != NONE &&
 		    m->cl[k].neg_at >= at->end &&
 		    m->cl[k].neg_at - at->end <= NEG_NEAR &&
-		    memchr(s + at->end, ',', m->cl[k].neg_at - at->end) == NULL)
-			denied = true;
+		    !comma_between(s, at->end, m->cl[k].neg_at))
+			denied = true;	/* "destructors are not run" */
 		if (r->negated == denied)
 			return true;
 	}

@@ -434,26 +434,37 @@ count_rule(const struct finding_list *l, const char *prefix)
 	return n;
 }
 
+/*
+ * Review note against ovw and expect `want` findings whose rule starts
+ * with prefix; on a miss, print them all.
+ */
+static void
+expect_gaps(const char *note, const char *ovw, const char *prefix,
+    size_t want)
+{
+	struct result	r;
+
+	review_text(&r, note, ovw);
+	if (count_rule(&r.l, prefix) != want)
+		print_findings(&r.l);
+	assert_int_equal(count_rule(&r.l, prefix), want);
+	review_free(&r);
+}
+
 /* "per" carries no topic: "one frame per function call" is said by "each
    fn call pushes a frame" (frame and call), as "one" and "each" say none. */
 static void
 test_subpoint_words_that_say_no_topic(void **state)
 {
-	struct result	r;
-
 	(void)state;
-	review_text(&r,
+	expect_gaps(
 	    "# The stack\n\n"
 	    "- each fn call pushes a frame for its locals\n"
 	    "- returning pops it again\n",
 	    "# The stack\n\n"
 	    "Write about:\n\n"
 	    "* The stack: one frame per function call, pushed on call and "
-	    "popped on return\n");
-	if (count_rule(&r.l, "coverage-") != 0)
-		print_findings(&r.l);
-	assert_int_equal(count_rule(&r.l, "coverage-"), 0);
-	review_free(&r);
+	    "popped on return\n", "coverage-", 0);
 }
 
 /* "Once" carries no topic either; a sub-point the bullet writes as code
@@ -466,22 +477,16 @@ test_subpoints_in_other_words_and_code(void **state)
 	    "clauses)\n"
 	    "* Monomorphisation: generic code is compiled once per concrete "
 	    "type\n";
-	struct result	r;
 
 	(void)state;
-	review_text(&r, "# Generics\n\nGeneric functions with trait bounds: "
+	expect_gaps("# Generics\n\nGeneric functions with trait bounds: "
 	    "`fn show<T: Display>(t: T)`, or with `where T: Display + Clone` "
 	    "at the end.\n\nGeneric functions get compiled for each "
-	    "concrete type.\n", ovw);
-	if (count_rule(&r.l, "coverage-") != 0)
-		print_findings(&r.l);
-	assert_int_equal(count_rule(&r.l, "coverage-"), 0);
-	review_free(&r);
-	review_text(&r, "# Generics\n\nGeneric functions with trait bounds: "
+	    "concrete type.\n", ovw, "coverage-", 0);
+	expect_gaps("# Generics\n\nGeneric functions with trait bounds: "
 	    "`fn show<T: Display>(t: T)`, where the bound comes first.\n\n"
-	    "Generic functions get compiled for each concrete type.\n", ovw);
-	assert_int_equal(count_rule(&r.l, "coverage-subpoint"), 1);
-	review_free(&r);
+	    "Generic functions get compiled for each concrete type.\n", ovw,
+	    "coverage-subpoint", 1);
 }
 
 /* A sub-point's "`..other`" is shown by any "..name"; a type named by an
@@ -489,32 +494,24 @@ test_subpoints_in_other_words_and_code(void **state)
 static void
 test_subpoint_rest_syntax_and_plural_names(void **state)
 {
-	struct result	r;
-
 	(void)state;
-	review_text(&r, "# Structs\n\n## Building values\n\n"
+	expect_gaps("# Structs\n\n## Building values\n\n"
 	    "Shorthand: write a field once when a variable has its name, "
 	    "`Player { name, hp }`.\n\n"
 	    "`Player { hp: 5, ..old }` takes the remaining fields from old.\n",
 	    "# Structs\n\nWrite about:\n\n* Creating instances: field init "
-	    "shorthand and struct update syntax (`..other`)\n");
-	if (count_rule(&r.l, "coverage-") != 0)
-		print_findings(&r.l);
-	assert_int_equal(count_rule(&r.l, "coverage-"), 0);
-	review_free(&r);
-	review_text(&r, "# Closures\n\n## Iterators\n\nA trait with one "
+	    "shorthand and struct update syntax (`..other`)\n", "coverage-",
+	    0);
+	expect_gaps("# Closures\n\n## Iterators\n\nA trait with one "
 	    "required method, `next`, which gives `Some(item)` until "
 	    "`None`.\n",
 	    "# Closures\n\nWrite about:\n\n* The `Iterator` trait and its "
-	    "`next` method\n");
-	assert_int_equal(count_rule(&r.l, "coverage-"), 0);
-	review_free(&r);
+	    "`next` method\n", "coverage-", 0);
 	/* "while" in prose is no `while let` */
-	review_text(&r, "# Patterns\n\n`if let Some(x) = f() { }` matches "
+	expect_gaps("# Patterns\n\n`if let Some(x) = f() { }` matches "
 	    "one variant, while `match` needs them all.\n",
-	    "# Patterns\n\nWrite about:\n\n* `if let` and `while let`\n");
-	assert_int_equal(count_rule(&r.l, "coverage-"), 1);
-	review_free(&r);
+	    "# Patterns\n\nWrite about:\n\n* `if let` and `while let`\n",
+	    "coverage-", 1);
 }
 
 /* The name after ".." in "`..other`" stands for any instance. */
@@ -523,18 +520,15 @@ test_code_name_after_rest_syntax(void **state)
 {
 	static const char ovw[] = "# Structs\n\nWrite about:\n\n"
 	    "* Creating instances: struct update syntax (`..other`)\n";
-	struct result	r;
 
 	(void)state;
-	review_text(&r, "# Structs\n\nCreating instances with the struct "
+	expect_gaps("# Structs\n\nCreating instances with the struct "
 	    "update syntax copies the rest:\n\n"
-	    "```rust\nlet p2 = Point { x: 1, ..p1 };\n```\n", ovw);
-	assert_int_equal(count_rule(&r.l, "coverage-code"), 0);
-	review_free(&r);
-	review_text(&r, "# Structs\n\nCreating instances with the struct "
-	    "update syntax copies the rest of the fields.\n", ovw);
-	assert_int_equal(count_rule(&r.l, "coverage-code"), 1);
-	review_free(&r);
+	    "```rust\nlet p2 = Point { x: 1, ..p1 };\n```\n", ovw,
+	    "coverage-code", 0);
+	expect_gaps("# Structs\n\nCreating instances with the struct "
+	    "update syntax copies the rest of the fields.\n", ovw,
+	    "coverage-code", 1);
 }
 
 /* What the overview asks for is never out of scope. */
