@@ -291,6 +291,37 @@ code_names_written(const struct note *n, const struct ovw_topic *tp,
 	return any;
 }
 
+/*
+ * A sub-point that says "immutable by default" asks for immutability: a
+ * note shows the default with `let x = 5;` and an error on `x = 6`, and
+ * need not use the word.  Its "default" is dropped unless it is all.
+ */
+static size_t
+drop_stem(uint64_t *v, size_t n, uint64_t h)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (v[i] != h)
+			v[k++] = v[i];
+	return k > 0 ? k : n;
+}
+
+static void
+drop_by_default(const struct lexicon *lx, const char *sub, struct stemset *st)
+{
+	struct stemset	d = { 0 };
+
+	if (strstr(sub, "by default") == NULL)
+		return;
+	stems_of(lx, "default", &d);
+	if (d.n == 1) {
+		st->n = drop_stem(st->v, st->n, d.v[0]);
+		st->nkey = drop_stem(st->key, st->nkey, d.v[0]);
+	}
+	stems_free(&d);
+}
+
 static bool
 subpoint_covered(struct offline *c, const struct ovw_topic *tp,
     const char *sub)
@@ -301,6 +332,7 @@ subpoint_covered(struct offline *c, const struct ovw_topic *tp,
 	if (code_names_written(c->n, tp, sub))
 		return true;
 	stems_of(&c->lx, sub, &st);
+	drop_by_default(&c->lx, sub, &st);
 	covered = st.n == 0 || stems_covered(c, &st);
 	stems_free(&st);
 	return covered;

@@ -1,6 +1,6 @@
 /*
  * rules_clause.c - the clauses of a text, for the meaning matcher: a
- * sentence is cut at ";", before a contrasting word (BUT) and before a
+ * sentence is cut at ";" and at an arrow, before a contrasting word (BUT) and before a
  * rejected alternative (INSTEAD), which runs to the next comma.  Each hit
  * goes to its clause; a negation denies what follows it up to the end of
  * its clause, or to a comma that a new statement follows; a list item's
@@ -37,9 +37,12 @@ push_clause(struct rule_meaning *m, const char *s, size_t start, size_t end,
 	c->start = start;
 	c->end = end;
 	c->sent = sent;
-	c->neg_at = c->neg_next = NONE;
+	c->neg_at = c->neg_next = c->neg_second = NONE;
+	c->neg2_at = c->neg2_end = NONE;
 	c->rejected = rejected;
 	c->question = question;
+	c->after_arrow = m->arrow_before;
+	m->arrow_before = false;
 }
 
 /* A sentence ending in "?" outside code asks rather than states. */
@@ -72,6 +75,23 @@ is_adverb(const char *s, size_t end, size_t b)
 	    s[end + 1] == '\n'));
 }
 
+/*
+ * "not that big -> deep recursion = stack overflow": an arrow in prose
+ * leads from one statement to the next, so it ends a clause.  The length
+ * of the arrow at s, or 0.
+ */
+static size_t
+arrow_len(const char *s)
+{
+	if (strncmp(s, "\xe2\x86\x92", 3) == 0 ||
+	    strncmp(s, "\xe2\x87\x92", 3) == 0)	/* "→", "⇒" */
+		return 3;
+	if (s[0] == ' ' && (strncmp(s + 1, "-> ", 3) == 0 ||
+	    strncmp(s + 1, "=> ", 3) == 0))
+		return 4;
+	return 0;
+}
+
 /* Cut sentence u of t into clauses; *hp walks the hits sorted by start. */
 static void
 split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
@@ -79,7 +99,7 @@ split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
 {
 	const char	*s = buf_str(&t->text);
 	size_t		 a = t->sent[sent].start, b = t->sent[sent].end;
-	size_t		 i, cs = a, k;
+	size_t		 i, cs = a, k, arrow;
 	bool		 rej = false, q = ends_in_question(t, a, b);
 
 	for (i = a; i < b; i++) {
@@ -91,10 +111,13 @@ split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
 		}
 		while (*hp < m->nhit && m->hit[*hp].start < i)
 			(*hp)++;
-		if (s[i] == ';' || (rej && s[i] == ',')) {
+		arrow = arrow_len(s + i);
+		if (s[i] == ';' || (rej && s[i] == ',') || arrow > 0) {
 			push_clause(m, s, cs, i, sent, rej, q);
+			i += arrow > 0 ? arrow - 1 : 0;
 			cs = i + 1;
 			rej = false;
+			m->arrow_before = arrow > 0;
 			continue;
 		}
 		for (k = *hp; k < m->nhit && m->hit[k].start == i; k++) {
@@ -113,6 +136,7 @@ split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
 		}
 	}
 	push_clause(m, s, cs, b, sent, rej, q);
+	m->arrow_before = false;
 }
 
 /* Words that start a statement of their own after a comma. */
@@ -139,44 +163,102 @@ starts_with_any(const char *s, const char *const *words)
 	return false;
 }
 
+/* Words that end the object of "without": a verb, or a new subject. */
+static const char *const verb_enders[] = {
+	"is ", "are ", "was ", "were ", NULL
+};
+static const char *const noun_enders[] = {
+	"is ", "are ", "was ", "were ", "the ", "it ", "you ", "this ",
+	"a ", "an ", NULL
+};
+
 /*
- * "With no `self`, elision picks ...": a negation in a clause's opening
- * phrase denies up to that phrase's comma; elsewhere it denies up to a
- * comma that a new statement follows, or to a "because" (the reason is
- * stated: "won't compile because strings are UTF-16"), else to the end of
- * its clause ("not freed, dropped or moved" denies all three).
+ * Where the object of a "without" that ends at `from` stops: "`let`
+ * without mut is the same as const" denies "mut", not what the sentence
+ * says of `let`; "without move the closure copies" denies "move" alone.
+ * The first word is the object's own ("without the lock"); a verb's
+ * ("without bringing the trait into scope") runs to the next verb.
+ */
+static size_t
+object_end(const char *s, size_t from, size_t end)
+{
+	size_t	i = from;
+	bool	verb;
+
+	while (i < end && s[i] != ' ' && s[i] != ',')
+		i++;
+	verb = i - from > 4 && strncasecmp(s + i - 3, "ing", 3) == 0;
+	for (; i < end; i++)
+		if (s[i] == ' ' && starts_with_any(s + i + 1, verb ?
+		    verb_enders : noun_enders))
+			return i;
+	return end;
+}
+
+/*
+ * Where the negation at c->neg_at stops denying, up to lim: at a comma
+ * that a new statement follows (any comma, in an opening phrase), or
+ * before a "because" (the reason is stated: "won't compile because
+ * strings are UTF-16"), else at lim ("not freed, dropped or moved"
+ * denies all three).
+ */
+static size_t
+reach_end(const struct m_clause *c, const char *s, size_t from, size_t lim,
+    bool intro)
+{
+	size_t	i, j;
+
+	for (i = from; i < lim; i++) {
+		if (s[i] == ' ' && strncasecmp(s + i + 1, "because ", 8) == 0)
+			return i;
+		if (s[i] != ',')
+			continue;
+		for (j = i + 1; j < c->end && s[j] == ' '; j++)
+			;
+		if (intro || starts_with_any(s + j, fresh_subjects))
+			return i;
+	}
+	return lim;
+}
+
+/*
+ * Each clause's negation and its reach.  One in the clause's opening
+ * phrase ("With no `self`, elision picks ...") denies up to that
+ * phrase's comma, unless another follows it ("With no self, it does not
+ * ..."): that is the main one.  A "without" denies its object alone; a
+ * negation after that object has a reach of its own ("a let without mut
+ * is not a const").
  */
 static void
 negation_ends(struct rule_meaning *m, const char *s)
 {
-	size_t	k, i, j;
+	size_t	k, lim;
 	bool	intro;
 
 	for (k = 0; k < m->ncl; k++) {
 		struct m_clause	*c = &m->cl[k];
 
 		c->neg_end = c->end;
+		c->neg2_at = c->neg2_end = NONE;
+		c->neg_object = false;
 		if (c->neg_at == NONE)
 			continue;
 		intro = starts_with_any(s + c->start, intro_words) &&
 		    memchr(s + c->start, ',', c->neg_at - c->start) == NULL;
 		if (intro && c->neg_next != NONE) {
-			/* "With no self, it does not ...": the main one */
 			c->neg_at = c->neg_next;
 			intro = false;
 		}
-		for (i = c->neg_at; i < c->end && c->neg_end == c->end; i++) {
-			if (s[i] == ' ' && strncasecmp(s + i + 1, "because ",
-			    8) == 0) {
-				c->neg_end = i;	/* the reason is stated */
-				break;
-			}
-			if (s[i] != ',')
-				continue;
-			for (j = i + 1; j < c->end && s[j] == ' '; j++)
-				;
-			if (intro || starts_with_any(s + j, fresh_subjects))
-				c->neg_end = i;
+		lim = c->end;
+		if (strncasecmp(s + c->neg_at, "without ", 8) == 0)
+			lim = object_end(s, c->neg_at + 8, c->end);
+		c->neg_end = reach_end(c, s, c->neg_at, lim, intro);
+		c->neg_object = c->neg_end < c->end && c->neg_end == lim;
+		if (c->neg_object && c->neg_second != NONE &&
+		    c->neg_second >= lim) {
+			c->neg2_at = c->neg_second;
+			c->neg2_end = reach_end(c, s, c->neg2_at, c->end,
+			    false);
 		}
 	}
 }
@@ -212,6 +294,9 @@ assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx,
 		m->hit[i].clause = c;
 		cl = &m->cl[c];
 		at = m->hit[i].start;
+		if (m->hit[i].concept == lx->neg && cl->neg_at != NONE &&
+		    cl->neg_second == NONE)
+			cl->neg_second = at;
 		if (m->hit[i].concept == lx->neg && cl->neg_at == NONE)
 			cl->neg_at = cl->neg_scan = at;
 		else if (m->hit[i].concept == lx->neg &&
@@ -294,6 +379,121 @@ mark_labels(struct rule_meaning *m, const struct rule_text *t)
 	}
 }
 
+#define SUBJECT_MAX	48	/* bytes of a clause its subject stands in */
+
+/* Words that may come before a clause's subject. */
+static const char *const connectives[] = {
+	"and ", "but ", "so ", "then ", "also ", "yet ", "though ",
+	"although ", "whereas ", "however, ", "a: ", NULL
+};
+
+/* Pronouns that stand for the subject of what came before. */
+static const char *const pronouns[] = {
+	"it ", "it's ", "it\xe2\x80\x99s ", "they ", "they're ",
+	"they\xe2\x80\x99re ", NULL
+};
+
+/* Words a subject ends before: a verb, an adverb of the verb. */
+static const char *const subject_enders[] = {
+	"is ", "isn't ", "are ", "aren't ", "was ", "wasn't ", "were ",
+	"has ", "have ", "can ", "can't ", "cannot ", "could ", "will ",
+	"won't ", "would ", "does ", "doesn't ", "do ", "don't ", "must ",
+	"should ", "may ", "might ", "never ", "not ", "always ", "only ",
+	"just ", "also ", NULL
+};
+
+/* Is the subject of s[start, end) a pronoun: "It", "and they"? */
+static bool
+has_pronoun(const char *s, size_t start, size_t end)
+{
+	size_t	i = start;
+
+	while (i < end && starts_with_any(s + i, connectives)) {
+		while (i < end && s[i] != ' ')
+			i++;
+		while (i < end && s[i] == ' ')
+			i++;
+	}
+	return i < end && starts_with_any(s + i, pronouns);
+}
+
+/* Where the subject of clause c ends: before its verb, or its comma. */
+static size_t
+subject_end(const char *s, const struct m_clause *c)
+{
+	size_t	i, end = c->start + SUBJECT_MAX < c->end ?
+		    c->start + SUBJECT_MAX : c->end;
+
+	for (i = c->start; i < end; i++)
+		if (s[i] == ',' || s[i] == ':' || (s[i] == ' ' &&
+		    starts_with_any(s + i + 1, subject_enders)))
+			return i;
+	return end;
+}
+
+/*
+ * The end of clause a's subject: of its first word that a concept reads
+ * ("Rc" in "Rc counts the owners"), before its verb; NONE if none.  *hp
+ * walks the hits, sorted by start, as a only grows.
+ */
+static size_t
+subject_hit_end(const struct rule_meaning *m, const struct rule_lexicon *lx,
+    const char *s, size_t a, size_t *hp)
+{
+	size_t	end = subject_end(s, &m->cl[a]), h;
+
+	while (*hp < m->nhit && m->hit[*hp].clause < a)
+		(*hp)++;
+	for (h = *hp; h < m->nhit && m->hit[h].clause == a &&
+	    m->hit[h].start < end; h++)
+		if (m->hit[h].concept != lx->neg &&
+		    m->hit[h].concept != lx->neg_all &&
+		    m->hit[h].concept != lx->but &&
+		    m->hit[h].concept != lx->instead)
+			return m->hit[h].end;
+	return NONE;
+}
+
+/*
+ * "Rc counts the owners. It can be sent to another thread": a clause
+ * whose subject is "it" or "they" speaks of the subject of the clause
+ * before, the first of its sentence or of the sentence before it in the
+ * same paragraph; that subject's words are read into the clause (see
+ * item_in_clause() in rules_meaning.c).  So is what an arrow follows.
+ */
+static void
+mark_antecedents(struct rule_meaning *m, const struct rule_lexicon *lx,
+    const struct rule_text *t)
+{
+	const char	*s = buf_str(&t->text);
+	size_t		 k, first = NONE, prev = NONE, a, hp = 0;
+
+	for (k = 0; k < m->ncl; k++) {
+		struct m_clause	*c = &m->cl[k];
+
+		if (k == 0 || m->cl[k - 1].sent != c->sent) {
+			prev = first;
+			first = k;
+		}
+		c->ante_cl = c->ante_end = NONE;
+		if (c->after_arrow && k > 0 && m->cl[k - 1].sent == c->sent) {
+			/* "`pub struct Config` -> all its fields are pub" */
+			c->ante_cl = k - 1;
+			c->ante_end = m->cl[k - 1].end;
+			continue;
+		}
+		if (!has_pronoun(s, c->start, c->end))
+			continue;
+		a = first != k ? first : prev;
+		if (a == NONE || (first == k && (m->cl[a].sent + 1 != c->sent ||
+		    rule_text_block_at(t, m->cl[a].start) !=
+		    rule_text_block_at(t, c->start))))
+			continue;
+		if ((c->ante_end = subject_hit_end(m, lx, s, a, &hp)) != NONE)
+			c->ante_cl = a;
+	}
+}
+
 void
 rule_clauses_read(struct rule_meaning *m, const struct rule_lexicon *lx,
     const struct rule_text *t, bool stop)
@@ -305,4 +505,5 @@ rule_clauses_read(struct rule_meaning *m, const struct rule_lexicon *lx,
 	assign_hits(m, lx, buf_str(&t->text));
 	negation_ends(m, buf_str(&t->text));
 	mark_labels(m, t);
+	mark_antecedents(m, lx, t);
 }

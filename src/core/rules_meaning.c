@@ -326,28 +326,39 @@ hit_in_clause(const struct rule_meaning *m, size_t k, size_t c)
 	return lo < m->cl[k].h1 && m->hit[lo].concept == c ? lo : NONE;
 }
 
-/* Earliest hit of any alternative of it in clause k, or NONE. */
+/* Earliest hit of any alternative of it in clause k ending by end. */
 static size_t
-item_in_clause(const struct rule_meaning *m, size_t k,
-    const struct rule_item *it)
+item_before(const struct rule_meaning *m, size_t k, const struct rule_item *it,
+    size_t end)
 {
 	size_t	a, h, best = NONE;
 
 	for (a = 0; a < it->nalt; a++) {
 		h = hit_in_clause(m, k, it->alt[a]);
-		if (h != NONE && (best == NONE ||
-		    m->hit[h].start < m->hit[best].start))
-			best = h;
-	}
-	if (best != NONE || (k = m->cl[k].label_cl) == NONE)
-		return best;
-	/* the list label this clause is about ("`RefCell<T>`: ...") */
-	for (a = 0; a < it->nalt; a++) {
-		h = hit_in_clause(m, k, it->alt[a]);
-		if (h != NONE && m->hit[h].end <= m->cl[k].label_end &&
+		if (h != NONE && m->hit[h].end <= end &&
 		    (best == NONE || m->hit[h].start < m->hit[best].start))
 			best = h;
 	}
+	return best;
+}
+
+/*
+ * Earliest hit of any alternative of it in clause k, or in the label or
+ * the subject the clause is about; NONE if none.
+ */
+static size_t
+item_in_clause(const struct rule_meaning *m, size_t k,
+    const struct rule_item *it)
+{
+	size_t	best = item_before(m, k, it, NONE);
+
+	if (best == NONE && m->cl[k].label_cl != NONE)
+		/* the list label this clause is about ("`RefCell<T>`: ...") */
+		best = item_before(m, m->cl[k].label_cl, it,
+		    m->cl[m->cl[k].label_cl].label_end);
+	if (best == NONE && m->cl[k].ante_cl != NONE)
+		/* the subject its "it" stands for */
+		best = item_before(m, m->cl[k].ante_cl, it, m->cl[k].ante_end);
 	return best;
 }
 
@@ -377,6 +388,13 @@ comma_between(const char *s, size_t from, size_t to)
 	return to > from && memchr(s + from, ',', to - from) != NULL;
 }
 
+/* Does a negation at `at` reaching to `end` deny what starts at pos? */
+static bool
+in_reach(size_t pos, size_t at, size_t end, bool at_neg)
+{
+	return at != NONE && (pos > at || (at_neg && pos == at)) && pos < end;
+}
+
 /*
  * Does clause k hold every item?  Where, and is the claim denied?  An
  * item that starts with the negation ("no overhead") counts as denied
@@ -401,16 +419,17 @@ conj_holds(const struct rule_meaning *m, size_t k, const struct rule_conj *cj,
 		    &cj->items[i], c->neg_at, c->neg_end)) != NONE &&
 		    !comma_between(s, m->hit[h].start, c->neg_at))
 			h = k2;
-		if (c->neg_at != NONE && (m->hit[h].start > c->neg_at ||
-		    (at_neg && m->hit[h].start == c->neg_at)) &&
-		    m->hit[h].start < c->neg_end)
+		if (in_reach(m->hit[h].start, c->neg_at, c->neg_end, at_neg) ||
+		    in_reach(m->hit[h].start, c->neg2_at, c->neg2_end, at_neg))
 			*denied = true;
+		if (m->cl[m->hit[h].clause].sent != c->sent)
+			continue;	/* what "it" stands for: not the claim */
 		if (m->hit[h].start < at->start)
 			at->start = m->hit[h].start;
 		if (m->hit[h].end > at->end)
 			at->end = m->hit[h].end;
 	}
-	return true;
+	return at->start != NONE;
 }
 
 /* Does clause i hold a veto other than concept skip? */
@@ -459,10 +478,18 @@ sentence_vetoed(const struct rule_meaning *m, size_t k,
 	for (i = first; i < m->ncl && m->cl[i].sent == m->cl[k].sent; i++)
 		if (clause_vetoed_but(m, i, none, neg))
 			return true;
+	/* what "it" stands for is read with its own sentence's vetoes */
+	if (c->ante_cl != NONE && m->cl[c->ante_cl].sent != c->sent &&
+	    clause_vetoed_but(m, c->ante_cl, none, neg))
+		return true;
 	/* a negation whose reach ("Without move, ...": to its comma) ends
-	 * before the claim starts denies something else */
-	return item_has(none, neg) && c->neg_at != NONE &&
-	    c->neg_at < claim->end && c->neg_end > claim->start;
+	 * before the claim starts denies something else; so does a
+	 * "without" whose object is no item of the claim ("`let` without
+	 * mut is the same as const") */
+	return item_has(none, neg) && ((c->neg_at != NONE &&
+	    !c->neg_object && c->neg_at < claim->end &&
+	    c->neg_end > claim->start) || (c->neg2_at != NONE &&
+	    c->neg2_at < claim->end && c->neg2_end > claim->start));
 }
 
 static size_t
@@ -498,17 +525,20 @@ compare_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Clause k, and the clauses its list label is about. */
+/*
+ * Clause k, and the clauses its list label or its subject is about:
+ * those of its sentence and of the next.
+ */
 static void
 cand_with_label(struct rule_meaning *m, size_t k)
 {
 	size_t	j;
 
 	cand_push(m, k);
-	if (m->cl[k].label_end == NONE)
-		return;
-	for (j = k + 1; j < m->ncl && m->cl[j].label_cl == k; j++)
-		cand_push(m, j);
+	for (j = k + 1; j < m->ncl && m->cl[j].sent <= m->cl[k].sent + 1;
+	    j++)
+		if (m->cl[j].label_cl == k || m->cl[j].ante_cl == k)
+			cand_push(m, j);
 }
 
 /* The clauses that hold the rarest item of each "all:" line. */

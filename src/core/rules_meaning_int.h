@@ -34,12 +34,19 @@ struct m_clause {
 	size_t	sent;
 	size_t	neg_at;		/* first negation, or NONE */
 	size_t	neg_next;	/* first one after a comma after it, or NONE */
+	size_t	neg_second;	/* the next one after it, or NONE */
 	size_t	neg_scan;	/* no comma between neg_at and here */
 	size_t	neg_end;	/* where what it denies ends */
+	bool	neg_object;	/* it denies a "without"'s object alone */
+	size_t	neg2_at;	/* a negation after that object, or NONE */
+	size_t	neg2_end;	/* ... and where its reach ends */
 	size_t	h0, h1;		/* its hits, sorted by concept */
 	size_t	label_cl;	/* the clause whose label it is about, or NONE */
 	size_t	label_end;	/* first clause: where its label ends, or NONE */
+	size_t	ante_cl;	/* the clause its "it" may stand for, or NONE */
+	size_t	ante_end;	/* ... whose subject ends here */
 	bool	rejected;	/* "instead of ...": all of it denied */
+	bool	after_arrow;	/* "x -> it follows": x is what it is about */
 	bool	question;
 };
 
@@ -57,6 +64,7 @@ struct rule_meaning {
 	size_t			 hit_tmp_alloc;
 	struct m_clause		*cl;
 	size_t			 ncl, cl_alloc;
+	bool			 arrow_before;	/* the next clause follows "->" */
 	struct m_post {
 		size_t	concept, clause;
 	}			*post;		/* by concept, then clause */

@@ -30,6 +30,7 @@ static const char lexicon[] =
     "concept: CREATE = create, get, push, open, have its own, allocate\n"
     "concept: CALL = call, function call\n"
     "concept: VEC = `Vec`\n"
+    "concept: BOX = box\n"
     "concept: SIZED = dynamically sized, unsized\n"
     "concept: FREE = free, deallocat*\n"
     "concept: AUTO = automatic*\n"
@@ -124,7 +125,10 @@ test_contrast_and_rejection(void **state)
 	/* "though" before a comma is an adverb, not a new clause */
 	assert_true(fires(rs, "A block is small though, it creates a "
 	    "frame."));
-	assert_false(fires(rs, "A block is small though it creates a "
+	assert_false(fires(rs, "A block is small though frames get "
+	    "created."));
+	/* ... where "it" stands for the block, the claim is made */
+	assert_true(fires(rs, "A block is small though it creates a "
 	    "frame."));
 	rules_free(rs);
 }
@@ -356,6 +360,69 @@ test_label_is_subject(void **state)
 	rules_free(rs);
 }
 
+/* "without" denies its object, not what the sentence says of its subject. */
+static void
+test_without_denies_its_object(void **state)
+{
+	struct rule_set	*rs = load(label_rule);
+
+	(void)state;
+	assert_true(fires(rs, "A `Vec` without a capacity is freed by hand."));
+	assert_true(fires(rs, "Without a capacity the `Vec` is freed by hand."));
+	/* a negation after the object has a reach of its own */
+	assert_false(fires(rs, "A `Vec` without a capacity is not freed by "
+	    "hand."));
+	/* a verb's object runs on: "without being freed" */
+	assert_false(fires(rs, "A `Vec` is dropped without being freed by "
+	    "hand."));
+	assert_false(fires(rs, "A `Vec` is dropped without the memory being "
+	    "freed by hand."));
+	rules_free(rs);
+}
+
+/* "It" and "they" as a subject stand for the subject before them. */
+static void
+test_pronoun_stands_for_subject(void **state)
+{
+	struct rule_set	*rs = load(label_rule), *fr = load(frame_rule);
+
+	(void)state;
+	assert_true(fires(rs, "A `Vec` grows on the heap. It is freed by "
+	    "hand."));
+	assert_true(fires(rs, "A `Vec` grows on the heap, but it is freed by "
+	    "hand."));
+	assert_true(fires(rs, "A `Vec` grows on the heap. And they are freed "
+	    "by hand."));
+	assert_false(fires(rs, "A box grows on the heap. It is freed by "
+	    "hand."));
+	/* the subject alone, not the rest of the sentence before */
+	assert_false(fires(rs, "A box grows like a `Vec`. It is freed by "
+	    "hand."));
+	assert_false(fires(rs, "A `Vec` grows. Then you free it by hand."));
+	assert_false(fires(rs, "A `Vec` grows. It is never freed by hand."));
+	/* the vetoes of the sentence the subject comes from count */
+	assert_true(fires(fr, "A block is a scope. It creates a frame."));
+	assert_false(fires(fr, "A block is part of a call. It creates a "
+	    "frame."));
+	rules_free(rs);
+	rules_free(fr);
+}
+
+/* "x -> y": an arrow ends a clause, and what follows is about x. */
+static void
+test_arrow_ends_clause(void **state)
+{
+	struct rule_set	*rs = load(label_rule);
+
+	(void)state;
+	assert_true(fires(rs, "a `Vec` -> freed by hand"));
+	assert_true(fires(rs, "a `Vec` is not small \xe2\x86\x92 freed by "
+	    "hand"));
+	assert_false(fires(rs, "a box -> freed by hand"));
+	assert_false(fires(rs, "a `Vec` -> never freed by hand"));
+	rules_free(rs);
+}
+
 static void
 test_link_errors(void **state)
 {
@@ -444,6 +511,9 @@ main(void)
 		cmocka_unit_test(test_negation_veto_reach),
 		cmocka_unit_test(test_negation_reach),
 		cmocka_unit_test(test_label_is_subject),
+		cmocka_unit_test(test_without_denies_its_object),
+		cmocka_unit_test(test_pronoun_stands_for_subject),
+		cmocka_unit_test(test_arrow_ends_clause),
 		cmocka_unit_test(test_exact_and_words),
 		cmocka_unit_test(test_stems),
 		cmocka_unit_test(test_link_errors),
