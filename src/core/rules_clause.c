@@ -38,7 +38,7 @@ push_clause(struct rule_meaning *m, const char *s, size_t start, size_t end,
 	c->end = end;
 	c->sent = sent;
 	c->neg_at = c->neg_next = c->neg_second = NONE;
-	c->neg2_at = c->neg2_end = NONE;
+	c->neg2_at = c->neg2_end = c->neg_verb = NONE;
 	c->rejected = rejected;
 	c->question = question;
 	c->after_arrow = m->arrow_before;
@@ -276,6 +276,19 @@ opens_statement(const char *s, size_t from, size_t at)
 	return at > from && s[at - 1] == ',';
 }
 
+/* Where the word before `at` starts, or NONE if the clause starts there. */
+static size_t
+word_before(const char *s, size_t from, size_t at)
+{
+	while (at > from && s[at - 1] == ' ')
+		at--;
+	if (at == from)
+		return NONE;
+	while (at > from && s[at - 1] != ' ')
+		at--;
+	return at;
+}
+
 /* Each hit to its clause; negations noted; hits in no clause dropped. */
 static void
 assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx,
@@ -312,8 +325,13 @@ assign_hits(struct rule_meaning *m, const struct rule_lexicon *lx,
 			/* "..., nothing else can be": from here on */
 			if (cl->neg_at == NONE)
 				cl->neg_at = cl->neg_scan = at;
+		} else if (m->hit[i].concept == lx->neg_all &&
+		    cl->neg_at == NONE) {
+			/* "binds nothing": its verb and what follows */
+			cl->neg_at = cl->neg_scan = at;
+			cl->neg_verb = word_before(s, cl->start, at);
 		} else if (m->hit[i].concept == lx->neg_all)
-			m->cl[c].rejected = true;	/* "binds nothing" */
+			cl->rejected = true;
 		m->hit[n++] = m->hit[i];
 	}
 	m->nhit = n;
@@ -385,6 +403,11 @@ mark_labels(struct rule_meaning *m, const struct rule_text *t)
 static const char *const connectives[] = {
 	"and ", "but ", "so ", "then ", "also ", "yet ", "though ",
 	"although ", "whereas ", "however, ", "a: ", NULL
+};
+
+/* Words that open a clause narrowing the one before it. */
+static const char *const restrictions[] = {
+	"but only ", "but just ", NULL
 };
 
 /* Pronouns that stand for the subject of what came before. */
@@ -478,6 +501,13 @@ mark_antecedents(struct rule_meaning *m, const struct rule_lexicon *lx,
 		c->ante_cl = c->ante_end = NONE;
 		if (c->after_arrow && k > 0 && m->cl[k - 1].sent == c->sent) {
 			/* "`pub struct Config` -> all its fields are pub" */
+			c->ante_cl = k - 1;
+			c->ante_end = m->cl[k - 1].end;
+			continue;
+		}
+		if (k > 0 && m->cl[k - 1].sent == c->sent &&
+		    starts_with_any(s + c->start, restrictions)) {
+			/* "it returns early, but only out of the block" */
 			c->ante_cl = k - 1;
 			c->ante_end = m->cl[k - 1].end;
 			continue;

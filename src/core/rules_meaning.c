@@ -420,7 +420,8 @@ conj_holds(const struct rule_meaning *m, size_t k, const struct rule_conj *cj,
 		    !comma_between(s, m->hit[h].start, c->neg_at))
 			h = k2;
 		if (in_reach(m->hit[h].start, c->neg_at, c->neg_end, at_neg) ||
-		    in_reach(m->hit[h].start, c->neg2_at, c->neg2_end, at_neg))
+		    in_reach(m->hit[h].start, c->neg2_at, c->neg2_end, at_neg) ||
+		    (c->neg_verb != NONE && m->hit[h].start == c->neg_verb))
 			*denied = true;
 		if (m->cl[m->hit[h].clause].sent != c->sent)
 			continue;	/* what "it" stands for: not the claim */

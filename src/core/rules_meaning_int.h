@@ -40,6 +40,7 @@ struct m_clause {
 	bool	neg_object;	/* it denies a "without"'s object alone */
 	size_t	neg2_at;	/* a negation after that object, or NONE */
 	size_t	neg2_end;	/* ... and where its reach ends */
+	size_t	neg_verb;	/* "binds nothing": the word it denies too */
 	size_t	h0, h1;		/* its hits, sorted by concept */
 	size_t	label_cl;	/* the clause whose label it is about, or NONE */
 	size_t	label_end;	/* first clause: where its label ends, or NONE */

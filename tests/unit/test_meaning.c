@@ -408,6 +408,35 @@ test_pronoun_stands_for_subject(void **state)
 	rules_free(fr);
 }
 
+/* "nothing" denies its verb and what follows, not what comes before. */
+static void
+test_nothing_denies_its_verb(void **state)
+{
+	struct rule_set	*rs = load(label_rule);
+
+	(void)state;
+	assert_true(fires(rs, "A `Vec` is freed by hand and does nothing "
+	    "else."));
+	assert_false(fires(rs, "A `Vec` frees nothing by hand."));
+	assert_false(fires(rs, "A `Vec` is dropped and nothing is freed by "
+	    "hand."));
+	rules_free(rs);
+}
+
+/* "..., but only ..." narrows the clause before: one claim. */
+static void
+test_but_only_narrows(void **state)
+{
+	struct rule_set	*rs = load(label_rule);
+
+	(void)state;
+	assert_true(fires(rs, "A `Vec` is released, but only freed by "
+	    "hand."));
+	assert_false(fires(rs, "A box is released, but only freed by hand."));
+	assert_false(fires(rs, "A `Vec` grows, but a box is freed by hand."));
+	rules_free(rs);
+}
+
 /* "x -> y": an arrow ends a clause, and what follows is about x. */
 static void
 test_arrow_ends_clause(void **state)
@@ -514,6 +543,8 @@ main(void)
 		cmocka_unit_test(test_without_denies_its_object),
 		cmocka_unit_test(test_pronoun_stands_for_subject),
 		cmocka_unit_test(test_arrow_ends_clause),
+		cmocka_unit_test(test_nothing_denies_its_verb),
+		cmocka_unit_test(test_but_only_narrows),
 		cmocka_unit_test(test_exact_and_words),
 		cmocka_unit_test(test_stems),
 		cmocka_unit_test(test_link_errors),
