@@ -92,6 +92,19 @@ arrow_len(const char *s)
 	return 0;
 }
 
+static bool	starts_with_any(const char *, const char *const *);
+
+/*
+ * Words a question opens with.  A sentence that ends in "?" without one
+ * ("recv() returns Err at once, so I guess you loop on it?") states its
+ * first clauses and asks only the last.
+ */
+static const char *const question_words[] = {
+	"is ", "are ", "was ", "does ", "do ", "did ", "can ", "could ",
+	"should ", "will ", "would ", "has ", "have ", "why ", "how ",
+	"what ", "when ", "where ", "which ", "who ", "q: ", "q. ", NULL
+};
+
 /* Cut sentence u of t into clauses; *hp walks the hits sorted by start. */
 static void
 split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
@@ -100,8 +113,9 @@ split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
 	const char	*s = buf_str(&t->text);
 	size_t		 a = t->sent[sent].start, b = t->sent[sent].end;
 	size_t		 i, cs = a, k, arrow;
-	bool		 rej = false, q = ends_in_question(t, a, b);
+	bool		 rej = false, q = ends_in_question(t, a, b), qa;
 
+	qa = q && starts_with_any(s + a, question_words);
 	for (i = a; i < b; i++) {
 		while (*cp < t->ncode && t->code[*cp].end <= i)
 			(*cp)++;
@@ -113,7 +127,7 @@ split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
 			(*hp)++;
 		arrow = arrow_len(s + i);
 		if (s[i] == ';' || (rej && s[i] == ',') || arrow > 0) {
-			push_clause(m, s, cs, i, sent, rej, q);
+			push_clause(m, s, cs, i, sent, rej, qa);
 			i += arrow > 0 ? arrow - 1 : 0;
 			cs = i + 1;
 			rej = false;
@@ -128,7 +142,7 @@ split_sentence(struct rule_meaning *m, const struct rule_lexicon *lx,
 			    is_adverb(s, m->hit[k].end, b))
 				break;
 			if (i > cs)
-				push_clause(m, s, cs, i, sent, rej, q);
+				push_clause(m, s, cs, i, sent, rej, qa);
 			if (i > cs || m->hit[k].concept == lx->instead)
 				rej = m->hit[k].concept == lx->instead;
 			cs = i;

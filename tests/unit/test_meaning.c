@@ -140,6 +140,11 @@ test_questions_and_vetoes(void **state)
 
 	(void)state;
 	assert_false(fires(rs, "Does every block create a frame?"));
+	assert_false(fires(rs, "Why does every block create a frame, but "
+	    "not a loop?"));
+	/* a question tacked on to a statement asks only its own clause */
+	assert_true(fires(rs, "Every block creates a frame, but what does a "
+	    "loop get?"));
 	assert_false(fires(rs, "A function body is a block, and each call "
 	    "creates a frame."));
 	rules_free(rs);
