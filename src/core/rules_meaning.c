@@ -421,7 +421,8 @@ conj_holds(const struct rule_meaning *m, size_t k, const struct rule_conj *cj,
 			h = k2;
 		if (in_reach(m->hit[h].start, c->neg_at, c->neg_end, at_neg) ||
 		    in_reach(m->hit[h].start, c->neg2_at, c->neg2_end, at_neg) ||
-		    (c->neg_verb != NONE && m->hit[h].start == c->neg_verb))
+		    (c->neg_verb != NONE && m->hit[h].start == c->neg_verb &&
+		    m->hit[h].end <= c->neg_at))	/* "costs nothing" is one */
 			*denied = true;
 		if (m->cl[m->hit[h].clause].sent != c->sent)
 			continue;	/* what "it" stands for: not the claim */

@@ -426,6 +426,13 @@ test_nothing_denies_its_verb(void **state)
 	assert_false(fires(rs, "A `Vec` is dropped and nothing is freed by "
 	    "hand."));
 	rules_free(rs);
+	/* a wording that holds the pronoun is not denied by it */
+	rs = load("id: vecfree\nkind: incorrect\nall: VEC, costs nothing\n"
+	    "message: m\nexample+: A `Vec` costs nothing.\n"
+	    "example-: A box costs nothing.\n");
+	assert_true(fires(rs, "Using a `Vec` costs nothing at run time."));
+	assert_false(fires(rs, "A `Vec` never costs nothing."));
+	rules_free(rs);
 }
 
 /* "..., but only ..." narrows the clause before: one claim. */
